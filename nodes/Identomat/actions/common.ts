@@ -1,0 +1,144 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/**
+ * What many operations share: parameter descriptions (same names everywhere, so values survive
+ * switching operations) and the readers that validate them.
+ */
+
+export interface OperationModule {
+	description: INodeProperties[];
+	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
+}
+
+export const sessionIdField: INodeProperties = {
+	displayName: 'Session ID',
+	name: 'sessionId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 47fjzxvvzapi4ztasth3c2ozfucli3l0qx13hisc',
+	description: 'The 40-character ID of the session, as returned by Session → Create',
+};
+
+export const outputBinaryField: INodeProperties = {
+	displayName: 'Put Output File in Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	required: true,
+	default: 'data',
+	hint: 'The name of the output binary field to put the file in',
+};
+
+export function inputBinaryField(displayName: string, name: string, description: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		required: true,
+		default: 'data',
+		hint: 'The name of the input binary field containing the image',
+		description,
+	};
+}
+
+export const returnAllField: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+export const limitField: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 50,
+	description: 'Max number of results to return',
+	displayOptions: { show: { returnAll: [false] } },
+};
+
+export const simplifyField: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+};
+
+export function itemLabel(itemIndex: number) {
+	return `item ${itemIndex + 1}`;
+}
+
+/** A required text parameter, trimmed; empty gets a message naming the parameter and the item. */
+export function requiredText(ctx: IExecuteFunctions, itemIndex: number, name: string, displayName: string): string {
+	const value = String(ctx.getNodeParameter(name, itemIndex, '') ?? '').trim();
+	if (!value) {
+		throw new NodeOperationError(ctx.getNode(), `"${displayName}" is empty in ${itemLabel(itemIndex)}`, {
+			itemIndex,
+			description: `Enter a value for "${displayName}", or map it from an earlier node with an expression.`,
+		});
+	}
+	return value;
+}
+
+export function getSessionId(ctx: IExecuteFunctions, itemIndex: number): string {
+	const sessionId = requiredText(ctx, itemIndex, 'sessionId', 'Session ID');
+	if (/\s/.test(sessionId)) {
+		throw new NodeOperationError(ctx.getNode(), `"Session ID" in ${itemLabel(itemIndex)} contains spaces`, {
+			itemIndex,
+			description: 'A session ID is one word of letters and digits, as returned by Session → Create.',
+		});
+	}
+	return sessionId;
+}
+
+/** A JSON parameter (flags, steps, members …): accepts objects already parsed, or JSON text. */
+export function jsonParameter<T>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	displayName: string,
+	expect: 'object' | 'array',
+): T | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	let parsed = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch (error) {
+			throw new NodeOperationError(ctx.getNode(), `"${displayName}" in ${itemLabel(itemIndex)} is not valid JSON`, {
+				itemIndex,
+				description: `${(error as Error).message}. Write it as JSON ${expect === 'array' ? 'array, e.g. [{"type": "liveness"}]' : 'object, e.g. {"language": "en"}'}.`,
+			});
+		}
+	}
+	const isArray = Array.isArray(parsed);
+	if ((expect === 'array') !== isArray || typeof parsed !== 'object' || parsed === null) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"${displayName}" in ${itemLabel(itemIndex)} must be a JSON ${expect}`,
+			{ itemIndex, description: `It is ${isArray ? 'an array' : typeof parsed}. Write it as a JSON ${expect}.` },
+		);
+	}
+	return parsed as T;
+}
+
+/** A date parameter as ISO 8601, or a message naming the parameter and the item. */
+export function isoDate(ctx: IExecuteFunctions, itemIndex: number, value: unknown, displayName: string): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const date = new Date(value as string);
+	if (Number.isNaN(date.getTime())) {
+		throw new NodeOperationError(ctx.getNode(), `"${displayName}" in ${itemLabel(itemIndex)} is not a date`, {
+			itemIndex,
+			description: `"${String(value)}" could not be read as a date. Use ISO 8601, e.g. 1980-01-31 or 2024-05-01T12:00:00Z.`,
+		});
+	}
+	return date.toISOString();
+}
+
+export function jsonItem(json: IDataObject): INodeExecutionData {
+	return { json };
+}

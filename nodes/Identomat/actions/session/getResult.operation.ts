@@ -1,0 +1,49 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { callIdentomat, sessionFields } from '../../transport';
+import { getSessionId, sessionIdField, simplifyField } from '../common';
+
+const properties: INodeProperties[] = [sessionIdField, simplifyField];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['session'], operation: ['getResult'] } },
+	properties,
+);
+
+type Result = IDataObject & {
+	result?: string;
+	reject_reason?: { value?: string; description?: string };
+	person?: IDataObject;
+};
+
+/** The ten fields a flow usually branches on; `result` is kept as Identomat sent it, known or not. */
+export function simplifyResult(sessionId: string, answer: Result): IDataObject {
+	const person = answer.person ?? {};
+	return {
+		sessionId,
+		result: answer.result ?? null,
+		rejectReason: answer.reject_reason?.value || null,
+		similarity: answer.similarity ?? null,
+		live: answer.live ?? null,
+		name: answer.name ?? ([person.first_name, person.last_name].filter(Boolean).join(' ') || null),
+		birthday: person.birthday_time ?? person.birthday ?? null,
+		documentType: answer.document_type ?? null,
+		documentNumber: person.document_number ?? null,
+		documentExpires: person.document_expires_time ?? person.document_expires ?? null,
+	};
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const sessionId = getSessionId(this, itemIndex);
+	const answer = await callIdentomat<Result>(this, {
+		host: 'widget',
+		path: 'result/',
+		fields: sessionFields('widget', sessionId),
+		readOnly: true,
+		itemIndex,
+		action: 'Session → Get Result',
+	});
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	return [{ json: simplify ? simplifyResult(sessionId, answer) : { sessionId, ...answer } }];
+}

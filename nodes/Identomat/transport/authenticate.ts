@@ -1,0 +1,153 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
+import { ApplicationError } from 'n8n-workflow';
+
+import { DIALECTS, hostOfUrl } from './dialect';
+import { signBody, signParts, signatureHeaderValue } from './signing';
+
+/**
+ * The credential's `authenticate`: puts the company key where the addressed host expects it and,
+ * when an HMAC secret is set, signs the exact bytes that will be sent. It lives in the credential so
+ * that any node using it (n8n's HTTP Request node too) talks to Identomat correctly.
+ *
+ * Handled bodies: plain objects (JSON), JSON or url-encoded strings, URLSearchParams, the global
+ * FormData, and the legacy `form` / `formData` objects that n8n's older request helper still passes.
+ */
+
+type LegacyFormValue = string | number | boolean | { value: unknown; options?: IDataObject };
+type RequestWithLegacyBodies = IHttpRequestOptions & {
+	form?: IDataObject | string;
+	formData?: Record<string, LegacyFormValue>;
+	uri?: string;
+};
+
+function fullUrl(request: RequestWithLegacyBodies): string {
+	const url = request.url ?? request.uri ?? '';
+	if (/^https?:\/\//i.test(url) || !request.baseURL) return url;
+	return `${request.baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+}
+
+function setHeader(request: IHttpRequestOptions, name: string, value: string) {
+	const headers = (request.headers ?? {}) as IDataObject;
+	for (const existing of Object.keys(headers)) {
+		if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
+	}
+	headers[name] = value;
+	request.headers = headers;
+}
+
+function isPlainObject(value: unknown): value is IDataObject {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		!Array.isArray(value) &&
+		!Buffer.isBuffer(value) &&
+		!(value instanceof URLSearchParams) &&
+		!(value instanceof FormData)
+	);
+}
+
+function parseJsonObject(text: string): IDataObject | undefined {
+	try {
+		const parsed: unknown = JSON.parse(text);
+		return isPlainObject(parsed) ? parsed : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Rebuilds a FormData with the key first and text fields before files, as the signature chain wants. */
+async function keyedFormData(form: FormData, keyField: string, key: string) {
+	const texts: Array<[string, string]> = [[keyField, key]];
+	const files: Array<[string, Blob, string | undefined]> = [];
+	form.forEach((value, name) => {
+		if (name === keyField) return;
+		if (typeof value === 'string') texts.push([name, value]);
+		else files.push([name, value, (value as File).name]);
+	});
+	const rebuilt = new FormData();
+	for (const [name, value] of texts) rebuilt.append(name, value);
+	for (const [name, blob, fileName] of files) rebuilt.append(name, blob, fileName);
+	const parts: Buffer[] = texts.map(([, value]) => Buffer.from(value));
+	for (const [, blob] of files) parts.push(Buffer.from(await blob.arrayBuffer()));
+	return { form: rebuilt, parts };
+}
+
+function legacyFormDataParts(formData: Record<string, LegacyFormValue>) {
+	const isFile = (value: LegacyFormValue) => typeof value === 'object' && value !== null;
+	const entries = Object.entries(formData);
+	const ordered = [...entries.filter(([, v]) => !isFile(v)), ...entries.filter(([, v]) => isFile(v))];
+	const parts = ordered.map(([, value]) => {
+		const raw = isFile(value) ? (value as { value: unknown }).value : value;
+		return Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw));
+	});
+	return { ordered: Object.fromEntries(ordered), parts };
+}
+
+export async function authenticateIdentomatRequest(
+	credentials: ICredentialDataDecryptedObject,
+	original: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const request = { ...original, headers: { ...(original.headers ?? {}) } } as RequestWithLegacyBodies;
+	const host = hostOfUrl(credentials, fullUrl(request));
+	if (!host) {
+		// Never hand the company key to an address that is not one of the credential's two hosts.
+		throw new ApplicationError(
+			'This Identomat credential only sends its company key to the widget and API base URLs set in the credential. Use one of those base URLs, or change them in the credential.',
+			{ level: 'warning' },
+		);
+	}
+	const keyField = DIALECTS[host].keyField;
+	const key = String(credentials.apiKey ?? '');
+	const secret = String(credentials.secretKey ?? '');
+	const sign = (signature: string) => {
+		if (secret) setHeader(request, 'Authorization', signatureHeaderValue(signature));
+	};
+	const { body } = request;
+
+	if (body instanceof FormData) {
+		const { form, parts } = await keyedFormData(body, keyField, key);
+		request.body = form;
+		sign(signParts(secret, parts));
+	} else if (request.formData !== undefined && isPlainObject(request.formData)) {
+		const { ordered, parts } = legacyFormDataParts({ [keyField]: key, ...request.formData });
+		request.formData = ordered;
+		sign(signParts(secret, parts));
+	} else if (request.form !== undefined) {
+		const form = new URLSearchParams(
+			typeof request.form === 'string' ? request.form : (request.form as Record<string, string>),
+		);
+		form.set(keyField, key);
+		delete request.form;
+		request.body = form.toString();
+		setHeader(request, 'Content-Type', 'application/x-www-form-urlencoded');
+		sign(signBody(secret, request.body));
+	} else if (body instanceof URLSearchParams || (typeof body === 'string' && !parseJsonObject(body))) {
+		const form = new URLSearchParams(body as URLSearchParams | string);
+		form.set(keyField, key);
+		request.body = form.toString();
+		setHeader(request, 'Content-Type', 'application/x-www-form-urlencoded');
+		sign(signBody(secret, request.body));
+	} else if (isPlainObject(body) || typeof body === 'string' || (body === undefined && request.method !== 'GET')) {
+		const fields = typeof body === 'string' ? parseJsonObject(body) : (body as IDataObject | undefined);
+		const json = JSON.stringify({ ...(fields ?? {}), [keyField]: key });
+		// Serialised here, so the signature covers exactly the bytes on the wire.
+		request.body = json;
+		setHeader(request, 'Content-Type', 'application/json');
+		sign(signBody(secret, json));
+	} else {
+		// A GET with a query string: the widget host reads parameters from it too.
+		const query = new URLSearchParams((request.qs ?? {}) as Record<string, string>);
+		query.set(keyField, key);
+		delete request.qs;
+		const url = fullUrl(request);
+		request.url = `${url}${url.includes('?') ? '&' : '?'}${query.toString()}`;
+		delete request.baseURL;
+		if ('uri' in request) delete request.uri;
+		sign(signBody(secret, query.toString()));
+	}
+	return request;
+}
