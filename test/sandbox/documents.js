@@ -1,0 +1,66 @@
+// @ts-check
+'use strict';
+/**
+ * Image processing: document reading (card/front/ ... passport/, widget host, file field `image`)
+ * and compare-faces (API host, multipart, files `face1` and `face2`).
+ */
+const crypto = require('node:crypto');
+const examples = require('./examples');
+const media = require('./media');
+const { json, argumentError, bareError, requestId } = require('./util');
+
+/** Images smaller than this hold a face too small to compare (FACE_FAR_AWAY). */
+const SMALL_FACE_BYTES = 2048;
+/** A file containing this text is a photo with no document in it. */
+const NO_DOCUMENT_MARK = 'SANDBOX-NO-DOCUMENT';
+
+/** @param {any} ctx @param {string} field */
+function file(ctx, field) {
+	return ctx.files.find((/** @type {any} */ f) => f.field === field);
+}
+
+/** @param {string} path */
+function readingRoute(path) {
+	const example = /** @type {Record<string, any>} */ (examples.documentReading)[path];
+	return {
+		host: 'widget',
+		path,
+		handler(/** @type {any} */ ctx) {
+			const image = file(ctx, 'image');
+			if (!image) return argumentError('wrong-parameters');
+			if (!media.isImage(image.data)) return bareError('INVALID_IMAGE');
+			if (image.data.includes(NO_DOCUMENT_MARK)) return bareError('DOCUMENT_NOT_FOUND');
+			const { person, ...fields } = structuredClone(example);
+			return json({ ...fields, requestId: requestId(), person });
+		},
+	};
+}
+
+/** Deterministic similarity of two different images, in [0.5, 0.99). @param {Buffer} a @param {Buffer} b */
+function similarity(a, b) {
+	const [x, y] = [crypto.createHash('sha256').update(a).digest('hex'), crypto.createHash('sha256').update(b).digest('hex')].sort();
+	const h = crypto.createHash('sha256').update(x + y).digest();
+	return 0.5 + (h.readUInt32BE(0) / 4294967296) * 0.49;
+}
+
+const routes = [
+	...Object.keys(examples.documentReading).map(readingRoute),
+	{
+		host: 'api',
+		path: 'compare-faces',
+		multipart: true,
+		handler(/** @type {any} */ ctx) {
+			const f1 = file(ctx, 'face1');
+			const f2 = file(ctx, 'face2');
+			if (!f1 || !f2) return argumentError('wrong-parameters');
+			if (!media.isImage(f1.data) || !media.isImage(f2.data)) return bareError('INVALID_IMAGE');
+			const face1Statuses = f1.data.length < SMALL_FACE_BYTES ? ['FACE_FAR_AWAY'] : [];
+			const face2Statuses = f2.data.length < SMALL_FACE_BYTES ? ['FACE_FAR_AWAY'] : [];
+			let value = null;
+			if (!face1Statuses.length && !face2Statuses.length) value = f1.data.equals(f2.data) ? 1 : similarity(f1.data, f2.data);
+			return json({ result: { similarity: value, face1Statuses, face2Statuses } });
+		},
+	},
+];
+
+module.exports = { routes, SMALL_FACE_BYTES, NO_DOCUMENT_MARK };
