@@ -32,6 +32,7 @@ function createFaults() {
 		add(spec) {
 			if (!spec || !KINDS.includes(spec.kind)) throw new Error(`unknown fault kind: ${spec && spec.kind}; one of ${KINDS.join(', ')}`);
 			if (spec.host !== undefined && spec.host !== 'widget' && spec.host !== 'api') throw new Error(`fault host must be 'widget' or 'api'`);
+			/** @type {unknown} */
 			let times = spec.times;
 			if (times === undefined) times = 1;
 			else if (times === null || times === 'Infinity' || times === 'infinity') times = Infinity;

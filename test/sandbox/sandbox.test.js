@@ -37,7 +37,7 @@ async function read(r) {
 	return { status: r.status, headers: r.headers, body: /** @type {any} */ (body), buf };
 }
 
-/** @param {string} endpoint @param {{ status: number, body: any }} res */
+/** @template {{ status: number, body: any }} T @param {string} endpoint @param {T} res @returns {T} */
 function track(endpoint, res) {
 	const b = res.body;
 	const isError = (typeof b === 'string' && !TOKEN.test(b)) || (b && typeof b === 'object' && !Buffer.isBuffer(b) && ('argumentError' in b || 'internalError' in b));
@@ -78,7 +78,7 @@ async function widget(path, fields = {}, encoding = 'multipart', o = {}) {
 	} else {
 		const fd = new FormData();
 		for (const [k, v] of Object.entries(all)) fd.append(k, asText(v));
-		for (const [k, v] of Object.entries(o.files ?? {})) fd.append(k, new Blob([v]), `${k}.bin`);
+		for (const [k, v] of Object.entries(o.files ?? {})) fd.append(k, new Blob([/** @type {any} */ (v)]), `${k}.bin`);
 		init = { method: 'POST', body: fd };
 	}
 	init.headers = { ...(/** @type {any} */ (init.headers) ?? {}), ...o.headers };
@@ -463,7 +463,7 @@ describe('document reading and compare-faces', () => {
 	async function compare(files, key = KEY) {
 		const fd = new FormData();
 		fd.append('companyKey', key);
-		for (const [k, v] of Object.entries(files)) fd.append(k, new Blob([v], { type: 'image/jpeg' }), `${k}.jpg`);
+		for (const [k, v] of Object.entries(files)) fd.append(k, new Blob([/** @type {any} */ (v)], { type: 'image/jpeg' }), `${k}.jpg`);
 		return track('compare-faces', await read(await fetch(`${sb.apiBaseUrl}/compare-faces`, { method: 'POST', body: fd })));
 	}
 
@@ -795,7 +795,7 @@ describe('HMAC mode', () => {
 	test('multipart: chained over text fields first, then files', async () => {
 		const image = hs.fixtures['card-front.jpg'];
 		const fd = new FormData();
-		fd.append('image', new Blob([image]), 'id.jpg'); // the file comes first in the body
+		fd.append('image', new Blob([/** @type {any} */ (image)]), 'id.jpg'); // the file comes first in the body
 		fd.append('company_key', 'hmac-company');
 		const good = signParts(SECRET, [Buffer.from('hmac-company'), image]);
 		const ok = await fetch(`${hs.widgetBaseUrl}/card/front/`, { method: 'POST', headers: auth(good), body: fd });
