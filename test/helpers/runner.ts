@@ -11,7 +11,6 @@ import path from 'node:path';
 
 process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'identomat-n8n-'));
 
-import { Container } from '@n8n/di';
 import {
 	BinaryDataConfig,
 	BinaryDataService,
@@ -34,6 +33,10 @@ import type {
 import { ICredentialsHelper, Workflow, createRunExecutionData } from 'n8n-workflow';
 
 import { IdentomatApi } from '../../credentials/IdentomatApi.credentials';
+
+// n8n-core's own copy of the DI container: other dev tools bring older copies of @n8n/di.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Container } = require(require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core'))] })) as typeof import('@n8n/di');
 import { Identomat } from '../../nodes/Identomat/Identomat.node';
 
 export type BinaryMode = 'default' | 'filesystem';

@@ -1,7 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as blacklist from './blacklist';
 import type { OperationModule } from './common';
+import * as configuration from './configuration';
+import * as document from './document';
+import * as face from './face';
+import * as group from './group';
+import * as media from './media';
+import * as screening from './screening';
 import * as session from './session';
+import * as user from './user';
+import * as videoCall from './videoCall';
 
 export interface Resource {
 	name: string;
@@ -10,8 +19,19 @@ export interface Resource {
 	operations: Record<string, OperationModule>;
 }
 
-/** Every resource of the node, in the order the resource picker shows them. */
-const list: Resource[] = [{ name: 'Session', value: 'session', ...session }];
+/** Every resource of the node, in the order the resource picker shows them (values never change). */
+const list: Resource[] = [
+	{ name: 'Blacklist', value: 'blacklist', ...blacklist },
+	{ name: 'Configuration', value: 'configuration', ...configuration },
+	{ name: 'Document', value: 'document', ...document },
+	{ name: 'Face', value: 'face', ...face },
+	{ name: 'Group', value: 'group', ...group },
+	{ name: 'Screening', value: 'screening', ...screening },
+	{ name: 'Session', value: 'session', ...session },
+	{ name: 'Session Media', value: 'media', ...media },
+	{ name: 'User', value: 'user', ...user },
+	{ name: 'Video Call', value: 'videoCall', ...videoCall },
+];
 
 export const resources: Record<string, Resource> = Object.fromEntries(list.map((r) => [r.value, r]));
 
