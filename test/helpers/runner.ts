@@ -157,8 +157,8 @@ export function buildWorkflow(node: INode, nodeType: INodeType, staticData?: IDa
 	});
 }
 
-/** Runs one node over the given items, as n8n would run it inside a workflow. */
-export async function runNode(run: NodeRun): Promise<INodeExecutionData[][]> {
+/** The ExecuteContext n8n would give the node for this run (to call transport functions directly). */
+export function contextFor(run: NodeRun): { context: ExecuteContext; nodeType: INodeType } {
 	const nodeType = run.nodeType ?? new Identomat();
 	const typeName = run.typeName ?? 'n8n-nodes-identomat.identomat';
 	const credentialType = run.credentialType ?? 'identomatApi';
@@ -177,20 +177,26 @@ export async function runNode(run: NodeRun): Promise<INodeExecutionData[][]> {
 	const items = run.items ?? [{ json: {} }];
 	const additionalData = buildAdditionalData(credentialType, run.credentials);
 	const runExecutionData: IRunExecutionData = createRunExecutionData({});
+	const workflowNode = workflow.getNode(node.name)!;
 	const context = new ExecuteContext(
 		workflow,
-		workflow.getNode(node.name)!,
+		workflowNode,
 		additionalData,
 		run.mode ?? 'manual',
 		runExecutionData,
 		0,
 		items,
 		{ main: [items] },
-		{ node: workflow.getNode(node.name)!, data: { main: [items] }, source: { main: [{ previousNode: 'Input' }] } },
+		{ node: workflowNode, data: { main: [items] }, source: { main: [{ previousNode: 'Input' }] } },
 		[],
 	);
-	const result = await nodeType.execute!.call(context);
-	return result as INodeExecutionData[][];
+	return { context, nodeType };
+}
+
+/** Runs one node over the given items, as n8n would run it inside a workflow. */
+export async function runNode(run: NodeRun): Promise<INodeExecutionData[][]> {
+	const { context, nodeType } = contextFor(run);
+	return (await nodeType.execute!.call(context)) as INodeExecutionData[][];
 }
 
 export { ExecuteContext, PollContext };

@@ -87,6 +87,35 @@ function legacyFormDataParts(formData: Record<string, LegacyFormValue>) {
 	return { ordered: Object.fromEntries(ordered), parts };
 }
 
+/** The parts of the `form-data` package's FormData that n8n-core's legacy helper builds. */
+interface LegacyFormDataInstance {
+	append(name: string, value: string): void;
+	_streams: unknown[];
+}
+
+function isLegacyFormData(value: unknown): value is LegacyFormDataInstance {
+	return typeof value === 'object' && value !== null && Array.isArray((value as LegacyFormDataInstance)._streams);
+}
+
+/** Its part values in signing order (text, then files), read from its queued header/value pairs. */
+function legacyFormDataInstanceParts(form: LegacyFormDataInstance): Buffer[] {
+	const texts: Buffer[] = [];
+	const files: Buffer[] = [];
+	for (let i = 0; i < form._streams.length; i++) {
+		const header = form._streams[i];
+		if (typeof header !== 'string' || !header.includes('Content-Disposition')) continue;
+		const value = form._streams[i + 1];
+		if (!Buffer.isBuffer(value) && typeof value !== 'string') {
+			throw new ApplicationError(
+				'This multipart body streams a file, which cannot be signed with the HMAC secret. Use the Identomat node, or a credential without an HMAC secret.',
+				{ level: 'warning' },
+			);
+		}
+		(header.includes('filename=') ? files : texts).push(Buffer.from(value));
+	}
+	return [...texts, ...files];
+}
+
 export async function authenticateIdentomatRequest(
 	credentials: ICredentialDataDecryptedObject,
 	original: IHttpRequestOptions,
@@ -108,11 +137,15 @@ export async function authenticateIdentomatRequest(
 	};
 	const { body } = request;
 
-	if (body instanceof FormData) {
+	if (isLegacyFormData(request.formData)) {
+		// The `form-data` instance n8n's HTTP Request node builds for multipart bodies.
+		request.formData.append(keyField, key);
+		if (secret) sign(signParts(secret, legacyFormDataInstanceParts(request.formData)));
+	} else if (body instanceof FormData) {
 		const { form, parts } = await keyedFormData(body, keyField, key);
 		request.body = form;
 		sign(signParts(secret, parts));
-	} else if (request.formData !== undefined && isPlainObject(request.formData)) {
+	} else if (isPlainObject(request.formData)) {
 		const { ordered, parts } = legacyFormDataParts({ [keyField]: key, ...request.formData });
 		request.formData = ordered;
 		sign(signParts(secret, parts));

@@ -1,0 +1,173 @@
+/**
+ * The Identomat API credential: the key goes where each host expects it, in every body encoding n8n
+ * sends (including the legacy ones n8n's HTTP Request node uses), requests are signed over the exact
+ * bytes sent when an HMAC secret is set, and the key never goes to a foreign address.
+ */
+import type { IHttpRequestOptions } from 'n8n-workflow';
+import { HttpRequest } from 'n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node';
+
+import { IdentomatApi } from '../credentials/IdentomatApi.credentials';
+import { itemWithFile, runNode, useBinaryMode } from './helpers/runner';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startSandbox } = require('./sandbox');
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+const credential = new IdentomatApi();
+
+async function send(request: IHttpRequestOptions) {
+	const url = request.baseURL ? `${request.baseURL}${request.url}` : request.url;
+	return await fetch(url, {
+		method: request.method ?? 'POST',
+		headers: request.headers as Record<string, string>,
+		body: request.body as BodyInit,
+	});
+}
+
+function lastRequest(sb: Sandbox) {
+	return sb.requests[sb.requests.length - 1];
+}
+
+describe.each([
+	['plain key', undefined],
+	['HMAC key', 'sandbox-hmac-secret-0123456789'],
+] as const)('credential with a %s', (_label, secretKey) => {
+	let sb: Sandbox;
+	let creds: Record<string, string>;
+
+	beforeAll(async () => {
+		sb = await startSandbox({ port: 0, secretKey });
+		creds = { apiKey: sb.companyKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl, ...(secretKey ? { secretKey } : {}) };
+		await useBinaryMode('default');
+	});
+	afterAll(async () => await sb.close());
+	beforeEach(() => sb.reset());
+
+	const expectSigned = (sbRequest: { signature: string | null }) =>
+		expect(sbRequest.signature).toBe(secretKey ? 'valid' : null);
+
+	test('JSON body to the widget host carries company_key', async () => {
+		const request = await credential.authenticate(creds, { method: 'POST', url: `${sb.widgetBaseUrl}/begin/`, body: {} });
+		const response = await send(request);
+		expect(await response.json()).toMatch(/^[0-9a-z]{40}$/);
+		const received = lastRequest(sb);
+		expect(received).toMatchObject({ host: 'widget', path: 'begin/', encoding: 'json' });
+		expect(received.fields.company_key).toBe(sb.companyKey);
+		expect(received.fields.companyKey).toBeUndefined();
+		expectSigned(received);
+	});
+
+	test('JSON body to the API host carries companyKey', async () => {
+		const request = await credential.authenticate(creds, { method: 'POST', url: `${sb.apiBaseUrl}/list-groups`, body: {} });
+		const response = await send(request);
+		expect((await response.json()).result).toEqual(expect.any(Array));
+		const received = lastRequest(sb);
+		expect(received).toMatchObject({ host: 'api', path: 'list-groups', encoding: 'json' });
+		expect(received.fields.companyKey).toBe(sb.companyKey);
+		expect(received.fields.company_key).toBeUndefined();
+		expectSigned(received);
+	});
+
+	test.each([
+		['URLSearchParams', () => new URLSearchParams({ session_token: 'x' })],
+		['url-encoded string', () => 'session_token=x'],
+	])('%s body to the widget host', async (_name, body) => {
+		const request = await credential.authenticate(creds, { method: 'POST', url: `${sb.widgetBaseUrl}/result/`, body: body() });
+		await send(request);
+		const received = lastRequest(sb);
+		expect(received).toMatchObject({ encoding: 'urlencoded', status: 200 });
+		expect(received.fields).toMatchObject({ company_key: sb.companyKey, session_token: 'x' });
+		expectSigned(received);
+	});
+
+	test('FormData body with a file: key first, chained signature', async () => {
+		const form = new FormData();
+		form.append('image', new Blob([new Uint8Array(sb.fixtures['card-front.jpg'])], { type: 'image/jpeg' }), 'front.jpg');
+		const request = await credential.authenticate(creds, { method: 'POST', url: `${sb.widgetBaseUrl}/card/front/`, body: form });
+		const response = await send(request);
+		expect(await response.json()).toHaveProperty('person');
+		const received = lastRequest(sb);
+		expect(received.encoding).toBe('multipart');
+		expect(received.fields.company_key).toBe(sb.companyKey);
+		expect(received.files[0]).toMatchObject({ field: 'image', size: sb.fixtures['card-front.jpg'].length });
+		expectSigned(received);
+	});
+
+	test('a GET with a query string carries the key in the query', async () => {
+		const request = await credential.authenticate(creds, { method: 'GET', url: `${sb.widgetBaseUrl}/result/`, qs: { session_token: 'x' } });
+		await send(request);
+		const received = lastRequest(sb);
+		expect(received.encoding).toBe('query');
+		expect(received.fields).toMatchObject({ company_key: sb.companyKey, session_token: 'x' });
+		expectSigned(received);
+	});
+
+	test('the key is never sent to another address', async () => {
+		await expect(
+			credential.authenticate(creds, { method: 'POST', url: 'https://example.com/collect', body: {} }),
+		).rejects.toThrow('only sends its company key to the widget and API base URLs');
+	});
+
+	describe("n8n's HTTP Request node with this credential", () => {
+		const httpRequest = new HttpRequest().getNodeType(4.2);
+		const run = (parameters: Record<string, unknown>, items?: Parameters<typeof runNode>[0]['items']) =>
+			runNode({
+				nodeType: httpRequest,
+				typeName: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				credentialType: 'identomatApi',
+				credentials: creds,
+				items,
+				parameters: {
+					method: 'POST',
+					authentication: 'predefinedCredentialType',
+					nodeCredentialType: 'identomatApi',
+					sendBody: true,
+					options: {},
+					...parameters,
+				},
+			});
+
+		test('JSON body: lists groups on the API host', async () => {
+			const [[item]] = await run({ url: `${sb.apiBaseUrl}/list-groups`, contentType: 'json', specifyBody: 'keypair', bodyParameters: { parameters: [{ name: 'unused', value: '1' }] } });
+			expect(item.json.result).toEqual(expect.any(Array));
+			const received = lastRequest(sb);
+			expect(received).toMatchObject({ path: 'list-groups', encoding: 'json', status: 200 });
+			expect(received.fields.companyKey).toBe(sb.companyKey);
+			expectSigned(received);
+		});
+
+		test('form-urlencoded body: reads a session result on the widget host', async () => {
+			const sessionId = sb.createCompletedSession({ result: 'approved' });
+			const [[item]] = await run({
+				url: `${sb.widgetBaseUrl}/result/`,
+				contentType: 'form-urlencoded',
+				bodyParameters: { parameters: [{ name: 'session_token', value: sessionId }] },
+			});
+			expect(item.json.result).toBe('approved');
+			const received = lastRequest(sb);
+			expect(received).toMatchObject({ path: 'result/', encoding: 'urlencoded' });
+			expect(received.fields.company_key).toBe(sb.companyKey);
+			expectSigned(received);
+		});
+
+		test('multipart body with a binary file: reads an ID card', async () => {
+			const input = await itemWithFile({}, { data: { data: sb.fixtures['card-front.jpg'], fileName: 'front.jpg', mimeType: 'image/jpeg' } });
+			const [[item]] = await run(
+				{
+					url: `${sb.widgetBaseUrl}/card/front/`,
+					contentType: 'multipart-form-data',
+					bodyParameters: { parameters: [{ parameterType: 'formBinaryData', name: 'image', inputDataFieldName: 'data' }] },
+				},
+				[input],
+			);
+			expect(item.json.person).toBeDefined();
+			const received = lastRequest(sb);
+			expect(received).toMatchObject({ path: 'card/front/', encoding: 'multipart' });
+			expect(received.fields.company_key).toBe(sb.companyKey);
+			expect(received.files[0].size).toBe(sb.fixtures['card-front.jpg'].length);
+			expectSigned(received);
+		});
+	});
+});
