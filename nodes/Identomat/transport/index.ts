@@ -204,11 +204,10 @@ function errorInAnswer(value: unknown): { code?: string; internal?: string } | u
 function failIfNotOk(place: ErrorPlace, status: number, bytes: Buffer, attempts: number, secrets: string[]) {
 	const answer = readAnswer(bytes);
 	const error = answer.kind === 'json' ? errorInAnswer(answer.value) : undefined;
-	if (error) {
-		if (error.internal) error.internal = redact(error.internal, secrets);
-		throw errorFromIdentomat(place, error, status);
-	}
+	// A documented code explains more than a status; a status explains more than an internal error text.
+	if (error?.code) throw errorFromIdentomat(place, error, status);
 	if (status >= 400) throw errorFromStatus(place, status, answer.kind === 'json' ? 'json' : answer.kind, attempts);
+	if (error) throw errorFromIdentomat(place, { internal: redact(error.internal ?? '', secrets) }, status);
 	return answer;
 }
 

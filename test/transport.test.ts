@@ -1,0 +1,228 @@
+/**
+ * The transport: every way a call can fail ends in a message a person can act on, read-only calls
+ * recover from transient faults, calls that create or delete are never sent twice, answers are
+ * checked against their signature, and the company key and HMAC secret never appear in an error.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { callIdentomat, type IdentomatCall } from '../nodes/Identomat/transport';
+import { ERROR_CODES } from '../nodes/Identomat/transport/errors';
+import { signBody } from '../nodes/Identomat/transport/signing';
+import { contextFor, runNode, useBinaryMode } from './helpers/runner';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startSandbox } = require('./sandbox');
+
+const SECRET = 'transport-test-hmac-secret';
+let sb: Awaited<ReturnType<typeof startSandbox>>;
+let creds: Record<string, string>;
+const seenErrors: unknown[] = [];
+
+beforeAll(async () => {
+	sb = await startSandbox({ port: 0 });
+	creds = { apiKey: sb.companyKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl };
+	await useBinaryMode('default');
+});
+afterAll(async () => await sb.close());
+beforeEach(() => sb.reset());
+
+async function call(callOptions: Partial<IdentomatCall> & Pick<IdentomatCall, 'host' | 'path'>, credentials = creds) {
+	const { context } = contextFor({ parameters: {}, credentials });
+	return await callIdentomat(context, { readOnly: true, itemIndex: 0, action: 'Test', ...callOptions });
+}
+
+async function failure(promise: Promise<unknown>) {
+	try {
+		await promise;
+	} catch (error) {
+		seenErrors.push(error);
+		return error as Error & { description?: string; httpCode?: string | null };
+	}
+	throw new Error('expected the call to fail');
+}
+
+const groups = { host: 'api', path: 'list-groups' } as const;
+const begin = { host: 'widget', path: 'begin/', readOnly: false } as const;
+const countOf = (path: string) => sb.requests.filter((r: { path: string }) => r.path === path).length;
+
+describe('error bodies', () => {
+	test.each(Object.keys(ERROR_CODES).filter((code) => code === code.toLowerCase()))(
+		'{"argumentError": "%s"} gets its own message and hint',
+		async (code) => {
+			sb.faults.add({ path: 'list-groups', kind: 'errorCode', code });
+			const error = await failure(call(groups));
+			expect(error.message).toBe(`Test: ${ERROR_CODES[code].message}`);
+			expect(error.description).toBe(ERROR_CODES[code].hint);
+		},
+	);
+
+	test('an unknown code is quoted, with a way forward', async () => {
+		sb.faults.add({ path: 'list-groups', kind: 'errorCode', code: 'quota-exceeded' });
+		const error = await failure(call(groups));
+		expect(error.message).toBe('Test: Identomat refused the request (code "quota-exceeded")');
+		expect(error.description).toContain('contact Identomat support');
+	});
+
+	test('a wrong key on the widget host (bare "COMPANY_KEY_INVALID") and on the API host', async () => {
+		const wrong = { ...creds, apiKey: 'not-the-key' };
+		const widget = await failure(call(begin, wrong));
+		const api = await failure(call(groups, wrong));
+		for (const error of [widget, api]) {
+			expect(error.message).toBe('Test: Identomat did not accept the company key');
+			expect(error.description).toContain('Company settings');
+		}
+	});
+
+	test('an internal error explains itself', async () => {
+		const error = await failure(
+			call({ host: 'api', path: 'create-user', readOnly: false, fields: { email: 'a@example.com', password: 12345678 } }),
+		);
+		expect(error.message).toBe('Test: Identomat could not process the request');
+		expect(error.description).toContain('Illegal arguments: number, string');
+	});
+
+	test('a node run names the operation and keeps going with Continue On Fail', async () => {
+		const good = sb.createCompletedSession({ result: 'approved' });
+		const [out] = await runNode({
+			parameters: { resource: 'session', operation: 'getResult', sessionId: '={{ $json.id }}', simplify: true },
+			credentials: creds,
+			continueOnFail: true,
+			items: [{ json: { id: good } }, { json: { id: 'missing' } }, { json: { id: good } }],
+		});
+		expect(out.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(out[0].json.result).toBe('approved');
+		expect(out[1].json).toEqual({
+			error: 'Session → Get Result: Identomat has no session with this ID',
+			description: ERROR_CODES['session-not-found'].hint,
+			code: 'session-not-found',
+		});
+		expect(out[2].json.result).toBe('approved');
+	});
+});
+
+describe('HTTP and network faults', () => {
+	test('a 502 HTML page on a read is retried, then succeeds', async () => {
+		sb.faults.add({ path: 'list-groups', kind: 'html', status: 502 });
+		await expect(call(groups)).resolves.toHaveProperty('result');
+		expect(countOf('list-groups')).toBe(2);
+	});
+
+	test('a 502 HTML page that persists ends in a clear message after 4 tries', async () => {
+		sb.faults.add({ path: 'list-groups', kind: 'html', status: 502, times: Infinity });
+		const error = await failure(call(groups));
+		expect(error.message).toBe('Test: Identomat is not available right now: it answered with a web page instead of data (HTTP 502)');
+		expect(error.description).toContain('tried 4 times');
+		expect(countOf('list-groups')).toBe(4);
+	});
+
+	test('429 waits for Retry-After, then succeeds', async () => {
+		sb.faults.add({ path: 'list-groups', kind: 'rateLimit', retryAfter: 1 });
+		const started = Date.now();
+		await expect(call(groups)).resolves.toHaveProperty('result');
+		expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+		expect(countOf('list-groups')).toBe(2);
+	});
+
+	test('a call that creates something is never sent twice', async () => {
+		sb.faults.add({ path: 'begin/', kind: 'status', status: 503 });
+		const error = await failure(call(begin));
+		expect(error.message).toBe('Test: Identomat is not available right now: it answered (HTTP 503)');
+		expect(countOf('begin/')).toBe(1);
+		sb.faults.add({ path: 'begin/', kind: 'reset' });
+		const reset = await failure(call(begin));
+		expect(reset.message).toBe('Test: The connection to Identomat was cut off before an answer arrived');
+		expect(countOf('begin/')).toBe(2);
+	});
+
+	test('a dropped connection on a read is retried', async () => {
+		sb.faults.add({ path: 'list-groups', kind: 'reset' });
+		await expect(call(groups)).resolves.toHaveProperty('result');
+		expect(countOf('list-groups')).toBe(2);
+	});
+
+	test('a truncated answer is retried on a read, and explained when it persists', async () => {
+		sb.faults.add({ path: 'list-groups', kind: 'truncate', times: Infinity });
+		const error = await failure(call(groups));
+		expect(error.message).toMatch(/^Test: The (answer from Identomat was cut off|connection to Identomat was cut off)/);
+		expect(countOf('list-groups')).toBe(4);
+	});
+
+	test('no answer in time', async () => {
+		sb.faults.add({ path: 'list-groups', kind: 'timeout' });
+		const error = await failure(call({ ...groups, readOnly: false, timeoutMs: 300 }));
+		expect(error.message).toBe('Test: Identomat did not answer in time');
+	});
+
+	test('nothing listening at the address', async () => {
+		const closed = http.createServer();
+		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+		const { port } = closed.address() as AddressInfo;
+		await new Promise((resolve) => closed.close(resolve));
+		const error = await failure(
+			call({ ...groups, readOnly: false }, { ...creds, apiBaseUrl: `http://127.0.0.1:${port}/api` }),
+		);
+		expect(error.message).toBe(`Test: Could not connect to Identomat at 127.0.0.1:${port}`);
+	});
+});
+
+describe('signed answers', () => {
+	let server: http.Server;
+	let base: string;
+	let signature = '';
+	let body = '';
+
+	beforeAll(async () => {
+		server = http.createServer((req, res) => {
+			req.resume();
+			req.on('end', () => {
+				res.setHeader('content-type', 'application/json');
+				if (signature) res.setHeader('authorization', `signature="${signature}"`);
+				res.end(body);
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	});
+	afterAll(async () => await new Promise((resolve) => server.close(resolve)));
+
+	const signedCreds = () => ({ apiKey: 'key-for-signing-tests', widgetBaseUrl: `${base}/widget`, apiBaseUrl: `${base}/api`, secretKey: SECRET });
+
+	test('an answer signed with the secret is accepted', async () => {
+		body = '{"result":[]}';
+		signature = signBody(SECRET, body);
+		await expect(call(groups, signedCreds())).resolves.toEqual({ result: [] });
+	});
+
+	test('a tampered answer is rejected', async () => {
+		signature = signBody(SECRET, '{"result":[]}');
+		body = '{"result":[{"id":"injected"}]}';
+		const error = await failure(call(groups, signedCreds()));
+		expect(error.message).toBe("Test: Identomat's answer failed the signature check");
+	});
+
+	test('an unsigned answer is rejected when a secret is set', async () => {
+		signature = '';
+		body = '{"result":[]}';
+		const error = await failure(call(groups, signedCreds()));
+		expect(error.message).toBe("Test: Identomat's answer carried no signature although an HMAC secret is set");
+	});
+
+	test('an internal error that echoes the key does not repeat it', async () => {
+		signature = '';
+		body = JSON.stringify({ internalError: 'bad companyKey key-for-signing-tests' });
+		const error = await failure(call(groups, signedCreds()));
+		expect(error.description).toContain('bad companyKey ***');
+	});
+});
+
+afterAll(() => {
+	// Every error raised above, serialised every way n8n stores or shows it, is free of secrets.
+	const secrets = [creds.apiKey, 'key-for-signing-tests', SECRET, 'not-the-key'];
+	expect(seenErrors.length).toBeGreaterThan(20);
+	for (const error of seenErrors) {
+		const e = error as Error & { toJSON?: () => unknown; description?: string };
+		const serialised = [JSON.stringify(e), JSON.stringify(e.toJSON?.()), String(e.stack), String(e.description)].join('\n');
+		for (const secret of secrets) expect(serialised).not.toContain(secret);
+	}
+});
