@@ -6,6 +6,7 @@ import type {
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 	IPollFunctions,
+	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
@@ -156,9 +157,11 @@ async function send<T extends Buffer | ReadableBody>(
 			})) as IN8nHttpFullResponse & { body: T };
 		} catch (error) {
 			const failure = networkFailureOf(error);
-			if (failure === 'cancelled' || failure === undefined) throw error;
-			if (failure === 'other' && error instanceof NodeApiError && !(error.cause as { code?: string })?.code) {
-				throw error; // raised before sending (e.g. by the credential): its message already explains
+			const raisedBeforeSending = failure === 'other' && !(error as { cause?: { code?: string } }).cause?.code;
+			if (failure === 'cancelled' || failure === undefined || raisedBeforeSending) {
+				// A cancelled execution, or a message from the credential: passed on as it is
+				// (NodeApiError hands back an error that already is one).
+				throw new NodeApiError(ctx.getNode(), error as JsonObject);
 			}
 			if (canRetry && failure !== 'dns' && failure !== 'tls') {
 				await sleep(retryDelayMs(attempt, undefined));

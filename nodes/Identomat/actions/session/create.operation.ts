@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { sessionUrl } from '../../transport/dialect';
 import { callIdentomat, CREDENTIAL_TYPE } from '../../transport';
+import { sessionUrl } from '../../transport/dialect';
 import { itemLabel, jsonParameter } from '../common';
-import { NodeOperationError } from 'n8n-workflow';
 
 const LANGUAGES: Array<[string, string]> = [
 	['English', 'en'], ['Arabic', 'ar'], ['Azerbaijani', 'az'], ['Bengali', 'bn'], ['French', 'fr'],
