@@ -64,14 +64,14 @@ export async function readInputImage(
 	}
 	const type = sniffFileType(data.subarray(0, 16));
 	if (!type || !ACCEPTED_IMAGES.includes(type.mimeType)) {
-		const found = type ? `a ${type.mimeType} file` : 'not an image Identomat can read';
+		const found = type ? `a ${type.extension.toUpperCase()} file, not a JPEG or PNG image` : 'neither a JPEG nor a PNG image';
 		throw new NodeOperationError(
 			node,
-			`The file in the binary field "${propertyName}" of ${itemLabel} is ${found}, not a JPEG or PNG image`,
+			`The file in the binary field "${propertyName}" of ${itemLabel} is ${found}`,
 			{
 				itemIndex,
 				description:
-					'Identomat reads JPEG (or PNG) photos. Convert the file first, for example with the Edit Image node (Operation: Convert/Format, JPEG), or pick the field that holds the photo.',
+					'Identomat reads JPEG (or PNG) photos. Convert the file first, for example with the Edit Image node (option Format: jpeg), or pick the field that holds the photo.',
 			},
 		);
 	}

@@ -18,8 +18,13 @@ const WRONG_KEY: Explanation = {
 };
 
 const IMAGE_UNREADABLE: Explanation = {
-	message: 'Identomat could not read a document in the image',
-	hint: 'Send a sharp, well-lit JPEG or PNG photo showing the whole document side. If the file is in another format, convert it first, for example with the Edit Image node.',
+	message: 'Identomat could not open the image',
+	hint: 'The file may be damaged, cut off or in a format Identomat does not read. Send a complete JPEG or PNG photo; convert other formats first, for example with the Edit Image node (option Format: jpeg).',
+};
+
+const NO_DOCUMENT: Explanation = {
+	message: 'Identomat found no document in the image',
+	hint: 'Send a sharp, well-lit photo of the whole document side: flat, uncropped, without glare. Check that the operation matches the document and side in the photo (e.g. Read Passport for the photo page of a passport).',
 };
 
 /** The documented error codes (NOTES.md, "Errors") and the ones seen in practice. */
@@ -76,8 +81,8 @@ export const ERROR_CODES: Record<string, Explanation> = {
 		hint: 'Check the HMAC Secret Key in the credential: it must be the secret issued together with this company key. Leave it empty if your company key is not an HMAC key.',
 	},
 	INVALID_IMAGE: IMAGE_UNREADABLE,
-	DOCUMENT_NOT_FOUND: IMAGE_UNREADABLE,
-	NO_DOCUMENT: IMAGE_UNREADABLE,
+	DOCUMENT_NOT_FOUND: NO_DOCUMENT,
+	NO_DOCUMENT: NO_DOCUMENT,
 };
 
 export interface ErrorPlace {
