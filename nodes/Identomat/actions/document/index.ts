@@ -1,8 +1,23 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationModule } from '../common';
+import { description as readDescription, DOCUMENT_READINGS, documentReadingOperation } from './read';
 
-// Placeholder until this resource's operations land.
-export const operations: Record<string, OperationModule> = {};
+export const operations: Record<string, OperationModule> = Object.fromEntries(
+	DOCUMENT_READINGS.map((reading) => [reading.value, documentReadingOperation(reading)]),
+);
 
-export const description: INodeProperties[] = [];
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['document'] } },
+		options: DOCUMENT_READINGS.map(({ name, value, action, description }) => ({ name, value, action, description })).sort(
+			(a, b) => a.name.localeCompare(b.name),
+		),
+		default: 'readIdCardFront',
+	},
+	...readDescription,
+];

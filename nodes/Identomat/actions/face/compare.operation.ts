@@ -1,0 +1,82 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { readInputImage } from '../../helpers/binary';
+import { callIdentomat, resultOf } from '../../transport';
+import { inputBinaryField, itemLabel } from '../common';
+
+const properties: INodeProperties[] = [
+	inputBinaryField('First Face Binary Field', 'binaryPropertyName', 'The binary field holding the first face photo (JPEG or PNG)'),
+	{
+		...inputBinaryField(
+			'Second Face Binary Field',
+			'secondBinaryPropertyName',
+			'The binary field holding the second face photo (JPEG or PNG), e.g. a selfie to compare with the document photo',
+		),
+		default: 'data_1',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Match Threshold',
+				name: 'matchThreshold',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+				default: 0.8,
+				description:
+					'Similarity (0 to 1) from which the two faces count as the same person. Adds a "match" field: true, false, or null when Identomat could not compare the faces.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['face'], operation: ['compare'] } }, properties);
+
+interface Comparison {
+	similarity?: number | null;
+	face1Statuses?: string[];
+	face2Statuses?: string[];
+}
+
+function matchThreshold(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const raw = options.matchThreshold;
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
+	if (!Number.isFinite(value) || value < 0 || value > 1) {
+		throw new NodeOperationError(ctx.getNode(), `"Match Threshold" in ${itemLabel(itemIndex)} must be between 0 and 1`, {
+			itemIndex,
+			description: `It is ${JSON.stringify(raw)}. Identomat's similarity is a fraction, not a percentage: enter e.g. 0.8 for 80%.`,
+		});
+	}
+	return value;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const threshold = matchThreshold(this, itemIndex);
+	const face1 = await readInputImage(this, itemIndex, 'binaryPropertyName', 'face1');
+	const face2 = await readInputImage(this, itemIndex, 'secondBinaryPropertyName', 'face2');
+	const answer = await callIdentomat(this, {
+		host: 'api',
+		path: 'compare-faces',
+		files: [face1, face2],
+		readOnly: true,
+		itemIndex,
+		action: 'Face → Compare',
+	});
+	const result = (resultOf<Comparison>(answer) ?? {}) as Comparison;
+	const similarity = typeof result.similarity === 'number' ? result.similarity : null;
+	const json: IDataObject = {
+		similarity,
+		face1Statuses: result.face1Statuses ?? [],
+		face2Statuses: result.face2Statuses ?? [],
+	};
+	// Null when Identomat gave no score (e.g. FACE_FAR_AWAY): "not compared" is not "no match".
+	if (threshold !== undefined) json.match = similarity === null ? null : similarity >= threshold;
+	return [{ json }];
+}

@@ -1,0 +1,400 @@
+/**
+ * Document → Read … (card/front/ … passport/ on the widget host): the photo goes up as the multipart
+ * field `image` with `company_key`, in both binary data modes; the extracted fields come back
+ * simplified or raw; bad inputs and Identomat's error codes become messages a person can act on.
+ */
+import { createHash } from 'node:crypto';
+
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { itemWithFile, runNode, useBinaryMode } from '../helpers/runner';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startSandbox } = require('../sandbox');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { makePdf } = require('../sandbox/media');
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+let sb: Sandbox;
+
+beforeAll(async () => {
+	sb = await startSandbox({ port: 0 });
+});
+afterAll(async () => {
+	await sb.close();
+});
+beforeEach(() => sb.reset());
+
+const credentials = () => ({ apiKey: sb.companyKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl });
+
+const SIMPLE_KEYS = [
+	'firstName',
+	'lastName',
+	'birthday',
+	'documentNumber',
+	'personalNumber',
+	'documentExpires',
+	'issuingState',
+	'nationality',
+	'sex',
+	'mrz',
+];
+
+/** Each operation, its endpoint and what the simplified output holds for the sandbox's answer. */
+const READINGS: Array<[string, string, IDataObject]> = [
+	[
+		'readIdCardFront',
+		'card/front/',
+		{
+			firstName: 'JOHN',
+			lastName: 'DOE',
+			birthday: '1990-01-01T00:00:00.000Z',
+			documentNumber: 'USA1234567',
+			personalNumber: '1234567890',
+			documentExpires: '2030-01-01T00:00:00.000Z',
+			issuingState: 'USA',
+			nationality: 'USA', // from `citizenship`: this side has no nationality field
+			sex: 'M',
+			mrz: null,
+		},
+	],
+	[
+		'readIdCardBack',
+		'card/back/',
+		{
+			firstName: 'JOHN DOE',
+			lastName: 'DOE',
+			birthday: '1990-01-01T00:00:00.000Z',
+			documentNumber: 'USA1234567',
+			personalNumber: '1234567890',
+			documentExpires: '2031-06-28T00:00:00.000Z',
+			issuingState: 'USA',
+			nationality: 'USA',
+			sex: 'M',
+			mrz: 'IDUSA1234567938001085718<<<<\n8001081M2606288USA<<<<<<<<<<<1\nDOE<<JOHN<<<<<<<<<<<<<<<<<<<<<',
+		},
+	],
+	[
+		'readLicenseFront',
+		'license/front/',
+		{
+			firstName: 'John',
+			lastName: 'Doe',
+			birthday: '1985-01-01T00:00:00.000Z',
+			documentNumber: 'ID1234567',
+			personalNumber: '1234567890',
+			documentExpires: null,
+			issuingState: 'USA',
+			nationality: null,
+			sex: null,
+			mrz: null,
+		},
+	],
+	[
+		'readLicenseBack',
+		'license/back/',
+		{
+			firstName: null,
+			lastName: null,
+			birthday: null,
+			documentNumber: null,
+			personalNumber: null,
+			documentExpires: null,
+			issuingState: 'USA',
+			nationality: null,
+			sex: null,
+			mrz: null,
+		},
+	],
+	[
+		'readResidenceFront',
+		'residence/front/',
+		{
+			firstName: 'John',
+			lastName: 'Doe',
+			birthday: '1985-05-15T00:00:00.000Z',
+			documentNumber: 'D12345678',
+			personalNumber: null,
+			documentExpires: '2030-12-31T00:00:00.000Z',
+			issuingState: 'USA',
+			nationality: 'USA',
+			sex: 'M',
+			mrz: null,
+		},
+	],
+	[
+		'readResidenceBack',
+		'residence/back/',
+		{
+			firstName: 'John',
+			lastName: 'Doe',
+			birthday: '1985-05-15T00:00:00.000Z',
+			documentNumber: 'D12345678',
+			personalNumber: null,
+			documentExpires: '2030-12-31T00:00:00.000Z',
+			issuingState: 'ITA',
+			nationality: 'USA',
+			sex: 'M',
+			mrz: 'P<USADOE<<JOHN<<<<<<<<<<<<<<<<<<<<<<<<<<\nD12345678USA850515M3031232<<<<<<<<<<<<<<06',
+		},
+	],
+	[
+		'readPassport',
+		'passport/',
+		{
+			firstName: 'JOHN',
+			lastName: 'DOE',
+			birthday: '1990-01-01T00:00:00.000Z',
+			documentNumber: 'USA1234567',
+			personalNumber: '1234567890',
+			documentExpires: '2030-01-01T00:00:00.000Z',
+			issuingState: 'USA',
+			nationality: 'USA',
+			sex: 'M',
+			mrz: 'P<USADOE<<JOHN<<<<<<<<<<<<<<<<<<<<<<<<<<\nUSA1234567USA9001019M3001019<<<<<<<<<<<<<<00',
+		},
+	],
+];
+
+function jpeg(name = 'card-front.jpg') {
+	return { data: sb.fixtures[name] as Buffer, fileName: name, mimeType: 'image/jpeg' };
+}
+
+async function photoItem(name = 'card-front.jpg', key = 'data', json: IDataObject = {}) {
+	return await itemWithFile(json, { [key]: jpeg(name) });
+}
+
+async function read(operation: string, items: INodeExecutionData[], parameters: IDataObject = {}, continueOnFail = false) {
+	const [out] = await runNode({
+		parameters: { resource: 'document', operation, ...parameters },
+		credentials: credentials(),
+		items,
+		continueOnFail,
+	});
+	return out;
+}
+
+/** The error a run throws (the node stops on it without Continue On Fail). */
+async function failure(run: Promise<unknown>): Promise<{ message: string; description?: string }> {
+	try {
+		await run;
+	} catch (error) {
+		return error as { message: string; description?: string };
+	}
+	throw new Error('the run succeeded although it should have stopped');
+}
+
+const uploads = () => sb.requests.filter((r: { host: string }) => r.host === 'widget' || r.host === 'api');
+
+describe.each(['default', 'filesystem'] as const)('Document, %s binary mode', (mode) => {
+	beforeAll(async () => {
+		await useBinaryMode(mode);
+	});
+
+	test.each(READINGS)('%s posts the photo to %s and returns the ten useful fields', async (operation, path, expected) => {
+		const name = operation === 'readPassport' ? 'passport.jpg' : path.includes('back') ? 'card-back.jpg' : 'card-front.jpg';
+		const input = await photoItem(name);
+		if (mode === 'filesystem') expect(input.binary!.data.id).toEqual(expect.stringMatching(/^filesystem/));
+
+		const out = await read(operation, [input]);
+
+		const [request, ...others] = uploads();
+		expect(others).toHaveLength(0);
+		expect(request).toMatchObject({ host: 'widget', path, encoding: 'multipart', status: 200 });
+		expect(request.fields).toEqual({ company_key: sb.companyKey });
+		expect(request.fields).not.toHaveProperty('companyKey');
+		expect(request.files).toEqual([
+			{ field: 'image', filename: name, contentType: 'image/jpeg', size: sb.fixtures[name].length, sha256: sha256(sb.fixtures[name]) },
+		]);
+
+		expect(out).toHaveLength(1);
+		expect(Object.keys(out[0].json)).toEqual(SIMPLE_KEYS);
+		expect(out[0].json).toEqual(expected);
+		expect(out[0].pairedItem).toEqual({ item: 0 });
+		expect(out[0].binary).toBeUndefined();
+	});
+
+	test('Simplify off returns the whole answer, as Identomat sent it', async () => {
+		const out = await read('readIdCardFront', [await photoItem()], { simplify: false });
+		const json = out[0].json as IDataObject & { person: IDataObject };
+		expect(json.requestId).toMatch(/^[0-9a-f]{32}$/);
+		expect(json).toMatchObject({
+			Given_Names_en_US: 'JOHN',
+			Surname_en_US: 'DOE',
+			citizenship: 'USA',
+			Document_Number_en_US: 'USA1234567',
+			Date_of_Expiry_ISO: '2030-01-01T00:00:00.000Z',
+		});
+		expect(json.person).toMatchObject({ first_name: 'JOHN', age: 34, personal_number: '1234567890' });
+	});
+
+	test('Read Passport raw keeps the MRZ and the printed page apart', async () => {
+		const out = await read('readPassport', [await photoItem('passport.jpg')], { simplify: false });
+		const json = out[0].json as IDataObject & { mrzData: IDataObject; visualData: IDataObject; person: IDataObject };
+		expect(json.mrzData).toMatchObject({ Document_Number_en_US: 'USA1234567', mrz: expect.stringContaining('P<USADOE') });
+		expect(json.visualData).toMatchObject({ Place_of_Birth_en_US: 'NEW YORK', Authority_en_US: 'USA AUTHORITY' });
+		expect(json.person).toMatchObject({ status: 'FIELDS_MISMATCH' });
+	});
+
+	test('a PNG photo in a field with another name is sent as it is', async () => {
+		const png = sb.fixtures['marker.png'] as Buffer;
+		const input = await itemWithFile({}, { scan: { data: png, fileName: 'scan.png', mimeType: 'image/png' } });
+		const out = await read('readResidenceFront', [input], { binaryPropertyName: 'scan' });
+		expect(out[0].json.documentNumber).toBe('D12345678');
+		expect(uploads()[0].files).toEqual([
+			{ field: 'image', filename: 'scan.png', contentType: 'image/png', size: png.length, sha256: sha256(png) },
+		]);
+	});
+
+	test('many items: one request each, in order, every output paired with its input', async () => {
+		const names = ['card-front.jpg', 'card-back.jpg', 'passport.jpg', 'utility-bill.jpg'];
+		const items = await Promise.all(names.map(async (name, i) => await photoItem(name, 'data', { customer: i })));
+		const out = await read('readIdCardFront', items);
+		expect(out.map((o) => o.pairedItem)).toEqual(names.map((_, i) => ({ item: i })));
+		expect(out.every((o) => o.json.documentNumber === 'USA1234567')).toBe(true);
+		expect(uploads().map((r: { files: Array<{ sha256: string }> }) => r.files[0].sha256)).toEqual(
+			names.map((name) => sha256(sb.fixtures[name])),
+		);
+	});
+
+	describe('what a person reads when it goes wrong', () => {
+		test('no file under the field name: names the field, the item and the fields that exist', async () => {
+			const items = [await photoItem(), await photoItem('card-front.jpg', 'photo')];
+			const error = await failure(read('readIdCardFront', items));
+			expect(error.message).toBe('No file in the binary field "data" of item 2');
+			expect(error.description).toContain('"photo"');
+			expect(error.description).toContain('Enter one of those names');
+		});
+
+		test('an item with no file at all says where to get one', async () => {
+			const error = await failure(read('readIdCardFront', [{ json: {} }]));
+			expect(error.message).toBe('No file in the binary field "data" of item 1');
+			expect(error.description).toContain('carries no file');
+			expect(uploads()).toHaveLength(0);
+		});
+
+		test('an empty file is stopped before it is sent', async () => {
+			const input = await itemWithFile({}, { data: { data: Buffer.alloc(0), fileName: 'empty.jpg', mimeType: 'image/jpeg' } });
+			const error = await failure(read('readIdCardFront', [input]));
+			expect(error.message).toBe('The file in the binary field "data" of item 1 is empty');
+			expect(uploads()).toHaveLength(0);
+		});
+
+		test('a PDF is refused with a pointer to the Edit Image node', async () => {
+			const pdf = makePdf('Scan', ['an ID card scanned to PDF']) as Buffer;
+			const input = await itemWithFile({}, { data: { data: pdf, fileName: 'scan.pdf', mimeType: 'application/pdf' } });
+			const error = await failure(read('readPassport', [input]));
+			expect(error.message).toBe('The file in the binary field "data" of item 1 is a PDF file, not a JPEG or PNG image');
+			expect(error.description).toContain('Edit Image');
+			expect(uploads()).toHaveLength(0);
+		});
+
+		test('a text file, even declared as a JPEG, is refused by its bytes', async () => {
+			const text = Buffer.from('not a photo at all');
+			const input = await itemWithFile({}, { data: { data: text, fileName: 'photo.jpg', mimeType: 'image/jpeg' } });
+			const error = await failure(read('readIdCardBack', [input]));
+			expect(error.message).toBe('The file in the binary field "data" of item 1 is neither a JPEG nor a PNG image');
+			expect(error.description).toContain('Edit Image');
+			expect(uploads()).toHaveLength(0);
+		});
+
+		test('a photo with no document in it (DOCUMENT_NOT_FOUND)', async () => {
+			const error = await failure(read('readIdCardFront', [await photoItem('no-document.jpg')]));
+			expect(error.message).toBe('Document → Read ID Card Front: Identomat found no document in the image');
+			expect(error.description).toContain('whole document side');
+			expect(uploads()[0]).toMatchObject({ path: 'card/front/', status: 200 });
+		});
+
+		test('an image Identomat cannot open (INVALID_IMAGE)', async () => {
+			sb.faults.add({ host: 'widget', path: 'license/front/', kind: 'bareString', code: 'INVALID_IMAGE' });
+			const error = await failure(read('readLicenseFront', [await photoItem()]));
+			expect(error.message).toBe('Document → Read Driver License Front: Identomat could not open the image');
+			expect(error.description).toContain('Edit Image');
+		});
+
+		test('any other bare string answer is treated as an error code, never as fields', async () => {
+			sb.faults.add({ host: 'widget', path: 'card/back/', kind: 'bareString', code: 'image too dark' });
+			const error = await failure(read('readIdCardBack', [await photoItem('card-back.jpg')]));
+			expect(error.message).toBe('Document → Read ID Card Back: Identomat refused the request (code "image too dark")');
+			expect(error.description).toContain('quote the code');
+		});
+
+		test('a wrong company key', async () => {
+			const error = await failure(
+				runNode({
+					parameters: { resource: 'document', operation: 'readIdCardFront' },
+					credentials: { ...credentials(), apiKey: 'not-the-key' },
+					items: [await photoItem()],
+				}),
+			);
+			expect(error.message).toBe('Document → Read ID Card Front: Identomat did not accept the company key');
+			expect(error.description).toContain('credential');
+			expect(uploads()[0].fields).toEqual({ company_key: 'not-the-key' });
+		});
+
+		test('Continue On Fail: the bad item becomes an error item, the others are read', async () => {
+			const pdf = makePdf('Scan', ['scanned']) as Buffer;
+			const items = [
+				await photoItem('card-front.jpg', 'data', { customer: 'a' }),
+				await photoItem('no-document.jpg', 'data', { customer: 'b' }),
+				await itemWithFile({ customer: 'c' }, { data: { data: pdf, fileName: 'c.pdf', mimeType: 'application/pdf' } }),
+				await photoItem('card-back.jpg', 'data', { customer: 'd' }),
+			];
+			const out = await read('readIdCardFront', items, {}, true);
+			expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+			expect(out[0].json.documentNumber).toBe('USA1234567');
+			expect(out[1].json).toMatchObject({
+				error: 'Document → Read ID Card Front: Identomat found no document in the image',
+				code: 'DOCUMENT_NOT_FOUND',
+			});
+			expect(out[2].json.error).toBe('The file in the binary field "data" of item 3 is a PDF file, not a JPEG or PNG image');
+			expect(out[3].json.documentNumber).toBe('USA1234567');
+			expect(uploads()).toHaveLength(3); // the PDF never left n8n
+		});
+	});
+});
+
+describe.each(['default', 'filesystem'] as const)('Document with an HMAC key, %s binary mode', (mode) => {
+	let hmac: Sandbox;
+	beforeAll(async () => {
+		await useBinaryMode(mode);
+		hmac = await startSandbox({ port: 0, secretKey: 'sandbox-hmac-secret' });
+	});
+	afterAll(async () => {
+		await hmac.close();
+	});
+	beforeEach(() => hmac.reset());
+
+	const hmacCredentials = (secretKey: string) => ({
+		apiKey: hmac.companyKey,
+		widgetBaseUrl: hmac.widgetBaseUrl,
+		apiBaseUrl: hmac.apiBaseUrl,
+		secretKey,
+	});
+
+	test('the chained multipart signature is accepted and the signed answer checked', async () => {
+		const [out] = await runNode({
+			parameters: { resource: 'document', operation: 'readPassport' },
+			credentials: hmacCredentials('sandbox-hmac-secret'),
+			items: [await itemWithFile({}, { data: { data: hmac.fixtures['passport.jpg'], fileName: 'p.jpg', mimeType: 'image/jpeg' } })],
+		});
+		expect(out[0].json.documentNumber).toBe('USA1234567');
+		expect(hmac.requests).toHaveLength(1);
+		expect(hmac.requests[0]).toMatchObject({ path: 'passport/', encoding: 'multipart', signature: 'valid', status: 200 });
+	});
+
+	test('a wrong secret is explained', async () => {
+		const error = await failure(
+			runNode({
+				parameters: { resource: 'document', operation: 'readPassport' },
+				credentials: hmacCredentials('another-secret'),
+				items: [await itemWithFile({}, { data: { data: hmac.fixtures['passport.jpg'], fileName: 'p.jpg', mimeType: 'image/jpeg' } })],
+			}),
+		);
+		expect(error.message).toBe('Document → Read Passport: Identomat could not verify the request signature');
+		expect(hmac.requests[0].signature).toBe('invalid');
+	});
+});
