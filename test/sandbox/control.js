@@ -1,7 +1,12 @@
 // @ts-check
 'use strict';
 /** Control endpoints under /__sandbox/ (JSON in and out, no key): drive the sandbox over HTTP. */
-const { json } = require('./util');
+const { json, binary } = require('./util');
+
+/** @type {Record<string, string>} */
+const FIXTURE_TYPES = { jpg: 'image/jpeg', png: 'image/png', webm: 'video/webm', pdf: 'application/pdf' };
+/** @param {string} name */
+const fixtureType = (name) => FIXTURE_TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream';
 
 /** @param {number} status @param {string} message */
 const fail = (status, message) => ({ ...json({ error: message }), status, error: true });
@@ -33,6 +38,17 @@ function createControl(api) {
 		['DELETE', /^requests$/, () => (api.clearRequests(), {})],
 		['POST', /^latency$/, (ctx) => (api.setLatency(Number(ctx.fields.ms) || 0), {})],
 		['POST', /^callbacks$/, (ctx) => api.sendCallback(ctx.fields.url, ctx.fields.body)],
+		[
+			'GET',
+			/^fixtures\/([^/]+)$/,
+			(ctx, m) => {
+				const name = decodeURIComponent(m[1]);
+				const file = api.fixtures[name];
+				if (!file) throw new Error(`no fixture ${name}; there are ${Object.keys(api.fixtures).join(', ')}`);
+				return binary(file, fixtureType(name));
+			},
+		],
+		['GET', /^fixtures$/, () => ({ fixtures: Object.keys(api.fixtures) })],
 		['POST', /^reset$/, () => (api.reset(), {})],
 		[
 			'GET',
@@ -58,7 +74,10 @@ function createControl(api) {
 		const route = matching.find(([method]) => method === ctx.method);
 		if (!route) return matching.length ? fail(405, `use ${matching.map(([m]) => m).join(' or ')}`) : fail(404, `no control endpoint ${ctx.path}`);
 		try {
-			return json(await route[2](ctx, /** @type {RegExpMatchArray} */ (ctx.path.match(route[1]))));
+			const out = await route[2](ctx, /** @type {RegExpMatchArray} */ (ctx.path.match(route[1])));
+			// Fixture files are answered as they are; everything else as JSON.
+			const answer = /** @type {any} */ (out);
+			return answer && Buffer.isBuffer(answer.body) && typeof answer.type === 'string' ? answer : json(out);
 		} catch (err) {
 			return fail(400, String(/** @type {any} */ (err)?.message ?? err));
 		}
