@@ -1,6 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { resultOf } from '../transport';
+import { unreadableAnswerError } from '../transport/errors';
+
 /**
  * What many operations share: parameter descriptions (same names everywhere, so values survive
  * switching operations) and the readers that validate them.
@@ -141,4 +144,42 @@ export function isoDate(ctx: IExecuteFunctions, itemIndex: number, value: unknow
 
 export function jsonItem(json: IDataObject): INodeExecutionData {
 	return { json };
+}
+
+/** A number parameter within bounds, or a message naming the parameter, the item and the range. */
+export function numberInRange(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	displayName: string,
+	min: number,
+	max: number,
+): number {
+	const raw = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"${displayName}" in ${itemLabel(itemIndex)} must be a number from ${min} to ${max}`,
+			{ itemIndex, description: `It is "${String(raw)}". Enter a number from ${min} to ${max}.` },
+		);
+	}
+	return value;
+}
+
+/**
+ * A list of IDs from a multi-select, or from an expression giving an array or comma-separated text;
+ * trimmed, without empties and duplicates.
+ */
+export function idList(value: unknown): string[] {
+	const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : value == null ? [] : [value];
+	return [...new Set(parts.map((v) => String(v ?? '').trim()).filter(Boolean))];
+}
+
+/** The ID of a created record: Identomat answers `{result: "<id>"}` or `{result: {id: "<id>"}}`. */
+export function createdId(ctx: IExecuteFunctions, itemIndex: number, action: string, answer: unknown): string {
+	const result = resultOf<unknown>(answer);
+	const id = typeof result === 'object' && result !== null ? (result as IDataObject).id : result;
+	if ((typeof id === 'string' && id !== '') || typeof id === 'number') return String(id);
+	throw unreadableAnswerError({ node: ctx.getNode(), itemIndex, action }, 'it carries no ID of the new record');
 }

@@ -1,0 +1,51 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { paginate, pageOf } from '../../helpers/pagination';
+import { callIdentomat, resultOf } from '../../transport';
+import { isoDate, limitField, returnAllField } from '../common';
+
+const properties: INodeProperties[] = [
+	returnAllField,
+	limitField,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Updated After',
+				name: 'updatedAfter',
+				type: 'dateTime',
+				default: '',
+				description: 'Only return people whose screening results changed after this date and time',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['screening'], operation: ['getManyMonitored'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const date = isoDate(this, itemIndex, filters.updatedAfter, 'Updated After');
+	const records = await paginate<IDataObject>(this, itemIndex, async (start, limit) => {
+		const fields: IDataObject = { start, limit };
+		if (date) fields.date = date;
+		const answer = await callIdentomat(this, {
+			host: 'api',
+			path: 'list-screening-monitoring-records',
+			fields,
+			readOnly: true,
+			itemIndex,
+			action: 'Screening → Get Many Monitored',
+		});
+		return pageOf<IDataObject>(resultOf(answer));
+	});
+	return records.map((json) => ({ json }));
+}

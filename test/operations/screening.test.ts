@@ -1,0 +1,361 @@
+/**
+ * Screening (API host, JSON): Search with Return All / Limit over several pages, Get Person, Add to
+ * and Remove From Monitoring, Get Many Monitored (start/limit paging, Updated After); the pagination
+ * helper's stop rules; and the messages a person reads when an input or an ID is wrong.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { collectPages, MAX_PAGES, type Page } from '../../nodes/Identomat/helpers/pagination';
+import { runNode } from '../helpers/runner';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startSandbox } = require('../sandbox');
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+interface Received {
+	host: string;
+	path: string;
+	encoding: string;
+	fields: IDataObject;
+}
+
+let sb: Sandbox;
+
+beforeAll(async () => {
+	sb = await startSandbox({ port: 0 });
+});
+afterAll(async () => {
+	await sb.close();
+});
+beforeEach(() => sb.reset());
+
+const credentials = () => ({ apiKey: sb.companyKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl });
+
+async function run(operation: string, parameters: IDataObject, items?: INodeExecutionData[], continueOnFail = false) {
+	const [output] = await runNode({
+		parameters: { resource: 'screening', operation, ...parameters },
+		credentials: credentials(),
+		items,
+		continueOnFail,
+	});
+	return output;
+}
+
+/** What Identomat received on the API host for one endpoint, each checked for the API dialect. */
+function received(path: string): Received[] {
+	const calls = (sb.requests as Received[]).filter((r) => r.path === path);
+	for (const call of calls) {
+		expect(call.host).toBe('api');
+		expect(call.encoding).toBe('json');
+		expect(call.fields.companyKey).toBe(sb.companyKey);
+		expect(call.fields).not.toHaveProperty('company_key');
+	}
+	return calls;
+}
+
+const identomatCalls = () => (sb.requests as Received[]).filter((r) => r.host === 'api' || r.host === 'widget');
+
+describe('Screening → Search', () => {
+	const search = (parameters: IDataObject, items?: INodeExecutionData[], continueOnFail = false) =>
+		run('search', { fullName: 'John Smith', scoreThreshold: 50, ...parameters }, items, continueOnFail);
+
+	it('returns every match over several pages with Return All (offset/limit at top level)', async () => {
+		const output = await search({ returnAll: true });
+
+		const calls = received('search-screening-person');
+		expect(calls.map((c) => [c.fields.offset, c.fields.limit])).toEqual([
+			[0, 100],
+			[100, 100],
+			[200, 100],
+		]);
+		for (const call of calls) {
+			expect(call.fields.query).toEqual({ fullName: 'John Smith', scoreThreshold: 50 });
+		}
+		expect(output.length).toBeGreaterThan(250);
+		expect(output.length).toBeLessThan(300); // the third page was short: no fourth request
+		expect(new Set(output.map((i) => i.json.personId)).size).toBe(output.length);
+		const scores = output.map((i) => i.json.score as number);
+		expect(scores).toEqual([...scores].sort((a, b) => b - a));
+		expect(Math.min(...scores)).toBeGreaterThanOrEqual(50);
+		expect(output[0].json).toEqual({
+			score: 100,
+			name: expect.any(String),
+			personId: expect.stringMatching(/^[0-9a-f]{24}$/),
+			entityType: 'person',
+			topics: expect.any(Array),
+		});
+		expect(output.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
+	});
+
+	it('asks only for what Limit needs: 150 → two requests (100 + 50)', async () => {
+		const all = await search({ returnAll: true });
+		sb.clearRequests();
+
+		const output = await search({ returnAll: false, limit: 150 });
+
+		expect(received('search-screening-person').map((c) => [c.fields.offset, c.fields.limit])).toEqual([
+			[0, 100],
+			[100, 50],
+		]);
+		expect(output.map((i) => i.json)).toEqual(all.slice(0, 150).map((i) => i.json));
+	});
+
+	it('uses one request for the default Limit of 50', async () => {
+		const output = await search({ returnAll: false, limit: 50 });
+		expect(received('search-screening-person').map((c) => [c.fields.offset, c.fields.limit])).toEqual([[0, 50]]);
+		expect(output).toHaveLength(50);
+	});
+
+	it('sends Birthday From as ISO 8601 under query.birthdayTimeFrom, and fewer people match', async () => {
+		const all = await search({ returnAll: true });
+		sb.clearRequests();
+
+		const output = await search({ returnAll: true, options: { birthdayFrom: '1980-01-01' } });
+
+		const [first] = received('search-screening-person');
+		expect(first.fields.query).toEqual({
+			fullName: 'John Smith',
+			scoreThreshold: 50,
+			birthdayTimeFrom: '1980-01-01T00:00:00.000Z',
+		});
+		expect(output.length).toBeGreaterThan(0);
+		expect(output.length).toBeLessThan(all.length);
+	});
+
+	it('gives no items when nobody matches', async () => {
+		const output = await search({ fullName: 'Zzyzx Qwertyuiop', scoreThreshold: 80, returnAll: true });
+		expect(output).toEqual([]);
+		expect(received('search-screening-person')).toHaveLength(1);
+	});
+
+	it('rejects a score threshold outside 0–100 before calling Identomat, naming parameter and item', async () => {
+		await expect(search({ scoreThreshold: 150 })).rejects.toThrow(
+			'"Score Threshold" in item 1 must be a number from 0 to 100',
+		);
+		await expect(search({ scoreThreshold: -1 })).rejects.toThrow('"Score Threshold" in item 1');
+		await expect(search({ scoreThreshold: '={{ "high" }}' })).rejects.toThrow('"Score Threshold" in item 1');
+		expect(identomatCalls()).toHaveLength(0);
+	});
+
+	it('rejects an empty full name and an unreadable birthday', async () => {
+		await expect(search({ fullName: '  ' })).rejects.toThrow('"Full Name" is empty in item 1');
+		await expect(search({ options: { birthdayFrom: 'yesterday-ish' } })).rejects.toThrow(
+			'"Birthday From" in item 1 is not a date',
+		);
+		await expect(search({ limit: 0 })).rejects.toThrow('"Limit" in item 1 must be a whole number of at least 1');
+		expect(identomatCalls()).toHaveLength(0);
+	});
+
+	it('with Continue On Fail, a bad item becomes an error item paired to it while the others run', async () => {
+		const output = await search(
+			{ scoreThreshold: '={{ $json.threshold }}', fullName: '={{ $json.name }}', returnAll: false, limit: 3 },
+			[{ json: { name: 'John Smith', threshold: 90 } }, { json: { name: 'John Smith', threshold: 150 } }, { json: { name: 'Maria Elena Gonzalez', threshold: 90 } }],
+			true,
+		);
+
+		const errors = output.filter((i) => i.json.error);
+		expect(errors).toHaveLength(1);
+		expect(errors[0].pairedItem).toEqual({ item: 1 });
+		expect(errors[0].json.error).toBe('"Score Threshold" in item 2 must be a number from 0 to 100');
+		const ok = output.filter((i) => !i.json.error);
+		expect(ok.filter((i) => (i.pairedItem as { item: number }).item === 0)).toHaveLength(3);
+		expect(ok.filter((i) => (i.pairedItem as { item: number }).item === 2).map((i) => i.json.name)).toContain(
+			'Maria Elena Gonzalez',
+		);
+		expect(received('search-screening-person')).toHaveLength(2);
+	});
+
+	it('explains a company key without screening access', async () => {
+		await expect(
+			runNode({
+				parameters: { resource: 'screening', operation: 'search', fullName: 'John Smith', scoreThreshold: 80 },
+				credentials: { ...credentials(), apiKey: 'not-the-key' },
+			}),
+		).rejects.toThrow('Screening → Search: Identomat did not accept the company key');
+	});
+});
+
+describe('Screening → Get Person', () => {
+	it('returns the profile with its ID', async () => {
+		const [item] = await run('getPerson', { personId: '67137933a2176f0797f1e657' });
+
+		expect(received('get-screening-person-details').map((c) => c.fields.personId)).toEqual(['67137933a2176f0797f1e657']);
+		expect(item.json).toMatchObject({
+			personId: '67137933a2176f0797f1e657',
+			entityType: 'person',
+			birthdayTime: '1952-10-07',
+		});
+		const groups = (item.json.extraDetails as IDataObject[]).map((g) => g.groupName);
+		expect(groups).toEqual(expect.arrayContaining(['Profile', 'Sanctions']));
+	});
+
+	it('says so when Identomat knows no such person', async () => {
+		await expect(run('getPerson', { personId: '000000000000000000000000' })).rejects.toThrow(
+			'Screening → Get Person: Identomat found nothing with this ID',
+		);
+		await expect(run('getPerson', { personId: '' })).rejects.toThrow('"Person ID" is empty in item 1');
+	});
+});
+
+describe('Screening → Add to / Remove From Monitoring', () => {
+	it('adds a person with {query: {fullName, birthdayTimeFrom}} and returns {monitoringId}', async () => {
+		const [item] = await run('addToMonitoring', { fullName: 'Jane Roe', options: { birthdayFrom: '1982-12-12' } });
+
+		const [call] = received('monitor-screening-query');
+		expect(call.fields.query).toEqual({ fullName: 'Jane Roe', birthdayTimeFrom: '1982-12-12T00:00:00.000Z' });
+		expect(Object.keys(call.fields).sort()).toEqual(['companyKey', 'query']);
+		expect(item.json).toEqual({ monitoringId: expect.stringMatching(/^[0-9a-f]{24}$/) });
+		expect(sb.state.monitoring.map((r: IDataObject) => r.id)).toContain(item.json.monitoringId);
+	});
+
+	it('adds without a birthday when none is given', async () => {
+		await run('addToMonitoring', { fullName: 'Jane Roe', options: {} });
+		expect(received('monitor-screening-query')[0].fields.query).toEqual({ fullName: 'Jane Roe' });
+	});
+
+	it('explains a person already on monitoring; Continue On Fail keeps the code', async () => {
+		await expect(run('addToMonitoring', { fullName: 'John Smith1' })).rejects.toThrow(
+			'Screening → Add to Monitoring: This record already exists in Identomat',
+		);
+
+		const output = await run(
+			'addToMonitoring',
+			{ fullName: '={{ $json.name }}' },
+			[{ json: { name: 'New Person' } }, { json: { name: 'john smith2' } }],
+			true,
+		);
+		expect(output[0]).toEqual({ json: { monitoringId: expect.any(String) }, pairedItem: { item: 0 } });
+		expect(output[1].pairedItem).toEqual({ item: 1 });
+		expect(output[1].json).toMatchObject({ code: 'already-exists', error: expect.stringContaining('already exists') });
+		expect(output[1].json.description).toContain('Get Many');
+	});
+
+	it('removes a monitored person and returns {deleted: true}', async () => {
+		const [item] = await run('removeFromMonitoring', { monitoringId: '64ad3b14090678e34512eab8' });
+
+		expect(received('remove-screening-query-from-monitoring').map((c) => c.fields.id)).toEqual(['64ad3b14090678e34512eab8']);
+		expect(item.json).toEqual({ deleted: true, monitoringId: '64ad3b14090678e34512eab8' });
+		expect(sb.state.monitoring.map((r: IDataObject) => r.id)).not.toContain('64ad3b14090678e34512eab8');
+	});
+
+	it('says so when the monitoring ID is unknown', async () => {
+		await expect(run('removeFromMonitoring', { monitoringId: '64ad3b14090678e34512ffff' })).rejects.toThrow(
+			'Screening → Remove From Monitoring: Identomat found nothing with this ID',
+		);
+	});
+});
+
+describe('Screening → Get Many Monitored', () => {
+	it('pages with start/limit until total with Return All (no extra request)', async () => {
+		sb.monitoring.seed(250); // 254 with the four seeded records
+
+		const output = await run('getManyMonitored', { returnAll: true, filters: {} });
+
+		const calls = received('list-screening-monitoring-records');
+		expect(calls.map((c) => [c.fields.start, c.fields.limit])).toEqual([
+			[0, 100],
+			[100, 100],
+			[200, 100],
+		]);
+		expect(calls.every((c) => !('date' in c.fields) && !('offset' in c.fields))).toBe(true);
+		expect(output).toHaveLength(254);
+		expect(output[0].json).toEqual({ fullName: 'John Smith1', id: '64ad3b14090678e34512eab8' });
+		expect(new Set(output.map((i) => i.json.id)).size).toBe(254);
+	});
+
+	it('stops at total even when the last page is full', async () => {
+		sb.monitoring.seed(196); // exactly 200
+
+		const output = await run('getManyMonitored', { returnAll: true });
+
+		expect(output).toHaveLength(200);
+		expect(received('list-screening-monitoring-records')).toHaveLength(2);
+	});
+
+	it('asks only for what Limit needs: 120 → 100 + 20', async () => {
+		sb.monitoring.seed(250);
+
+		const output = await run('getManyMonitored', { returnAll: false, limit: 120 });
+
+		expect(received('list-screening-monitoring-records').map((c) => [c.fields.start, c.fields.limit])).toEqual([
+			[0, 100],
+			[100, 20],
+		]);
+		expect(output).toHaveLength(120);
+	});
+
+	it('filters with Updated After, sent as `date` in ISO 8601', async () => {
+		const [a, b] = sb.monitoring.seed(3);
+		sb.monitoring.touch([a, b], new Date('2024-03-01T10:00:00Z'));
+
+		const output = await run('getManyMonitored', { returnAll: true, filters: { updatedAfter: '2024-01-01T00:00:00Z' } });
+
+		expect(received('list-screening-monitoring-records')[0].fields.date).toBe('2024-01-01T00:00:00.000Z');
+		expect(output.map((i) => i.json.id)).toEqual([a, b]);
+		expect(output[0].json.lastUpdatedDate).toBe('2024-03-01T10:00:00.000Z');
+	});
+
+	it('rejects an unreadable Updated After before calling Identomat', async () => {
+		await expect(run('getManyMonitored', { returnAll: true, filters: { updatedAfter: 'last week' } })).rejects.toThrow(
+			'"Updated After" in item 1 is not a date',
+		);
+		expect(identomatCalls()).toHaveLength(0);
+	});
+});
+
+describe('pagination helper (collectPages)', () => {
+	/** A fake endpoint over `n` records; `options` bends it the ways real APIs misbehave. */
+	function endpoint(n: number, options: { total?: boolean; cap?: number; ignoreOffset?: boolean } = {}) {
+		const calls: Array<[number, number]> = [];
+		const fetch = async (offset: number, limit: number): Promise<Page<number>> => {
+			calls.push([offset, limit]);
+			const size = Math.min(limit, options.cap ?? limit);
+			const from = options.ignoreOffset ? 0 : offset;
+			const records = Array.from({ length: Math.max(0, Math.min(size, n - from)) }, (_, i) => from + i);
+			return { records, total: options.total ? n : undefined, limit: options.cap ? size : undefined };
+		};
+		return { calls, fetch };
+	}
+
+	it('stops on a short page when no total is given', async () => {
+		const api = endpoint(250);
+		expect(await collectPages(api.fetch, Infinity)).toHaveLength(250);
+		expect(api.calls).toEqual([
+			[0, 100],
+			[100, 100],
+			[200, 100],
+		]);
+	});
+
+	it('stops on an empty page after full ones', async () => {
+		const api = endpoint(200);
+		expect(await collectPages(api.fetch, Infinity)).toHaveLength(200);
+		expect(api.calls).toHaveLength(3);
+	});
+
+	it('keeps going past short pages while the total says more exist (an API capping the page size)', async () => {
+		const api = endpoint(130, { total: true, cap: 40 });
+		const records = await collectPages(api.fetch, Infinity);
+		expect(records).toEqual(Array.from({ length: 130 }, (_, i) => i));
+		expect(api.calls.map(([offset]) => offset)).toEqual([0, 40, 80, 120]);
+	});
+
+	it('stops when the API ignores the offset and repeats the same page', async () => {
+		const api = endpoint(1000, { ignoreOffset: true });
+		const records = await collectPages(api.fetch, Infinity);
+		expect(records).toHaveLength(100);
+		expect(api.calls).toHaveLength(2);
+	});
+
+	it('never loops forever on an endless API', async () => {
+		const api = endpoint(Number.MAX_SAFE_INTEGER);
+		const records = await collectPages(api.fetch, Infinity);
+		expect(api.calls).toHaveLength(MAX_PAGES);
+		expect(records).toHaveLength(MAX_PAGES * 100);
+	});
+
+	it('never returns more than the limit, even when a page is larger than asked', async () => {
+		const fetch = async (): Promise<Page<number>> => ({ records: Array.from({ length: 500 }, (_, i) => i) });
+		expect(await collectPages(fetch, 7)).toHaveLength(7);
+	});
+});
