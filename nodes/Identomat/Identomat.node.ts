@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resourceProperties, resourceProperty } from './actions/resources';
 import { router } from './actions/router';
+import { listSearch, loadOptions } from './methods';
 
 export class Identomat implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,6 +22,8 @@ export class Identomat implements INodeType {
 		credentials: [{ name: 'identomatApi', required: true }],
 		properties: [resourceProperty, ...resourceProperties],
 	};
+
+	methods = { loadOptions, listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

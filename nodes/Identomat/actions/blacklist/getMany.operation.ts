@@ -1,0 +1,26 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { paginate, pageOf } from '../../helpers/pagination';
+import { callIdentomat, resultOf } from '../../transport';
+import { limitField, returnAllField } from '../common';
+
+const properties: INodeProperties[] = [returnAllField, limitField];
+
+export const description = updateDisplayOptions({ show: { resource: ['blacklist'], operation: ['getMany'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const records = await paginate<IDataObject>(this, itemIndex, async (offset, limit) => {
+		// The paging fields go inside `query` (NOTES.md, errata 5); the answer has them at top level.
+		const answer = await callIdentomat(this, {
+			host: 'api',
+			path: 'list-blacklist-records',
+			fields: { query: { offset, limit } },
+			readOnly: true,
+			itemIndex,
+			action: 'Blacklist → Get Many',
+		});
+		return pageOf<IDataObject>(resultOf(answer));
+	});
+	return records.map((json) => ({ json }));
+}

@@ -1,0 +1,32 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { callIdentomat } from '../../transport';
+import { requiredText } from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Record ID',
+		name: 'recordId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 682b09e4400b3a00067ebcf7',
+		description: 'ID of the blacklist record, as returned by Blacklist → Add or Get Many',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['blacklist'], operation: ['remove'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const id = requiredText(this, itemIndex, 'recordId', 'Record ID');
+	await callIdentomat(this, {
+		host: 'api',
+		path: 'remove-blacklist-record',
+		fields: { id },
+		readOnly: false,
+		itemIndex,
+		action: 'Blacklist → Remove',
+	});
+	return [{ json: { deleted: true, id } }];
+}

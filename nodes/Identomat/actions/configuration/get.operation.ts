@@ -1,0 +1,32 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { callIdentomat, resultOf } from '../../transport';
+import { requiredText } from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Configuration ID',
+		name: 'sessionConfigId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 62412c096c4b39ba845d4bf2',
+		description: "ID of a flow saved in Identomat's no-code builder",
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['configuration'], operation: ['get'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const sessionConfigId = requiredText(this, itemIndex, 'sessionConfigId', 'Configuration ID');
+	const answer = await callIdentomat(this, {
+		host: 'api',
+		path: 'get-session-config',
+		fields: { sessionConfigId },
+		readOnly: true,
+		itemIndex,
+		action: 'Configuration → Get',
+	});
+	return [{ json: resultOf<IDataObject>(answer) }];
+}

@@ -1,0 +1,64 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { callIdentomat } from '../../transport';
+import { idList, itemLabel } from '../common';
+import { getGroupId, groupField, membersField } from './fields';
+
+const properties: INodeProperties[] = [
+	groupField,
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Fraud Team',
+				description: 'New name of the group',
+			},
+			membersField(
+				'The complete new list of members: users left out are removed from the group, so include the current members you want to keep',
+			),
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['update'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const groupId = getGroupId(this, itemIndex);
+	const updates = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	const fields: IDataObject = { groupId };
+	if (updates.name !== undefined) {
+		const name = String(updates.name ?? '').trim();
+		if (!name) {
+			throw new NodeOperationError(this.getNode(), `"Name" is empty in ${itemLabel(itemIndex)}`, {
+				itemIndex,
+				description: 'Enter the new name of the group, or remove "Name" from Update Fields to keep the current one.',
+			});
+		}
+		fields.name = name;
+	}
+	if (updates.memberIds !== undefined) fields.memberIds = idList(updates.memberIds);
+	if (Object.keys(fields).length === 1) {
+		throw new NodeOperationError(this.getNode(), `Nothing to update in ${itemLabel(itemIndex)}`, {
+			itemIndex,
+			description: 'Add "Name" or "Member Names or IDs" under Update Fields.',
+		});
+	}
+	await callIdentomat(this, {
+		host: 'api',
+		path: 'change-group', // the reference's URL line says make-group; its example, and NOTES.md errata 2, say change-group
+		fields,
+		readOnly: false,
+		itemIndex,
+		action: 'Group → Update',
+	});
+	return [{ json: { updated: true, groupId } }];
+}

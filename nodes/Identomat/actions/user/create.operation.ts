@@ -1,0 +1,97 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { callIdentomat } from '../../transport';
+import { createdId, idList, requiredText } from '../common';
+
+const ACTION = 'User → Create';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'e.g. name@example.com',
+		required: true,
+		default: '',
+		description: 'Email address the user signs in to Identomat Manage with',
+	},
+	{
+		displayName: 'Password',
+		name: 'password',
+		type: 'string',
+		typeOptions: { password: true },
+		required: true,
+		default: '',
+		description: 'Initial password of the user, at least 8 characters',
+	},
+	{
+		displayName: 'Roles',
+		name: 'roles',
+		type: 'multiOptions',
+		options: [
+			{ name: 'Administrator', value: 'administrator' },
+			{ name: 'Call Center Operator', value: 'call_center_operator' },
+			{ name: 'Operator', value: 'operator' },
+		],
+		default: ['call_center_operator'],
+		description: "What the user may do in Identomat. Leave empty for Identomat's default (Call Center Operator).",
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Email Verified',
+				name: 'emailVerified',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to mark the email address as already verified',
+			},
+			{
+				displayName: 'First Name',
+				name: 'firstName',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. John',
+			},
+			{
+				displayName: 'Last Name',
+				name: 'lastName',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Doe',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['create'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const email = requiredText(this, itemIndex, 'email', 'Email');
+	// Sent as text whatever an expression gives: Identomat rejects a number password with an internal error.
+	const password = String(this.getNodeParameter('password', itemIndex, '') ?? '');
+	if (!password) requiredText(this, itemIndex, 'password', 'Password');
+	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const fields: IDataObject = { email, password };
+	const rights = idList(this.getNodeParameter('roles', itemIndex, []));
+	if (rights.length) fields.rights = rights;
+	for (const name of ['firstName', 'lastName']) {
+		const value = String(additional[name] ?? '').trim();
+		if (value) fields[name] = value;
+	}
+	if (additional.emailVerified !== undefined) fields.emailVerified = additional.emailVerified === true;
+	const answer = await callIdentomat(this, {
+		host: 'api',
+		path: 'create-user',
+		fields,
+		readOnly: false,
+		itemIndex,
+		action: ACTION,
+	});
+	return [{ json: { id: createdId(this, itemIndex, ACTION, answer) } }];
+}
