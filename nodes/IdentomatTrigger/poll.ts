@@ -194,7 +194,7 @@ export async function pollAdded<T extends IdRecord>(
 	let from = Math.max(0, state.total - state.tail.length);
 	const window = await readFrom(read, from, options.pageSize);
 	let records = window.data;
-	let total = window.total;
+	const total = window.total;
 	let anchorAt = lastIndexIn(records, anchors);
 	// More removals than anchors: read back page by page until an anchor shows up.
 	while (anchorAt < 0 && from > 0 && anchors.size > 0) {
