@@ -1,0 +1,12 @@
+/** End-to-end tests: a real n8n (installed in .cache/ by scripts/ensure-n8n.sh) with the packed package. Run by scripts/e2e.sh under Node 24. */
+module.exports = {
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test/e2e'],
+	testMatch: ['**/*.test.ts', '**/*.test.js'],
+	testPathIgnorePatterns: ['/node_modules/', '/fixtures/'],
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+	},
+	testTimeout: 600_000,
+	maxWorkers: 1,
+};
