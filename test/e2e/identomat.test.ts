@@ -249,3 +249,180 @@ describe(`n8n 1.x (${n8nVersion(1)}, Node 20, n8n execute)`, () => {
 		checkFailures(await n8n.execute('e2eIdmtFailure1'));
 	});
 });
+
+// ---------------------------------------------------------------------------------------------
+// Under `n8n start`: webhooks, the Wait/resume, the polling trigger, the callback trigger
+
+/** The items a node put out in an execution read through the public API (`includeData=true`). */
+function executionItems(execution: any, nodeName: string): Array<{ json: any; binary?: any }> {
+	const runs = execution?.data?.resultData?.runData?.[nodeName];
+	if (!runs?.length) {
+		throw new Error(`Node "${nodeName}" did not run; ran: ${Object.keys(execution?.data?.resultData?.runData ?? {}).join(', ')}`);
+	}
+	return runs[runs.length - 1].data?.main?.[0] ?? [];
+}
+
+async function sleep(ms: number) {
+	await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+const HAS_CALLBACK_TRIGGER = packagedNodeTypes().includes('identomatCallbackTrigger');
+
+describe(`n8n ${n8nVersion(2)} under n8n start`, () => {
+	let n8n: N8nInstance;
+	let polling: Promise<{ execution: any; polls: number; touches: number; ms: number }>;
+
+	/**
+	 * The Identomat Trigger polls every minute (n8n's shortest interval; n8n has no "poll now" API).
+	 * After every poll the sandbox's monitored people are touched, so whichever poll first has a
+	 * stored cursor emits them; the first finished execution of the workflow is the answer.
+	 */
+	async function observePolling(workflowId: string, since: number) {
+		const started = Date.now();
+		const deadline = started + 240_000;
+		let touchedAtPolls = -1;
+		let touches = 0;
+		for (;;) {
+			const polls = (sb.requests as any[]).filter((r) => r.path === 'list-screening-monitoring-records' && Date.parse(r.time) >= since).length;
+			if (polls > touchedAtPolls) {
+				const res = await fetch(`${sb.url}/__sandbox/monitoring/touch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+				expect(res.status).toBe(200);
+				touchedAtPolls = polls;
+				touches++;
+			}
+			const list = await n8n.api('GET', `/executions?workflowId=${workflowId}&limit=5`);
+			const done = (list.body?.data ?? []).find((e: any) => e.stoppedAt);
+			if (done) {
+				const full = await n8n.api('GET', `/executions/${done.id}?includeData=true`);
+				return { execution: full.body, polls, touches, ms: Date.now() - started };
+			}
+			if (Date.now() > deadline) throw new Error(`no execution of the Identomat Trigger after ${polls} polls and ${touches} touches`);
+			await sleep(1000);
+		}
+	}
+
+	beforeAll(async () => {
+		sb.reset();
+		n8n = await createN8n({ major: 2, binaryDataMode: 'filesystem', packageTarball: tarball });
+		await setUp(n8n);
+		await n8n.start();
+		// The polling trigger first: its minute ticks pass while the other tests run.
+		const since = Date.now();
+		await n8n.activate('idmtMonitorAlert');
+		polling = observePolling('idmtMonitorAlert', since);
+		polling.catch(() => undefined);
+	});
+	afterAll(async () => await n8n?.dispose());
+
+	test('the nodes, the trigger and the AI tool variant are loaded', async () => {
+		const types = ['identomat', 'identomatTrigger', 'identomatTool', ...(HAS_CALLBACK_TRIGGER ? ['identomatCallbackTrigger'] : [])];
+		// What the editor gets: n8n writes every loaded node type, tool variants included, to
+		// <userFolder>/.cache/n8n/public/types/nodes.json (served as /types/nodes.json to the logged-in editor).
+		const nodesJson = path.join(n8n.userFolder, '.cache/n8n/public/types/nodes.json');
+		const loaded = (JSON.parse(fs.readFileSync(nodesJson, 'utf8')) as any[]).filter((t) => t.name.startsWith(`${PACKAGE}.`));
+		expect(loaded.map((t) => t.name).sort()).toEqual(types.map((t) => `${PACKAGE}.${t}`).sort());
+		const tool = loaded.find((t) => t.name === `${PACKAGE}.identomatTool`);
+		expect(JSON.stringify(tool.outputs)).toContain('ai_tool');
+		expect(tool.properties.map((p: any) => p.name)).toEqual(expect.arrayContaining(['resource', 'operation']));
+		expect(n8n.logs()).not.toMatch(/error.*n8n-nodes-identomat|n8n-nodes-identomat.*(error|failed)/i);
+	});
+
+	test('example: KYC onboarding waits for the person and resumes from the return URL', async () => {
+		await n8n.activate('idmtKycOnboard01', { webhookPaths: ['identomat-kyc-onboarding'] });
+		const hook = await n8n.http('POST', '/webhook/identomat-kyc-onboarding', { email: 'ada@example.com' });
+		expect(hook.status).toBe(200);
+		expect(hook.body).toMatchObject({ email: 'ada@example.com', sessionId: expect.stringMatching(/^[0-9a-z]{40}$/) });
+		const { sessionId, sessionUrl } = hook.body;
+		expect(sessionUrl).toBe(`${sb.url}/?session_token=${sessionId}`);
+
+		// The execution waits; the session's return URL is its resume URL.
+		let waiting: any;
+		for (let i = 0; i < 60 && !waiting; i++) {
+			const list = await n8n.api('GET', '/executions?workflowId=idmtKycOnboard01&status=waiting');
+			waiting = list.body?.data?.[0];
+			if (!waiting) await sleep(250);
+		}
+		expect(waiting).toBeDefined();
+		const returnUrl = sb.state.sessions.get(sessionId)?.flags?.return_url ?? JSON.parse(requestsTo('begin/').at(-1).fields.flags).return_url;
+		expect(returnUrl).toContain(`/webhook-waiting/${waiting.id}`);
+
+		// The person approves on the widget page, which redirects to the resume URL.
+		const page = await fetch(sessionUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'decision=approved',
+			redirect: 'manual',
+		});
+		expect(page.status).toBe(303);
+		expect(page.headers.get('location')).toBe(returnUrl);
+		const resumed = await fetch(returnUrl);
+		expect(resumed.status).toBeLessThan(400);
+
+		const execution = await n8n.waitForExecution('idmtKycOnboard01', { status: 'success', timeoutMs: 60_000 });
+		expect(execution.id).toBe(waiting.id);
+		expect(executionItems(execution, 'Get Result')[0].json).toMatchObject({ sessionId, result: 'approved' });
+		const record = executionItems(execution, 'Record Approval in CRM')[0];
+		expect(record.json).toMatchObject({ email: 'ada@example.com', sessionId, status: 'verified' });
+		expect(record.json.files.split(', ').sort()).toEqual(['documentFront', 'report']);
+		const front = executionItems(execution, 'Get Document Front')[0].binary!.documentFront;
+		expect(front).toMatchObject({ mimeType: 'image/jpeg', fileExtension: 'jpg', fileName: `${sessionId}-card-front.jpg` });
+		expect(binaryBytes(n8n, front).equals(sb.fixtures['card-front.jpg'])).toBe(true);
+		const report = executionItems(execution, 'Export PDF Report')[0].binary!.report;
+		expect(report).toMatchObject({ mimeType: 'application/pdf', fileExtension: 'pdf', fileName: `${sessionId}-report.pdf` });
+		expect(binaryBytes(n8n, report).subarray(0, 5).equals(PDF_MAGIC)).toBe(true);
+		expect(() => executionItems(execution, 'Record Rejection in CRM')).toThrow(/did not run/);
+	});
+
+	test('example: document check over a multipart upload webhook', async () => {
+		await n8n.activate('idmtDocCheck0001', { webhookPaths: ['identomat-document-check'] });
+		const form = new FormData();
+		form.append('idPhoto', new Blob([sb.fixtures['card-front.jpg']], { type: 'image/jpeg' }), 'card.jpg');
+		form.append('selfie', new Blob([sb.fixtures['face.jpg']], { type: 'image/jpeg' }), 'selfie.jpg');
+		const res = await n8n.http('POST', '/webhook/identomat-document-check', form);
+		expect(res.status).toBe(200);
+		expect(res.body).toMatchObject({ firstName: 'JOHN', lastName: 'DOE', similarity: expect.any(Number), sameFace: expect.any(Boolean) });
+		const compare = requestsTo('compare-faces').at(-1);
+		expect(compare.files.map((f: any) => f.size)).toEqual([sb.fixtures['card-front.jpg'].length, sb.fixtures['face.jpg'].length]);
+	});
+
+	(HAS_CALLBACK_TRIGGER ? test : test.skip)('example: callback relay answers Identomat and composes the SMS; a wrong key gets 401', async () => {
+		await n8n.activate('idmtCallbackSms1');
+		const workflow = await n8n.api('GET', '/workflows/idmtCallbackSms1');
+		const trigger = workflow.body.nodes.find((x: any) => x.type === `${PACKAGE}.identomatCallbackTrigger`);
+		// Its production URL: /webhook/<webhookId>/<path>, or /webhook/<path parameter>.
+		const candidates = [`${trigger.webhookId}/webhook`, `${trigger.webhookId}/callback`, trigger.parameters?.path].filter(Boolean);
+		let url = '';
+		for (let i = 0; i < 120 && !url; i++) {
+			for (const candidate of candidates) {
+				const probe = await n8n.http('OPTIONS', `/webhook/${candidate}`, undefined, { origin: n8n.baseUrl, 'access-control-request-method': 'POST' });
+				if (probe.status < 400) url = `${n8n.baseUrl}/webhook/${candidate}`;
+			}
+			if (!url) await sleep(250);
+		}
+		expect(url).not.toBe('');
+		const body = { event: 'one-time-password-request', sessionId: 'e2esession', text: 'Your code is 123456', phoneNumber: '+995555000111' };
+		const wrong = await sb.sendCallback(url, { ...body, callbackApiKey: 'wrong' });
+		expect(wrong.status).toBe(401);
+		const ok = await sb.sendCallback(url, { ...body, callbackApiKey: CALLBACK_KEY });
+		expect(ok.status).toBe(200);
+		const execution = await n8n.waitForExecution('idmtCallbackSms1', { timeoutMs: 30_000 });
+		expect(executionItems(execution, 'Compose SMS')[0].json).toEqual({ to: '+995555000111', message: 'Your code is 123456', sessionId: 'e2esession' });
+		expect(JSON.stringify(execution.data)).not.toContain(CALLBACK_KEY);
+		const list = await n8n.api('GET', '/executions?workflowId=idmtCallbackSms1');
+		expect(list.body.data).toHaveLength(1);
+	});
+
+	test('example: monitoring alerts from the polling trigger, fed by sandbox changes', async () => {
+		const { execution, polls, touches, ms } = await polling;
+		process.stderr.write(`Identomat Trigger: first execution ${ms} ms after activation, ${polls} polls, ${touches} touches\n`);
+		expect(execution.status).toBe('success');
+		const alerts = executionItems(execution, 'Send Alert');
+		expect(alerts.length).toBeGreaterThan(0);
+		for (const alert of alerts) {
+			expect(alert.json).toMatchObject({ channel: '#compliance', monitoringId: expect.stringMatching(/^[0-9a-f]{24}$/) });
+			expect(alert.json.text).toMatch(/^Screening results changed for .+ \(\d+ matches\), updated \d{4}-/);
+		}
+		const ids = alerts.map((a) => a.json.monitoringId);
+		expect(new Set(ids).size).toBe(ids.length);
+	});
+});
