@@ -183,3 +183,31 @@ export function createdId(ctx: IExecuteFunctions, itemIndex: number, action: str
 	if ((typeof id === 'string' && id !== '') || typeof id === 'number') return String(id);
 	throw unreadableAnswerError({ node: ctx.getNode(), itemIndex, action }, 'it carries no ID of the new record');
 }
+
+/** "Put Output File(s) in Field" for operations that may yield several files (`data`, `data_1` …). */
+export const outputFilesField: INodeProperties = {
+	...outputBinaryField,
+	displayName: 'Put Output Files in Field',
+	hint: 'The name of the output binary field to put the file in; further files go to <field>_1, <field>_2 …',
+};
+
+/** Where several downloaded files go: one item with all of them (default) or one item each. */
+export const filesOutputOption: INodeProperties = {
+	displayName: 'Output',
+	name: 'output',
+	type: 'options',
+	options: [
+		{
+			name: 'One Item With All Files',
+			value: 'oneItem',
+			description: 'One item whose binary fields hold every file: data, data_1, data_2 …',
+		},
+		{
+			name: 'One Item per File',
+			value: 'itemPerFile',
+			description: 'One item for each file, always in the output field',
+		},
+	],
+	default: 'oneItem',
+	description: 'How to output the files when there are several',
+};
