@@ -1,0 +1,49 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { fileItem } from '../../helpers/downloads';
+import { sessionFields } from '../../transport';
+import { getSessionId, outputBinaryField, requiredText, sessionIdField } from '../common';
+
+const properties: INodeProperties[] = [
+	sessionIdField,
+	{
+		displayName: 'Document Type',
+		name: 'typeId',
+		type: 'options',
+		required: true,
+		options: [
+			{ name: 'Bank Statement', value: 'bank-statement' },
+			{ name: "Driver's License", value: 'drivers-license' },
+			{ name: 'Utility Bill', value: 'utility-bill' },
+			{ name: 'Vehicle Registration Certificate (Back)', value: 'vehicle-registration-certificate-back' },
+			{ name: 'Vehicle Registration Certificate (Front)', value: 'vehicle-registration-certificate-front' },
+		],
+		default: 'utility-bill',
+		description: 'Which of the documents the person submitted to download',
+	},
+	outputBinaryField,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['media'], operation: ['getGeneralDocument'] } },
+	properties,
+);
+
+/** result/general-document/: an image or a PDF, depending on what the person uploaded (errata 9). */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const sessionId = getSessionId(this, itemIndex);
+	const typeId = requiredText(this, itemIndex, 'typeId', 'Document Type');
+	return await fileItem(
+		this,
+		{
+			host: 'widget',
+			path: 'result/general-document/',
+			fields: { ...sessionFields('widget', sessionId), typeId },
+			readOnly: true,
+			itemIndex,
+			action: 'Session Media → Get Proof of Address',
+		},
+		{ sessionId, name: typeId, json: { typeId } },
+	);
+}
