@@ -1,0 +1,55 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { filesToItems, streamedFileItem, unpackedTarFiles } from '../../helpers/downloads';
+import type { IdentomatCall } from '../../transport';
+import { sessionFields } from '../../transport';
+import { filesOutputOption, getSessionId, outputFilesField, sessionIdField } from '../common';
+
+const properties: INodeProperties[] = [
+	sessionIdField,
+	outputFilesField,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Keep as Archive',
+				name: 'keepArchive',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to output the tar archive Identomat sends as one file, instead of one video file per recording',
+			},
+			filesOutputOption,
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['videoCall'], operation: ['getRecordings'] } },
+	properties,
+);
+
+/**
+ * get-video-call-videos answers a tar archive of videos (errata 8). It is streamed: unpacked on the
+ * fly into one file per recording, or stored whole with "Keep as Archive".
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const sessionId = getSessionId(this, itemIndex);
+	const call: IdentomatCall = {
+		host: 'api',
+		path: 'get-video-call-videos',
+		fields: sessionFields('api', sessionId),
+		readOnly: true,
+		itemIndex,
+		action: 'Video Call → Get Recordings',
+	};
+	const keepArchive = this.getNodeParameter('options.keepArchive', itemIndex, false) as boolean;
+	if (keepArchive) return await streamedFileItem(this, call, { sessionId, name: 'recordings' });
+	const naming = { sessionId, name: 'recordings' };
+	return filesToItems(this, itemIndex, naming, await unpackedTarFiles(this, call, naming));
+}
