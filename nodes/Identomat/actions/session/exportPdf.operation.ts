@@ -1,0 +1,69 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { fileItem } from '../../helpers/downloads';
+import { sessionFields } from '../../transport';
+import { getSessionId, itemLabel, outputBinaryField, sessionIdField } from '../common';
+
+const PARTS = [
+	{ name: 'exportSession', displayName: 'Include Session Data', default: true },
+	{ name: 'exportScreening', displayName: 'Include Screening Results', default: false },
+	{ name: 'exportProofOfAddress', displayName: 'Include Proof of Address', default: false },
+] as const;
+
+const properties: INodeProperties[] = [
+	sessionIdField,
+	{
+		displayName: 'Include Session Data',
+		name: 'exportSession',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to include the full session data in the PDF',
+	},
+	{
+		displayName: 'Include Screening Results',
+		name: 'exportScreening',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to include the screening (AML) results in the PDF',
+	},
+	{
+		displayName: 'Include Proof of Address',
+		name: 'exportProofOfAddress',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to include the proof of address documents in the PDF',
+	},
+	outputBinaryField,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['session'], operation: ['exportPdf'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const sessionId = getSessionId(this, itemIndex);
+	const include = Object.fromEntries(
+		PARTS.map((part) => [part.name, this.getNodeParameter(part.name, itemIndex, part.default) === true]),
+	);
+	if (!Object.values(include).some(Boolean)) {
+		const names = PARTS.map((part) => `"${part.displayName}"`);
+		throw new NodeOperationError(this.getNode(), `Nothing to export in ${itemLabel(itemIndex)}: every "Include …" option is off`, {
+			itemIndex,
+			description: `Turn on at least one of ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}.`,
+		});
+	}
+	return await fileItem(
+		this,
+		{
+			host: 'api',
+			path: 'export-session-as-pdf',
+			fields: { ...sessionFields('api', sessionId), ...include },
+			readOnly: true,
+			itemIndex,
+			action: 'Session → Export PDF',
+		},
+		{ sessionId, name: 'report' },
+	);
+}
