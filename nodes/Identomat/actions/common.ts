@@ -132,7 +132,11 @@ export function jsonParameter<T>(
 /** A date parameter as ISO 8601, or a message naming the parameter and the item. */
 export function isoDate(ctx: IExecuteFunctions, itemIndex: number, value: unknown, displayName: string): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	const date = new Date(value as string);
+	// n8n's date picker gives zone-less local times ("1982-12-12T00:00:00"): read them as UTC so a
+	// birthday never moves a day with the server's time zone.
+	const text = String(value).trim();
+	const zoneless = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text);
+	const date = new Date(zoneless ? `${text}Z` : text);
 	if (Number.isNaN(date.getTime())) {
 		throw new NodeOperationError(ctx.getNode(), `"${displayName}" in ${itemLabel(itemIndex)} is not a date`, {
 			itemIndex,
