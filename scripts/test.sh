@@ -72,6 +72,9 @@ ln -s "$ROOT/node_modules" "$LINT_DIR/node_modules"
 	false
 }
 
+step "n8n's community package scanner (source and packed tarball)"
+node scripts/scan.mjs
+
 step "unit and in-process tests (jest)"
 npx jest --json --outputFile="$RESULTS/unit.json"
 

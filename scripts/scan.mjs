@@ -1,0 +1,31 @@
+// n8n's official community-package scanner (@n8n/scan-community-package, its exported
+// analyzePackage), run locally on the source and on the packed tarball, as n8n does before
+// verifying a package. Exits non-zero on any violation.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const work = mkdtempSync(path.join(tmpdir(), 'identomat-scan-'));
+
+function report(label, result) {
+	console.log(`${result.passed ? 'passed' : 'FAILED'}: scanner on the ${label}${result.message ? ` (${result.message})` : ''}`);
+	if (!result.passed && result.details) console.log(result.details);
+	return result.passed;
+}
+
+try {
+	const source = await analyzePackage(root, SOURCE_FILE_PATTERNS);
+	execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+	const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
+	execFileSync('tar', ['xzf', path.join(work, tarball), '-C', work]);
+	const packed = await analyzePackage(path.join(work, 'package'));
+	const ok = [report('source', source), report(`packed tarball ${tarball}`, packed)].every(Boolean);
+	process.exitCode = ok ? 0 : 1;
+} finally {
+	rmSync(work, { recursive: true, force: true });
+}
