@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resourceProperties, resourceProperty } from './actions/resources';
-import { router } from './actions/router';
+import { requestOptionsProperty, router } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 
 export class Identomat implements INodeType {
@@ -20,7 +20,7 @@ export class Identomat implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'identomatApi', required: true }],
-		properties: [resourceProperty, ...resourceProperties],
+		properties: [resourceProperty, ...resourceProperties, requestOptionsProperty],
 	};
 
 	methods = { loadOptions, listSearch };

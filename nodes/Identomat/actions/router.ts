@@ -1,12 +1,48 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { OperationModule } from './common';
 import { resources } from './resources';
 
+export const MAX_CONCURRENCY = 10;
+
+/**
+ * Node-level options that apply to every operation: how many items are sent to Identomat at once,
+ * and how long to wait for an answer (the transport reads `requestOptions.timeout`).
+ */
+export const requestOptionsProperty: INodeProperties = {
+	displayName: 'Request Options',
+	name: 'requestOptions',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: [
+		{
+			displayName: 'Concurrent Requests',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
+			default: 1,
+			description:
+				'How many items to send to Identomat at the same time (1–10). Output order and item pairing stay the same. Raise it to speed up many items over a slow connection; keep it at 1 for operations that create or delete when a stop on the first failing item matters.',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			default: 120,
+			description: 'How long to wait for Identomat to answer each request (for downloads: between two pieces of the file)',
+		},
+	],
+};
+
 /**
  * The per-item loop, and the one place where item errors are handled: every output item is paired
  * with its input; with "Continue On Fail" a failing item becomes an error item and the rest go on.
+ * With "Concurrent Requests" above 1, up to that many items are in flight at once; results are
+ * still put out in input order. Without "Continue On Fail" no new item starts after a failure, the
+ * ones in flight finish, and the failure of the lowest item is raised.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -19,18 +55,37 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		});
 	}
 
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	const concurrency = concurrencyOf(this, items.length);
+	const results: INodeExecutionData[][] = new Array(items.length);
+	let next = 0;
+	let firstFailure: { itemIndex: number; error: NodeApiError | NodeOperationError } | undefined;
+
+	const runItem = async (itemIndex: number) => {
 		try {
-			const results = await module.execute.call(this, itemIndex);
-			for (const result of results) output.push({ ...result, pairedItem: { item: itemIndex } });
+			const output = await module.execute.call(this, itemIndex);
+			results[itemIndex] = output.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));
 		} catch (error) {
 			const itemError = asItemError(this, error, itemIndex);
-			if (!this.continueOnFail()) throw itemError;
-			output.push({ json: errorJson(itemError), pairedItem: { item: itemIndex } });
+			if (!this.continueOnFail()) {
+				if (!firstFailure || itemIndex < firstFailure.itemIndex) firstFailure = { itemIndex, error: itemError };
+				return;
+			}
+			results[itemIndex] = [{ json: errorJson(itemError), pairedItem: { item: itemIndex } }];
 		}
-	}
-	return [output];
+	};
+
+	const worker = async () => {
+		while (next < items.length && !firstFailure) await runItem(next++);
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	if (firstFailure) throw firstFailure.error;
+	return [results.flat()];
+}
+
+function concurrencyOf(ctx: IExecuteFunctions, itemCount: number): number {
+	const value = Number(ctx.getNodeParameter('requestOptions.concurrency', 0, 1));
+	const wanted = Number.isFinite(value) ? Math.floor(value) : 1;
+	return Math.max(1, Math.min(wanted, MAX_CONCURRENCY, itemCount || 1));
 }
 
 function asItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number) {

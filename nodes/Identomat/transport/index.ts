@@ -153,7 +153,7 @@ async function send<T extends Buffer | ReadableBody>(
 				encoding,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
-				timeout: call.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+				timeout: call.timeoutMs ?? timeoutOptionMs(ctx, call.itemIndex) ?? DEFAULT_TIMEOUT_MS,
 			})) as IN8nHttpFullResponse & { body: T };
 		} catch (error) {
 			const failure = networkFailureOf(error);
@@ -175,6 +175,17 @@ async function send<T extends Buffer | ReadableBody>(
 			continue;
 		}
 		return { response, attempts: attempt, credentials };
+	}
+}
+
+/** The node's "Request Options → Timeout (Seconds)", in an action node run; none in triggers and pickers. */
+function timeoutOptionMs(ctx: IdentomatContext, itemIndex = 0): number | undefined {
+	if (typeof (ctx as IExecuteFunctions).getInputData !== 'function') return undefined;
+	try {
+		const seconds = Number((ctx as IExecuteFunctions).getNodeParameter('requestOptions.timeout', itemIndex, 0));
+		return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+	} catch {
+		return undefined;
 	}
 }
 

@@ -1,0 +1,153 @@
+/**
+ * The router: item order and pairing, Continue On Fail, and the "Concurrent Requests" option
+ * (bounded, order and pairing preserved, failures handled as with one request at a time).
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { ERROR_CODES } from '../nodes/Identomat/transport/errors';
+import { runNode, useBinaryMode } from './helpers/runner';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startSandbox } = require('./sandbox');
+
+let sb: Awaited<ReturnType<typeof startSandbox>>;
+let creds: Record<string, string>;
+
+beforeAll(async () => {
+	sb = await startSandbox({ port: 0 });
+	creds = { apiKey: sb.companyKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl };
+	await useBinaryMode('default');
+});
+afterAll(async () => await sb.close());
+beforeEach(() => sb.reset());
+
+const resultRequests = () => sb.requests.filter((r: { path: string }) => r.path === 'result/');
+
+function getResults(ids: string[], requestOptions: IDataObject = {}, continueOnFail = false) {
+	return runNode({
+		parameters: { resource: 'session', operation: 'getResult', sessionId: '={{ $json.id }}', simplify: true, requestOptions },
+		credentials: creds,
+		continueOnFail,
+		items: ids.map((id) => ({ json: { id } })),
+	});
+}
+
+/** Sessions whose result is their index, so the order of the output can be read back. */
+function sessions(count: number) {
+	return Array.from({ length: count }, (_, i) => sb.createCompletedSession({ result: `r${i}` }));
+}
+
+/** The most requests the sandbox had open at the same moment (from arrival times and latency). */
+async function inFlightPeak(run: () => Promise<unknown>) {
+	let open = 0;
+	let peak = 0;
+	const server = sb as unknown as { requests: unknown[] };
+	const original = server.requests.push.bind(server.requests);
+	// every request is recorded on arrival; with latency L, it is open for L ms after that
+	server.requests.push = (...entries: unknown[]) => {
+		open += entries.length;
+		peak = Math.max(peak, open);
+		setTimeout(() => (open -= entries.length), 40);
+		return original(...entries);
+	};
+	try {
+		await run();
+	} finally {
+		server.requests.push = original;
+	}
+	return peak;
+}
+
+describe('one request at a time (default)', () => {
+	test('order and pairing follow the input', async () => {
+		const ids = sessions(5);
+		const [out] = await getResults(ids);
+		expect(out.map((item) => item.json.result)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+		expect(out.map((item) => item.pairedItem)).toEqual(ids.map((_, item) => ({ item })));
+		expect(resultRequests().map((r: { fields: IDataObject }) => r.fields.session_token)).toEqual(ids);
+	});
+
+	test('a failing item stops the run there, later items are not sent', async () => {
+		const ids = sessions(4);
+		ids[1] = 'missing-session';
+		await expect(getResults(ids)).rejects.toThrow('Session → Get Result: Identomat has no session with this ID');
+		expect(resultRequests()).toHaveLength(2);
+	});
+});
+
+describe.each([2, 4, 10])('Concurrent Requests: %i', (concurrency) => {
+	test('order and pairing are kept although answers arrive out of order', async () => {
+		const ids = sessions(12);
+		// the first items answer last
+		sb.faults.add({ path: 'result/', kind: 'latency', delayMs: 150, times: 3 });
+		const [out] = await getResults(ids, { concurrency });
+		expect(out.map((item) => item.json.result)).toEqual(ids.map((_, i) => `r${i}`));
+		expect(out.map((item) => item.json.sessionId)).toEqual(ids);
+		expect(out.map((item) => item.pairedItem)).toEqual(ids.map((_, item) => ({ item })));
+		expect(resultRequests()).toHaveLength(12);
+	});
+
+	test('no more than that many requests are open at once', async () => {
+		const ids = sessions(12);
+		sb.setLatency(40);
+		const peak = await inFlightPeak(() => getResults(ids, { concurrency }));
+		expect(peak).toBeLessThanOrEqual(concurrency);
+		expect(peak).toBeGreaterThanOrEqual(Math.min(concurrency, 2));
+	});
+
+	test('Continue On Fail: the failing items become error items paired to their input, the others complete', async () => {
+		const ids = sessions(8);
+		ids[2] = 'missing-a';
+		ids[5] = 'missing-b';
+		const [out] = await getResults(ids, { concurrency }, true);
+		expect(out).toHaveLength(8);
+		expect(out.map((item) => item.pairedItem)).toEqual(ids.map((_, item) => ({ item })));
+		for (const [i, item] of out.entries()) {
+			if (i === 2 || i === 5) {
+				expect(item.json).toEqual({
+					error: 'Session → Get Result: Identomat has no session with this ID',
+					description: ERROR_CODES['session-not-found'].hint,
+					code: 'session-not-found',
+				});
+			} else {
+				expect(item.json.result).toBe(`r${i}`);
+			}
+		}
+	});
+
+	test('without Continue On Fail the lowest failing item is raised and no new item starts', async () => {
+		const ids = sessions(20);
+		ids[3] = 'missing-a';
+		ids[4] = 'missing-b';
+		sb.setLatency(20);
+		const error = await getResults(ids, { concurrency }).then(
+			() => undefined,
+			(e: Error & { context?: IDataObject }) => e,
+		);
+		expect(error?.message).toBe('Session → Get Result: Identomat has no session with this ID');
+		expect(error?.context?.itemIndex).toBe(3);
+		// items up to the failure plus at most the ones already in flight
+		expect(resultRequests().length).toBeLessThanOrEqual(4 + concurrency);
+	});
+});
+
+test('Concurrent Requests above 10 or below 1 is kept within 1–10', async () => {
+	const ids = sessions(3);
+	const [high] = await getResults(ids, { concurrency: 50 });
+	const [low] = await getResults(ids, { concurrency: 0 });
+	expect(high.map((item) => item.json.result)).toEqual(['r0', 'r1', 'r2']);
+	expect(low.map((item) => item.json.result)).toEqual(['r0', 'r1', 'r2']);
+});
+
+test('a slow server: 4 concurrent requests take a fraction of the time of one at a time', async () => {
+	const ids = sessions(8);
+	sb.setLatency(100);
+	const t0 = Date.now();
+	await getResults(ids);
+	const serial = Date.now() - t0;
+	const t1 = Date.now();
+	await getResults(ids, { concurrency: 4 });
+	const parallel = Date.now() - t1;
+	expect(serial).toBeGreaterThanOrEqual(800);
+	expect(parallel).toBeLessThan(serial / 2);
+});
