@@ -132,45 +132,49 @@ export async function authenticateIdentomatRequest(
 	const keyField = DIALECTS[host].keyField;
 	const key = String(credentials.apiKey ?? '');
 	const secret = String(credentials.secretKey ?? '');
-	const sign = (signature: string) => {
-		if (secret) setHeader(request, 'Authorization', signatureHeaderValue(signature));
+	// Computed only when a secret is set: an upload would otherwise be hashed for nothing.
+	const sign = (signature: () => string) => {
+		if (secret) setHeader(request, 'Authorization', signatureHeaderValue(signature()));
 	};
 	const { body } = request;
 
 	if (isLegacyFormData(request.formData)) {
 		// The `form-data` instance n8n's HTTP Request node builds for multipart bodies.
 		request.formData.append(keyField, key);
-		if (secret) sign(signParts(secret, legacyFormDataInstanceParts(request.formData)));
+		const formData = request.formData;
+		sign(() => signParts(secret, legacyFormDataInstanceParts(formData)));
 	} else if (body instanceof FormData) {
 		const { form, parts } = await keyedFormData(body, keyField, key);
 		request.body = form;
-		sign(signParts(secret, parts));
+		sign(() => signParts(secret, parts));
 	} else if (isPlainObject(request.formData)) {
 		const { ordered, parts } = legacyFormDataParts({ [keyField]: key, ...request.formData });
 		request.formData = ordered;
-		sign(signParts(secret, parts));
+		sign(() => signParts(secret, parts));
 	} else if (request.form !== undefined) {
 		const form = new URLSearchParams(
 			typeof request.form === 'string' ? request.form : (request.form as Record<string, string>),
 		);
 		form.set(keyField, key);
 		delete request.form;
-		request.body = form.toString();
+		const text = form.toString();
+		request.body = text;
 		setHeader(request, 'Content-Type', 'application/x-www-form-urlencoded');
-		sign(signBody(secret, request.body));
+		sign(() => signBody(secret, text));
 	} else if (body instanceof URLSearchParams || (typeof body === 'string' && !parseJsonObject(body))) {
 		const form = new URLSearchParams(body as URLSearchParams | string);
 		form.set(keyField, key);
-		request.body = form.toString();
+		const text = form.toString();
+		request.body = text;
 		setHeader(request, 'Content-Type', 'application/x-www-form-urlencoded');
-		sign(signBody(secret, request.body));
+		sign(() => signBody(secret, text));
 	} else if (isPlainObject(body) || typeof body === 'string' || (body === undefined && request.method !== 'GET')) {
 		const fields = typeof body === 'string' ? parseJsonObject(body) : (body as IDataObject | undefined);
 		const json = JSON.stringify({ ...(fields ?? {}), [keyField]: key });
 		// Serialised here, so the signature covers exactly the bytes on the wire.
 		request.body = json;
 		setHeader(request, 'Content-Type', 'application/json');
-		sign(signBody(secret, json));
+		sign(() => signBody(secret, json));
 	} else {
 		// A GET with a query string: the widget host reads parameters from it too.
 		const query = new URLSearchParams((request.qs ?? {}) as Record<string, string>);
@@ -180,7 +184,7 @@ export async function authenticateIdentomatRequest(
 		request.url = `${url}${url.includes('?') ? '&' : '?'}${query.toString()}`;
 		delete request.baseURL;
 		if ('uri' in request) delete request.uri;
-		sign(signBody(secret, query.toString()));
+		sign(() => signBody(secret, query.toString()));
 	}
 	return request;
 }
