@@ -179,9 +179,45 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 		// already gone
 	}
 }
-process.on('exit', () => {
+function killAllGroups(): void {
 	for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
-});
+	liveGroups.clear();
+}
+// Best effort only: jest's test environment may hand us a copy of `process`. What really cleans up
+// after a test process that died is the supervisor below.
+process.on('exit', killAllGroups);
+
+/**
+ * Start `file args` as the leader's child in a new process group, supervised: a small bash
+ * wrapper kills the whole group as soon as its stdin (a pipe nobody writes to) reaches EOF, that
+ * is when this test process is gone, however it ended. Its exit code is the command's.
+ */
+const SUPERVISOR = [
+	// (a background job's stdin would be /dev/null: keep the pipe on fd 3 for the watcher)
+	'exec 3<&0',
+	'"$@" </dev/null 3<&- &',
+	'pid=$!',
+	'( read -r _ <&3; kill -KILL -- -$$ ) &',
+	'watcher=$!',
+	'wait "$pid"; code=$?',
+	'kill "$watcher" 2>/dev/null',
+	'exit "$code"',
+].join('\n');
+
+function spawnSupervised(
+	file: string,
+	args: string[],
+	opts: { cwd: string; env: NodeJS.ProcessEnv },
+): ChildProcess {
+	const child = spawn('bash', ['-c', SUPERVISOR, 'n8n-e2e-supervisor', file, ...args], {
+		cwd: opts.cwd,
+		env: opts.env,
+		detached: true,
+		stdio: ['pipe', 'pipe', 'pipe'],
+	});
+	liveGroups.add(child.pid!);
+	return child;
+}
 
 const instances = new Set<N8nInstance>();
 /** Stop every instance and remove its user folder (use in afterAll). */
@@ -352,14 +388,11 @@ export class N8nInstance {
 	): Promise<CommandResult> {
 		const timeoutMs = opts.timeoutMs ?? COMMAND_TIMEOUT_MS;
 		return await new Promise<CommandResult>((resolve, reject) => {
-			const child = spawn(file, args, {
+			const child = spawnSupervised(file, args, {
 				cwd: opts.cwd ?? this.userFolder,
 				env: opts.env ?? this.env(),
-				detached: true,
-				stdio: ['ignore', 'pipe', 'pipe'],
 			});
 			const pid = child.pid!;
-			liveGroups.add(pid);
 			let stdout = '';
 			let stderr = '';
 			child.stdout!.setEncoding('utf8').on('data', (d: string) => {
@@ -539,14 +572,11 @@ export class N8nInstance {
 	async start(opts: { timeoutMs?: number } = {}): Promise<void> {
 		if (this.server) throw new Error('n8n is already running');
 		const timeoutMs = opts.timeoutMs ?? START_TIMEOUT_MS;
-		const child = spawn(path.join(this.nodeDir, 'node'), [this.bin, 'start'], {
+		const child = spawnSupervised(path.join(this.nodeDir, 'node'), [this.bin, 'start'], {
 			cwd: this.userFolder,
 			env: this.env(),
-			detached: true,
-			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		this.server = child;
-		liveGroups.add(child.pid!);
 		let output = '';
 		const onData = (d: string) => {
 			output += d;
