@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createN8n, disposeAll, n8nVersion, packageTarball, type N8nInstance } from './n8n';
@@ -188,6 +189,59 @@ describe(`n8n ${n8nVersion(2)} (Node 24)`, () => {
 			await n8n.dispose();
 		},
 	);
+
+	test('importCredentials: an imported credential authenticates a request, and its secret stays out of the logs', async () => {
+		const secret = `e2e-secret-${Date.now()}`;
+		const received: http.IncomingHttpHeaders[] = [];
+		const server = http.createServer((req, res) => {
+			received.push(req.headers);
+			res.setHeader('content-type', 'application/json');
+			res.end(JSON.stringify({ ok: true, path: req.url }));
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as import('node:net').AddressInfo;
+		try {
+			const n8n = await createN8n({ major: 2 });
+			await n8n.importCredentials([
+				{ id: 'e2eHeaderCred01', name: 'E2E header', type: 'httpHeaderAuth', data: { name: 'X-Api-Key', value: secret } },
+			]);
+			await n8n.importWorkflows([
+				{
+					id: 'e2eSmokeCreds01',
+					name: 'E2E smoke: credentials',
+					active: false,
+					settings: {},
+					nodes: [
+						manualWorkflow.nodes[0],
+						{
+							id: 'h1',
+							name: 'HTTP',
+							type: 'n8n-nodes-base.httpRequest',
+							typeVersion: 4.2,
+							position: [200, 0],
+							parameters: {
+								url: `http://127.0.0.1:${port}/echo`,
+								authentication: 'genericCredentialType',
+								genericAuthType: 'httpHeaderAuth',
+								options: {},
+							},
+							credentials: { httpHeaderAuth: { id: 'e2eHeaderCred01', name: 'E2E header' } },
+						},
+					],
+					connections: { Manual: { main: [[{ node: 'HTTP', type: 'main', index: 0 }]] } },
+				},
+			]);
+			const result = await n8n.execute('e2eSmokeCreds01');
+			expect(result.code).toBe(0);
+			expect(result.items('HTTP')[0].json).toEqual({ ok: true, path: '/echo' });
+			expect(received).toHaveLength(1);
+			expect(received[0]['x-api-key']).toBe(secret);
+			expect(n8n.logs()).not.toContain(secret);
+			await n8n.dispose();
+		} finally {
+			server.close();
+		}
+	});
 
 	test('start: webhook workflow activated via the public API, called over HTTP, execution read back', async () => {
 		const n8n = await createN8n({ major: 2, packageTarball: fixtureTarball });
