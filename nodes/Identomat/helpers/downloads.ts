@@ -259,7 +259,8 @@ export async function unpackedTarFiles(
 		const source = tapped(download.data, hmac);
 		const files: IBinaryData[] = [];
 		try {
-			for await (const entry of readTar(source)) {
+			// each entry is stored before the next is read: one buffer serves them all
+			for await (const entry of readTar(source, { reuseBuffer: true })) {
 				const baseName = `${naming.sessionId}-${stemOf(entry.name, files.length)}`;
 				files.push(await toBinary(ctx, entry.data, entry.data.subarray(0, HEAD_BYTES), baseName));
 			}

@@ -35,11 +35,17 @@ function checksumOk(header: Buffer) {
 class ByteQueue {
 	private pending: Buffer = Buffer.alloc(0);
 
+	private scratch: Buffer = Buffer.alloc(0);
+
 	constructor(private readonly source: AsyncIterator<Buffer>) {}
 
-	/** Exactly `size` bytes, or fewer only at the end of the input. */
-	async take(size: number): Promise<Buffer> {
-		const piece = Buffer.allocUnsafe(size);
+	/**
+	 * Exactly `size` bytes, or fewer only at the end of the input. With `reuse`, the bytes land in
+	 * one buffer shared by every such call (grown to the largest size asked), valid until the next.
+	 */
+	async take(size: number, reuse = false): Promise<Buffer> {
+		if (reuse && this.scratch.length < size) this.scratch = Buffer.allocUnsafe(size);
+		const piece = reuse ? this.scratch.subarray(0, size) : Buffer.allocUnsafe(size);
 		let filled = 0;
 		while (filled < size) {
 			if (this.pending.length === 0) {
@@ -55,7 +61,16 @@ class ByteQueue {
 	}
 }
 
-export async function* readTar(chunks: AsyncIterable<Buffer>): AsyncGenerator<TarEntry> {
+export interface ReadTarOptions {
+	/**
+	 * Hand out every entry's bytes in one shared buffer, valid only until the next entry is asked
+	 * for: memory then stays at the largest entry, instead of growing with each entry the garbage
+	 * collector has not freed yet. For consumers that store each entry before asking for the next.
+	 */
+	reuseBuffer?: boolean;
+}
+
+export async function* readTar(chunks: AsyncIterable<Buffer>, options: ReadTarOptions = {}): AsyncGenerator<TarEntry> {
 	const queue = new ByteQueue(chunks[Symbol.asyncIterator]());
 	let longName: string | undefined;
 	for (;;) {
@@ -67,7 +82,7 @@ export async function* readTar(chunks: AsyncIterable<Buffer>): AsyncGenerator<Ta
 		const size = octal(header, 124, 12);
 		const type = String.fromCharCode(header[156] || 0x30);
 		const prefix = field(header, 345, 155);
-		const data = await queue.take(size);
+		const data = await queue.take(size, options.reuseBuffer);
 		if (data.length < size) throw new TarFormatError('the archive is cut off inside a file');
 		await queue.take((BLOCK - (size % BLOCK)) % BLOCK);
 		if (type === 'L') {
