@@ -38,7 +38,7 @@ export function exampleWorkflows(sandboxUrl: string): any[] {
 		.readdirSync(EXAMPLES_DIR)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
-		.map((f) => JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, f), 'utf8').replaceAll(DEMO_SANDBOX_URL, sandboxUrl)));
+		.map((f) => JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, f), 'utf8').split(DEMO_SANDBOX_URL).join(sandboxUrl)));
 }
 
 /** Node types the packed package declares (`identomat`, `identomatTrigger`, …). */

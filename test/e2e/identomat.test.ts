@@ -75,6 +75,11 @@ function requestsTo(path: string) {
 	return (sb.requests as any[]).filter((r) => r.path === path);
 }
 
+function lastRequestTo(path: string) {
+	const found = requestsTo(path);
+	return found[found.length - 1];
+}
+
 /** A file that came out: sniffed type, name, extension, size, and the bytes themselves. */
 function expectFile(n8n: N8nInstance, binary: any, expected: { mimeType: string; extension: string; name: RegExp; bytes?: Buffer; magic?: Buffer; size?: number }) {
 	expect(binary).toBeDefined();
@@ -103,7 +108,7 @@ function checkAllResources(n8n: N8nInstance, result: ExecuteResult) {
 	expect(create.sessionId).toMatch(/^[0-9a-z]{40}$/);
 	expect(create.sessionUrl).toBe(`${sb.url}/?session_token=${create.sessionId}`);
 	expect(result.items('Delete Session')[0].json).toEqual({ deleted: true, sessionId: create.sessionId });
-	const begin = requestsTo('begin/').at(-1);
+	const begin = lastRequestTo('begin/');
 	expect(begin.host).toBe('widget');
 	expect(begin.fields.company_key).toBe(sb.companyKey);
 	const flags = typeof begin.fields.flags === 'string' ? JSON.parse(begin.fields.flags) : begin.fields.flags;
@@ -124,7 +129,7 @@ function checkAllResources(n8n: N8nInstance, result: ExecuteResult) {
 	const pdf = result.items('Export PDF')[0];
 	const pdfBytes = expectFile(n8n, pdf.binary!.report, { mimeType: 'application/pdf', extension: 'pdf', name: SID, magic: PDF_MAGIC });
 	expect(pdfBytes.toString('latin1')).toContain(sessionId);
-	const exportRequest = requestsTo('export-session-as-pdf').at(-1);
+	const exportRequest = lastRequestTo('export-session-as-pdf');
 	expect(exportRequest.host).toBe('api');
 	expect(exportRequest.fields).toMatchObject({ companyKey: sb.companyKey, sessionId, exportSession: true, exportScreening: true, exportProofOfAddress: false });
 	expect(exportRequest.fields.session_token).toBeUndefined();
@@ -159,13 +164,13 @@ function checkAllResources(n8n: N8nInstance, result: ExecuteResult) {
 	// Document (upload) and Face (two uploads)
 	expect(result.items('Read ID Card Front')[0].json).toMatchObject({ firstName: expect.any(String), documentNumber: expect.any(String) });
 	expect(result.items('Read Passport')[0].json).toMatchObject({ mrzData: expect.any(Object) });
-	const reading = requestsTo('card/front/').at(-1);
+	const reading = lastRequestTo('card/front/');
 	expect(reading.encoding).toBe('multipart');
 	expect(reading.files).toEqual([expect.objectContaining({ field: 'image', size: sb.fixtures['card-front.jpg'].length })]);
 	const comparison = result.items('Face Compare')[0].json;
 	expect(comparison.similarity).toBeGreaterThanOrEqual(0.5);
 	expect(comparison.match).toBe(true);
-	const compare = requestsTo('compare-faces').at(-1);
+	const compare = lastRequestTo('compare-faces');
 	expect(compare.files.map((f: any) => [f.field, f.size])).toEqual([
 		['face1', sb.fixtures['face.jpg'].length],
 		['face2', sb.fixtures['document-face.jpg'].length],
@@ -343,7 +348,7 @@ describe(`n8n ${n8nVersion(2)} under n8n start`, () => {
 			if (!waiting) await sleep(250);
 		}
 		expect(waiting).toBeDefined();
-		const returnUrl = sb.state.sessions.get(sessionId)?.flags?.return_url ?? JSON.parse(requestsTo('begin/').at(-1).fields.flags).return_url;
+		const returnUrl = sb.state.sessions.get(sessionId)?.flags?.return_url ?? JSON.parse(lastRequestTo('begin/').fields.flags).return_url;
 		expect(returnUrl).toContain(`/webhook-waiting/${waiting.id}`);
 
 		// The person approves on the widget page, which redirects to the resume URL.
@@ -381,7 +386,7 @@ describe(`n8n ${n8nVersion(2)} under n8n start`, () => {
 		const res = await n8n.http('POST', '/webhook/identomat-document-check', form);
 		expect(res.status).toBe(200);
 		expect(res.body).toMatchObject({ firstName: 'JOHN', lastName: 'DOE', similarity: expect.any(Number), sameFace: expect.any(Boolean) });
-		const compare = requestsTo('compare-faces').at(-1);
+		const compare = lastRequestTo('compare-faces');
 		expect(compare.files.map((f: any) => f.size)).toEqual([sb.fixtures['card-front.jpg'].length, sb.fixtures['face.jpg'].length]);
 	});
 
