@@ -56,21 +56,8 @@ trap summary EXIT
 step "build"
 npm run build
 
-step "lint (n8n-node lint, on the package source)"
-# n8n-node lint runs `eslint .` with node-cli's config, which strict mode forbids changing and
-# which applies the community-node rules (no fs, no process, ...) to every .ts file, tests too.
-# Lint what n8n verifies, the package: a copy of its source beside the real node_modules.
-LINT_DIR="$ROOT/.cache/lint"
-rm -rf "$LINT_DIR"
-mkdir -p "$LINT_DIR"
-for entry in package.json eslint.config.mjs tsconfig.json nodes credentials icons; do
-	if [[ -e "$entry" ]]; then cp -R "$entry" "$LINT_DIR/"; fi
-done
-ln -s "$ROOT/node_modules" "$LINT_DIR/node_modules"
-(cd "$LINT_DIR" && npx n8n-node lint) || {
-	echo "(paths above are copies: .cache/lint/<path> is <path> in the repository)"
-	false
-}
+step "lint (n8n-node lint on the package source, scripts/lint.sh)"
+bash scripts/lint.sh
 
 step "n8n's community package scanner (source and packed tarball)"
 node scripts/scan.mjs

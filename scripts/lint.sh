@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `npm run lint`: n8n-node lint (strict mode, the CLI's eslint config unchanged) over what the
+# package ships. n8n-node lint runs `eslint .`, and its config applies the community-node rules
+# (no fs, no process …) to every .ts file, the tests too; so it runs on a copy of the package
+# source beside the real node_modules. Extra arguments (e.g. --fix) are passed on; with --fix
+# the fixed files are copied back.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LINT_DIR="$ROOT/.cache/lint"
+SHIPPED=(package.json eslint.config.mjs tsconfig.json nodes credentials icons)
+
+rm -rf "$LINT_DIR"
+mkdir -p "$LINT_DIR"
+for entry in "${SHIPPED[@]}"; do cp -R "$ROOT/$entry" "$LINT_DIR/"; done
+ln -s "$ROOT/node_modules" "$LINT_DIR/node_modules"
+status=0
+(cd "$LINT_DIR" && npx n8n-node lint "$@") || status=$?
+if [[ " $* " == *" --fix "* ]]; then
+	cp -R "$LINT_DIR/nodes" "$LINT_DIR/credentials" "$ROOT/"
+fi
+if [[ $status -ne 0 ]]; then
+	echo "(paths above are copies: .cache/lint/<path> is <path> in the repository)"
+fi
+exit $status
