@@ -21,8 +21,8 @@ fi
 
 say "3/4 Build and pack the package"
 npm run --silent build >/dev/null
-mkdir -p .cache/pack
-TARBALL="$(npm pack --silent --pack-destination .cache/pack | tail -n 1)"
+mkdir -p .cache/pack/demo
+TARBALL="$(npm pack --silent --pack-destination .cache/pack/demo | tail -n 1)"
 
 say "4/4 Sandbox and n8n"
-exec "$NODE_DIR/node" scripts/demo.js --n8n-bin "$N8N_BIN" --tarball ".cache/pack/$TARBALL"
+exec "$NODE_DIR/node" scripts/demo.js --n8n-bin "$N8N_BIN" --tarball ".cache/pack/demo/$TARBALL"

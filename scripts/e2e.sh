@@ -35,10 +35,13 @@ node -e '
 	const missing = files.filter((f) => !fs.existsSync(f));
 	if (missing.length) { console.error("not built: " + missing.join(", ")); process.exit(1); }
 ' || fail "the build did not produce the files package.json's \"n8n\" section lists"
-rm -rf .cache/pack
-mkdir -p .cache/pack
-TARBALL_NAME="$(npm pack --silent --pack-destination .cache/pack | tail -n 1)"
-TARBALL="$ROOT/.cache/pack/$TARBALL_NAME"
+# A folder of this run's own, so a demo or another run packing at the same time cannot swap it.
+PACK_DIR="$ROOT/.cache/pack/e2e-$$"
+rm -rf "$PACK_DIR"
+mkdir -p "$PACK_DIR"
+trap 'rm -rf "$PACK_DIR"' EXIT
+TARBALL_NAME="$(npm pack --silent --pack-destination "$PACK_DIR" | tail -n 1)"
+TARBALL="$PACK_DIR/$TARBALL_NAME"
 [[ -f "$TARBALL" ]] || fail "npm pack produced no tarball"
 node -e '
 	const { execFileSync } = require("child_process");
@@ -51,4 +54,4 @@ echo "e2e.sh: packed $TARBALL ($(du -k "$TARBALL" | cut -f1) KiB); setup took $(
 
 export E2E_PACKAGE_TARBALL="$TARBALL"
 export PATH="$NODE24_DIR:$PATH"
-exec npx jest -c jest.e2e.config.js "$@"
+npx jest -c jest.e2e.config.js "$@"
