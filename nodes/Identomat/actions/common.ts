@@ -137,13 +137,22 @@ export function isoDate(ctx: IExecuteFunctions, itemIndex: number, value: unknow
 	const text = String(value).trim();
 	const zoneless = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text);
 	const date = new Date(zoneless ? `${text}Z` : text);
-	if (Number.isNaN(date.getTime())) {
+	if (Number.isNaN(date.getTime()) || !realCalendarDay(text)) {
 		throw new NodeOperationError(ctx.getNode(), `"${displayName}" in ${itemLabel(itemIndex)} is not a date`, {
 			itemIndex,
 			description: `"${String(value)}" could not be read as a date. Use ISO 8601, e.g. 1980-01-31 or 2024-05-01T12:00:00Z.`,
 		});
 	}
 	return date.toISOString();
+}
+
+/** Whether a leading YYYY-MM-DD names a day that exists (JavaScript reads 2023-02-30 as March 2). */
+function realCalendarDay(text: string): boolean {
+	const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+	if (!match) return true;
+	const [year, month, day] = match.slice(1).map(Number);
+	const date = new Date(Date.UTC(year, month - 1, day));
+	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 export function jsonItem(json: IDataObject): INodeExecutionData {
