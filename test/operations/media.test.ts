@@ -373,7 +373,7 @@ describe.each(['default', 'filesystem'] as const)('Session Media with HMAC signa
 });
 
 describe('Session Media: a large liveness video in filesystem mode', () => {
-	const SIZE = 50 * 1024 * 1024;
+	const SIZE = 32 * 1024 * 1024;
 	let big: Sandbox;
 	beforeAll(async () => {
 		await useBinaryMode('filesystem');
@@ -401,7 +401,7 @@ describe('Session Media: a large liveness video in filesystem mode', () => {
 		};
 		const baseline = live();
 		let peak = 0;
-		const sampler = setInterval(() => (peak = Math.max(peak, live() - baseline)), 100);
+		const sampler = setInterval(() => (peak = Math.max(peak, live() - baseline)), 250);
 		let item;
 		try {
 			[[item]] = await runNode({ parameters: { resource: 'media', operation: 'getFaceVideo', sessionId: id }, credentials: credentialsOf(big) });
@@ -423,5 +423,5 @@ describe('Session Media: a large liveness video in filesystem mode', () => {
 		const stored = await fileBytes(item);
 		expect(stored.length).toBe(SIZE);
 		expect(createHash('sha256').update(stored).digest('hex')).toBe(expected.digest('hex'));
-	});
+	}, 240_000); // generous: forced garbage collections are slow on a busy 2-core machine
 });
