@@ -224,3 +224,31 @@ export const filesOutputOption: INodeProperties = {
 	default: 'oneItem',
 	description: 'How to output the files when there are several',
 };
+
+/** The Options collection of operations that yield several files: `extra` options, then Output. */
+export function filesOptions(extra: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...extra, filesOutputOption],
+	};
+}
+
+export const firstNameField: INodeProperties = {
+	displayName: 'First Name',
+	name: 'firstName',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. John',
+};
+
+export const lastNameField: INodeProperties = {
+	displayName: 'Last Name',
+	name: 'lastName',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. Doe',
+};

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { callIdentomat } from '../../transport';
-import { createdId, isoDate, itemLabel, requiredText } from '../common';
+import { createdId, firstNameField, isoDate, itemLabel, lastNameField, requiredText } from '../common';
 
 const ACTION = 'Blacklist → Add';
 
@@ -22,20 +22,8 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'First Name',
-		name: 'firstName',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. John',
-	},
-	{
-		displayName: 'Last Name',
-		name: 'lastName',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. Doe',
-	},
+	firstNameField,
+	lastNameField,
 	{
 		displayName: 'Personal Number',
 		name: 'personalNumber',

@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { dataUriItems } from '../../helpers/downloads';
 import { sessionFields } from '../../transport';
-import { filesOutputOption, getSessionId, itemLabel, outputFilesField, requiredText, sessionIdField } from '../common';
+import { filesOptions, getSessionId, itemLabel, outputFilesField, requiredText, sessionIdField } from '../common';
 
 const properties: INodeProperties[] = [
 	sessionIdField,
@@ -26,24 +26,16 @@ const properties: INodeProperties[] = [
 		description: 'Key of the question within that step',
 	},
 	outputFilesField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'File Index',
-				name: 'fileIndex',
-				type: 'number',
-				typeOptions: { minValue: 0, numberPrecision: 0 },
-				default: 0,
-				description: 'Get only this file of the answer (0 = the first). Leave the option out to get every file.',
-			},
-			filesOutputOption,
-		],
-	},
+	filesOptions([
+		{
+			displayName: 'File Index',
+			name: 'fileIndex',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 0 },
+			default: 0,
+			description: 'Get only this file of the answer (0 = the first). Leave the option out to get every file.',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { callIdentomat } from '../../transport';
-import { createdId, idList, requiredText } from '../common';
+import { createdId, firstNameField, idList, lastNameField, requiredText } from '../common';
 
 const ACTION = 'User → Create';
 
@@ -51,20 +51,8 @@ const properties: INodeProperties[] = [
 				default: false,
 				description: 'Whether to mark the email address as already verified',
 			},
-			{
-				displayName: 'First Name',
-				name: 'firstName',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. John',
-			},
-			{
-				displayName: 'Last Name',
-				name: 'lastName',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Doe',
-			},
+			firstNameField,
+			lastNameField,
 		],
 	},
 ];

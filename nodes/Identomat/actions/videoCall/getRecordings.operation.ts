@@ -4,29 +4,21 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { filesToItems, streamedFileItem, unpackedTarFiles } from '../../helpers/downloads';
 import type { IdentomatCall } from '../../transport';
 import { sessionFields } from '../../transport';
-import { filesOutputOption, getSessionId, outputFilesField, sessionIdField } from '../common';
+import { filesOptions, getSessionId, outputFilesField, sessionIdField } from '../common';
 
 const properties: INodeProperties[] = [
 	sessionIdField,
 	outputFilesField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Keep as Archive',
-				name: 'keepArchive',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to output the tar archive Identomat sends as one file, instead of one video file per recording',
-			},
-			filesOutputOption,
-		],
-	},
+	filesOptions([
+		{
+			displayName: 'Keep as Archive',
+			name: 'keepArchive',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to output the tar archive Identomat sends as one file, instead of one video file per recording',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(
