@@ -17,6 +17,7 @@ import {
 	allResourcesWorkflow,
 	binaryBytes,
 	CALLBACK_KEY,
+	CREDENTIAL,
 	credentials,
 	exampleWorkflows,
 	failuresWorkflow,
@@ -330,6 +331,21 @@ describe(`n8n ${n8nVersion(2)} under n8n start`, () => {
 		expect(JSON.stringify(tool.outputs)).toContain('ai_tool');
 		expect(tool.properties.map((p: any) => p.name)).toEqual(expect.arrayContaining(['resource', 'operation']));
 		expect(n8n.logs()).not.toMatch(/error.*n8n-nodes-identomat|n8n-nodes-identomat.*(error|failed)/i);
+	});
+
+	test("the credential's test in the editor accepts the key and explains a wrong one (Identomat answers 200)", async () => {
+		const check = async (apiKey: string) => {
+			const data = { apiKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl };
+			const res = await n8n.rest('POST', '/credentials/test', { credentials: { id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'identomatApi', data } });
+			expect(res.status).toBe(200);
+			return res.body.data;
+		};
+		expect(await check(sb.companyKey)).toMatchObject({ status: 'OK' });
+		const wrong = await check('a-wrong-company-key');
+		expect(wrong.status).toBe('Error');
+		expect(wrong.message).toContain('Identomat did not accept the company key');
+		expect(JSON.stringify(wrong)).not.toContain('a-wrong-company-key');
+		expect(lastRequestTo('list-users')).toMatchObject({ host: 'api', encoding: 'json' });
 	});
 
 	test('example: KYC onboarding waits for the person and resumes from the return URL', async () => {
