@@ -32,14 +32,7 @@ export interface Sandbox {
 	close(): Promise<void>;
 }
 
-export function credentialsOf(sb: Sandbox, base = sb.url) {
-	return {
-		apiKey: sb.companyKey,
-		widgetBaseUrl: `${base}/widget/external-api`,
-		apiBaseUrl: `${base}/api`,
-		...(sb.secretKey ? { secretKey: sb.secretKey } : {}),
-	};
-}
+export { credentialsOf } from './sandbox';
 
 /** The requests Identomat received on a path (control requests left out). */
 export function requestsTo(sb: Sandbox, path: string) {

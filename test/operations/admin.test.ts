@@ -8,17 +8,8 @@ import type { IDataObject, INode, INodeExecutionData, INodeProperties, INodeProp
 
 import { Identomat } from '../../nodes/Identomat/Identomat.node';
 import { buildAdditionalData, buildWorkflow, runNode } from '../helpers/runner';
+import { credentialsOf, receivedOnApiHost, type Received, sandboxForFile } from '../helpers/sandbox';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
-
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-interface Received {
-	host: string;
-	path: string;
-	encoding: string;
-	fields: IDataObject;
-}
 
 const GROUP_ID = '650976e8dc32104b8bb1757e';
 const ADMIN = '64f0c0a1e4b0a1b2c3d4e501';
@@ -27,17 +18,8 @@ const USER2 = '64f0c0a1e4b0a1b2c3d4e503';
 const BLACKLISTED = '682b09e4400b3a00067ebcf7';
 const CONFIG_ID = '62412c096c4b39ba845d4bf2';
 
-let sb: Sandbox;
-
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => sb.reset());
-
-const credentials = () => ({ apiKey: sb.companyKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl });
+const sb = sandboxForFile();
+const credentials = () => credentialsOf(sb);
 
 async function run(
 	resource: string,
@@ -55,18 +37,7 @@ async function run(
 	return output;
 }
 
-/** What Identomat received on the API host for one endpoint, each checked for the API dialect. */
-function received(path: string): Received[] {
-	const calls = (sb.requests as Received[]).filter((r) => r.path === path);
-	for (const call of calls) {
-		expect(call.host).toBe('api');
-		expect(call.encoding).toBe('json');
-		expect(call.fields.companyKey).toBe(sb.companyKey);
-		expect(call.fields).not.toHaveProperty('company_key');
-		expect(call.fields).not.toHaveProperty('session_token');
-	}
-	return calls;
-}
+const received = (path: string) => receivedOnApiHost(sb, path);
 
 const identomatCalls = () => (sb.requests as Received[]).filter((r) => r.host === 'api' || r.host === 'widget');
 

@@ -8,25 +8,16 @@ import { createHash } from 'node:crypto';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { itemWithFile, runNode, useBinaryMode } from '../helpers/runner';
+import { credentialsOf, type Sandbox, sandboxForFile } from '../helpers/sandbox';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSandbox } = require('../sandbox');
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-let sb: Sandbox;
-
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => sb.reset());
-
-const credentials = () => ({ apiKey: sb.companyKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl });
+const sb = sandboxForFile();
+const credentials = () => credentialsOf(sb);
 
 const jpeg = (name: string) => ({ data: sb.fixtures[name] as Buffer, fileName: name, mimeType: 'image/jpeg' });
 

@@ -7,29 +7,11 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { collectPages, MAX_PAGES, type Page } from '../../nodes/Identomat/helpers/pagination';
 import { runNode } from '../helpers/runner';
+import { credentialsOf, receivedOnApiHost, type Received, sandboxForFile } from '../helpers/sandbox';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-interface Received {
-	host: string;
-	path: string;
-	encoding: string;
-	fields: IDataObject;
-}
-
-let sb: Sandbox;
-
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => sb.reset());
-
-const credentials = () => ({ apiKey: sb.companyKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl });
+const sb = sandboxForFile();
+const credentials = () => credentialsOf(sb);
 
 async function run(operation: string, parameters: IDataObject, items?: INodeExecutionData[], continueOnFail = false) {
 	const [output] = await runNode({
@@ -41,17 +23,7 @@ async function run(operation: string, parameters: IDataObject, items?: INodeExec
 	return output;
 }
 
-/** What Identomat received on the API host for one endpoint, each checked for the API dialect. */
-function received(path: string): Received[] {
-	const calls = (sb.requests as Received[]).filter((r) => r.path === path);
-	for (const call of calls) {
-		expect(call.host).toBe('api');
-		expect(call.encoding).toBe('json');
-		expect(call.fields.companyKey).toBe(sb.companyKey);
-		expect(call.fields).not.toHaveProperty('company_key');
-	}
-	return calls;
-}
+const received = (path: string) => receivedOnApiHost(sb, path);
 
 const identomatCalls = () => (sb.requests as Received[]).filter((r) => r.host === 'api' || r.host === 'widget');
 
