@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { resourceProperties, resourceProperty } from './actions/resources';
+import { resourceProperties, resourceProperty, subtitle } from './actions/resources';
 import { requestOptionsProperty, router } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 
@@ -12,7 +12,7 @@ export class Identomat implements INodeType {
 		icon: { light: 'file:../../icons/identomat.svg', dark: 'file:../../icons/identomat.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle,
 		description:
 			'Verify identities with Identomat: KYC sessions, documents, liveness, face match, AML screening and monitoring, blacklists and video KYC',
 		defaults: { name: 'Identomat' },

@@ -45,3 +45,18 @@ export const resourceProperty: INodeProperties = {
 };
 
 export const resourceProperties: INodeProperties[] = list.flatMap((r) => r.description);
+
+/**
+ * The canvas subtitle, e.g. "Session Media: Get Document Front": display names looked up from the
+ * stored values, so a business analyst reads names, not internal values.
+ */
+export const subtitle = (() => {
+	const names: Record<string, string> = {};
+	for (const resource of list) {
+		const selector = resource.description.find((p) => p.name === 'operation');
+		for (const option of (selector?.options ?? []) as Array<{ name: string; value: string }>) {
+			names[`${resource.value}:${option.value}`] = `${resource.name}: ${option.name}`;
+		}
+	}
+	return `={{ ${JSON.stringify(names)}[$parameter["resource"] + ":" + $parameter["operation"]] }}`;
+})();
