@@ -509,7 +509,8 @@ describe(`the n8n ${n8nVersion(2)} editor in headless Chromium`, () => {
 		expect(await settled(parameterIssues, [])).toEqual([]);
 
 		// Update Fields → Member Names or IDs: the users of the company.
-		await ndv().locator('[data-test-id="collection-parameter-add"]').click();
+		// The operation's collection comes before the node-wide "Request Options" collection.
+		await ndv().locator('[data-test-id="collection-parameter-add"]').first().click();
 		await visibleOptions().first().waitFor();
 		await chooseOption('Member Names or IDs');
 		await openDropdown('memberIds');
