@@ -2,6 +2,10 @@
  * One Identomat sandbox per test file: started before the file's tests, reset to its seeded state
  * before each test, closed after them. The returned object always stands for the live sandbox.
  */
+import type { IDataObject } from 'n8n-workflow';
+
+import { runNode } from './runner';
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSandbox } = require('../sandbox');
 
@@ -52,3 +56,32 @@ export function receivedOnApiHost(sb: Sandbox, path: string): Received[] {
 	}
 	return calls;
 }
+
+/** Runs one operation of the Identomat node against the sandbox, the input items given as JSON. */
+export function runOperation(
+	sb: Sandbox,
+	resource: string,
+	operation: string,
+	parameters: IDataObject = {},
+	extra: { items?: IDataObject[]; continueOnFail?: boolean } = {},
+) {
+	return runNode({
+		parameters: { resource, operation, ...parameters },
+		credentials: credentialsOf(sb),
+		items: extra.items?.map((json) => ({ json })),
+		continueOnFail: extra.continueOnFail,
+	});
+}
+
+/** The error a run stops with (the node stops on it without Continue On Fail). */
+export async function failureOf(run: Promise<unknown>): Promise<{ message: string; description?: string }> {
+	try {
+		await run;
+	} catch (error) {
+		return error as { message: string; description?: string };
+	}
+	throw new Error('the run succeeded although it should have stopped');
+}
+
+/** The arguments of `runOperation` after the sandbox and the resource. */
+export type OperationArgs = [operation: string, parameters?: IDataObject, extra?: { items?: IDataObject[]; continueOnFail?: boolean }];

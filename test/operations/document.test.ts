@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { itemWithFile, runNode, useBinaryMode } from '../helpers/runner';
-import { credentialsOf, type Sandbox, sandboxForFile } from '../helpers/sandbox';
+import { credentialsOf, failureOf, type Sandbox, sandboxForFile } from '../helpers/sandbox';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSandbox } = require('../sandbox');
@@ -168,15 +168,7 @@ async function read(operation: string, items: INodeExecutionData[], parameters: 
 	return out;
 }
 
-/** The error a run throws (the node stops on it without Continue On Fail). */
-async function failure(run: Promise<unknown>): Promise<{ message: string; description?: string }> {
-	try {
-		await run;
-	} catch (error) {
-		return error as { message: string; description?: string };
-	}
-	throw new Error('the run succeeded although it should have stopped');
-}
+const failure = failureOf;
 
 const uploads = () => sb.requests.filter((r: { host: string }) => r.host === 'widget' || r.host === 'api');
 

@@ -19,6 +19,7 @@ import {
 	startTamperingProxy,
 } from '../helpers/downloads';
 import { fileBytes, runNode, useBinaryMode } from '../helpers/runner';
+import { type OperationArgs, runOperation, sandboxForFile } from '../helpers/sandbox';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSandbox } = require('../sandbox');
@@ -29,21 +30,9 @@ const VIDEO_BYTES = 300 * 1024;
 const STEP = 'user-questionnaire-1';
 const BLANK = ' ';
 
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ videoBytes: VIDEO_BYTES });
-});
-afterAll(async () => await sb.close());
-beforeEach(() => sb.reset());
+const sb = sandboxForFile({ videoBytes: VIDEO_BYTES });
 
-function media(operation: string, parameters: IDataObject = {}, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}) {
-	return runNode({
-		parameters: { resource: 'media', operation, ...parameters },
-		credentials: credentialsOf(sb),
-		items: extra.items?.map((json) => ({ json })),
-		continueOnFail: extra.continueOnFail,
-	});
-}
+const media = (...args: OperationArgs) => runOperation(sb, 'media', ...args);
 
 describe.each(['default', 'filesystem'] as const)('Session Media, binary mode %s', (mode) => {
 	beforeAll(async () => await useBinaryMode(mode));

@@ -14,25 +14,14 @@ import {
 	startTamperingProxy,
 } from '../helpers/downloads';
 import { fileBytes, runNode, useBinaryMode } from '../helpers/runner';
+import { type OperationArgs, runOperation, sandboxForFile } from '../helpers/sandbox';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSandbox } = require('../sandbox');
 
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox();
-});
-afterAll(async () => await sb.close());
-beforeEach(() => sb.reset());
+const sb = sandboxForFile();
 
-function session(operation: string, parameters: IDataObject = {}, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}) {
-	return runNode({
-		parameters: { resource: 'session', operation, ...parameters },
-		credentials: credentialsOf(sb),
-		items: extra.items?.map((json) => ({ json })),
-		continueOnFail: extra.continueOnFail,
-	});
-}
+const session = (...args: OperationArgs) => runOperation(sb, 'session', ...args);
 
 describe.each(['default', 'filesystem'] as const)('Session → Export PDF, binary mode %s', (mode) => {
 	beforeAll(async () => await useBinaryMode(mode));

@@ -14,6 +14,7 @@ import {
 	startTamperingProxy,
 } from '../helpers/downloads';
 import { fileBytes, runNode, useBinaryMode } from '../helpers/runner';
+import { type OperationArgs, runOperation, sandboxForFile } from '../helpers/sandbox';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSandbox } = require('../sandbox');
@@ -22,21 +23,9 @@ const sandboxMedia = require('../sandbox/media');
 
 const RECORDING_BYTES = 200 * 1024;
 
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ recordingBytes: RECORDING_BYTES, recordingCount: 3 });
-});
-afterAll(async () => await sb.close());
-beforeEach(() => sb.reset());
+const sb = sandboxForFile({ recordingBytes: RECORDING_BYTES, recordingCount: 3 });
 
-function videoCall(operation: string, parameters: IDataObject = {}, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}) {
-	return runNode({
-		parameters: { resource: 'videoCall', operation, ...parameters },
-		credentials: credentialsOf(sb),
-		items: extra.items?.map((json) => ({ json })),
-		continueOnFail: extra.continueOnFail,
-	});
-}
+const videoCall = (...args: OperationArgs) => runOperation(sb, 'videoCall', ...args);
 
 /** One recording as the sandbox makes it: the WebM fixture padded to the recording size. */
 async function recordingBytes(size = RECORDING_BYTES): Promise<Buffer> {
