@@ -7,8 +7,6 @@ import { createHash } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-import type { IDataObject } from 'n8n-workflow';
-
 import {
 	credentialsOf,
 	expectFile,

@@ -2,8 +2,6 @@
  * Session → Export PDF (a file, in both binary data modes), Get Activities and Get Statistics,
  * against the sandbox.
  */
-import type { IDataObject } from 'n8n-workflow';
-
 import {
 	credentialsOf,
 	expectFile,
