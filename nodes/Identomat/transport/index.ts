@@ -83,8 +83,20 @@ function placeOf(ctx: IdentomatContext, call: IdentomatCall): ErrorPlace {
 	return { node: ctx.getNode(), itemIndex: call.itemIndex, action: call.action };
 }
 
-async function credentialsOf(ctx: IdentomatContext, itemIndex?: number) {
-	return await (ctx as IExecuteFunctions).getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE, itemIndex ?? 0);
+const credentialsCache = new WeakMap<IdentomatContext, Promise<ICredentialDataDecryptedObject>>();
+
+/**
+ * The credential's data, read once per node run (n8n makes one context per run). n8n's own
+ * `httpRequestWithAuthentication` reads the credential for the first item too.
+ */
+export async function identomatCredentials(ctx: IdentomatContext): Promise<ICredentialDataDecryptedObject> {
+	let credentials = credentialsCache.get(ctx);
+	if (!credentials) {
+		credentials = (ctx as IExecuteFunctions).getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE, 0);
+		credentialsCache.set(ctx, credentials);
+		credentials.catch(() => credentialsCache.delete(ctx));
+	}
+	return await credentials;
 }
 
 function buildBody(call: IdentomatCall): IHttpRequestOptions['body'] {
@@ -139,7 +151,7 @@ async function send<T extends Buffer | ReadableBody>(
 	call: IdentomatCall,
 	encoding: 'arraybuffer' | 'stream',
 ): Promise<{ response: IN8nHttpFullResponse & { body: T }; attempts: number; credentials: ICredentialDataDecryptedObject }> {
-	const credentials = await credentialsOf(ctx, call.itemIndex);
+	const credentials = await identomatCredentials(ctx);
 	const url = `${baseUrlOf(credentials, call.host)}/${call.path}`;
 	const place = placeOf(ctx, call);
 	for (let attempt = 1; ; attempt++) {

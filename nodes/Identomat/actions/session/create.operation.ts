@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { callIdentomat, CREDENTIAL_TYPE } from '../../transport';
+import { callIdentomat, identomatCredentials } from '../../transport';
 import { sessionUrl } from '../../transport/dialect';
 import { itemLabel, jsonParameter } from '../common';
 
@@ -166,6 +166,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 		action: 'Session → Create',
 	});
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	const credentials = await identomatCredentials(this);
 	return [{ json: { sessionId, sessionUrl: sessionUrl(credentials, sessionId) } }];
 }
