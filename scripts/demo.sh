@@ -16,7 +16,7 @@ N8N_BIN="$(bash scripts/ensure-n8n.sh 2)"
 
 say "2/4 Development dependencies"
 if [[ ! -x node_modules/.bin/n8n-node || ! -x node_modules/.bin/gulp ]]; then
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 fi
 
 say "3/4 Build and pack the package"

@@ -53,6 +53,12 @@ summary() {
 }
 trap summary EXIT
 
+if [[ ! -x node_modules/.bin/n8n-node || ! -x node_modules/.bin/jest ]]; then
+	step "install the dev dependencies (npm ci)"
+	# --ignore-scripts: a plugin of @n8n/node-cli has a preinstall that insists on pnpm.
+	npm ci --ignore-scripts --no-audit --no-fund
+fi
+
 step "build"
 npm run build
 
