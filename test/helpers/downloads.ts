@@ -33,6 +33,7 @@ export interface Sandbox {
 }
 
 export { credentialsOf } from './sandbox';
+import { sandboxForFile } from './sandbox';
 
 /** The requests Identomat received on a path (control requests left out). */
 export function requestsTo(sb: Sandbox, path: string) {
@@ -135,4 +136,18 @@ function tamper(data: Buffer) {
 	}
 	while (at < data.length && !/[A-Za-z]/.test(String.fromCharCode(data[at]))) at++;
 	data[at] ^= 0x20; // swaps the letter's case
+}
+
+/**
+ * For the HMAC tests of a describe block: a sandbox that checks and signs (secret
+ * `sandbox-hmac-secret`), reset before each test, and a proxy in front of it that alters answers.
+ */
+export function signedSandboxWithTamperingProxy(options: Record<string, unknown> = {}) {
+	const signed = sandboxForFile({ secretKey: 'sandbox-hmac-secret', ...options }) as Sandbox;
+	let proxy: Awaited<ReturnType<typeof startTamperingProxy>> | undefined;
+	beforeAll(async () => {
+		proxy = await startTamperingProxy(signed.url);
+	});
+	afterAll(async () => await proxy?.close());
+	return { signed, tamperingUrl: () => proxy!.url };
 }

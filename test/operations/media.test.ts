@@ -14,7 +14,7 @@ import {
 	rawAnswer,
 	requestsTo,
 	type Sandbox,
-	startTamperingProxy,
+	signedSandboxWithTamperingProxy,
 } from '../helpers/downloads';
 import { fileBytes, runNode, useBinaryMode } from '../helpers/runner';
 import { type OperationArgs, runOperation, sandboxForFile } from '../helpers/sandbox';
@@ -322,18 +322,8 @@ describe.each(['default', 'filesystem'] as const)('Session Media, binary mode %s
 });
 
 describe.each(['default', 'filesystem'] as const)('Session Media with HMAC signatures, binary mode %s', (mode) => {
-	let signed: Sandbox;
-	let proxy: Awaited<ReturnType<typeof startTamperingProxy>>;
-	beforeAll(async () => {
-		await useBinaryMode(mode);
-		signed = await startSandbox({ secretKey: 'sandbox-hmac-secret', videoBytes: VIDEO_BYTES });
-		proxy = await startTamperingProxy(signed.url);
-	});
-	afterAll(async () => {
-		await proxy.close();
-		await signed.close();
-	});
-	beforeEach(() => signed.reset());
+	beforeAll(async () => await useBinaryMode(mode));
+	const { signed, tamperingUrl } = signedSandboxWithTamperingProxy({ videoBytes: VIDEO_BYTES });
 
 	const run = (operation: string, sessionId: string, base?: string) =>
 		runNode({ parameters: { resource: 'media', operation, sessionId }, credentials: credentialsOf(signed, base) });
@@ -355,7 +345,7 @@ describe.each(['default', 'filesystem'] as const)('Session Media with HMAC signa
 		['getDocumentFacePhoto', 'get-session-main-document-face-photo'],
 	])('%s: an answer altered on the way fails the signature check', async (operation) => {
 		const id = signed.createCompletedSession();
-		await expect(run(operation, id, proxy.url)).rejects.toThrow("Identomat's answer failed the signature check");
+		await expect(run(operation, id, tamperingUrl())).rejects.toThrow("Identomat's answer failed the signature check");
 	});
 });
 

@@ -8,14 +8,11 @@ import {
 	expectSessionRequest,
 	rawAnswer,
 	requestsTo,
-	type Sandbox,
-	startTamperingProxy,
+	signedSandboxWithTamperingProxy,
 } from '../helpers/downloads';
 import { fileBytes, runNode, useBinaryMode } from '../helpers/runner';
 import { type OperationArgs, runOperation, sandboxForFile } from '../helpers/sandbox';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
 
 const sb = sandboxForFile();
 
@@ -164,18 +161,8 @@ describe('Session → Get Statistics', () => {
 });
 
 describe.each(['default', 'filesystem'] as const)('Session files with HMAC signatures, binary mode %s', (mode) => {
-	let signed: Sandbox;
-	let proxy: Awaited<ReturnType<typeof startTamperingProxy>>;
-	beforeAll(async () => {
-		await useBinaryMode(mode);
-		signed = await startSandbox({ secretKey: 'sandbox-hmac-secret' });
-		proxy = await startTamperingProxy(signed.url);
-	});
-	afterAll(async () => {
-		await proxy.close();
-		await signed.close();
-	});
-	beforeEach(() => signed.reset());
+	beforeAll(async () => await useBinaryMode(mode));
+	const { signed, tamperingUrl } = signedSandboxWithTamperingProxy();
 
 	const run = (operation: string, sessionId: string, base?: string) =>
 		runNode({ parameters: { resource: 'session', operation, sessionId }, credentials: credentialsOf(signed, base) });
@@ -193,6 +180,6 @@ describe.each(['default', 'filesystem'] as const)('Session files with HMAC signa
 
 	test.each(['exportPdf', 'getActivities', 'getStatistics'])('%s: an answer altered on the way fails the signature check', async (operation) => {
 		const id = signed.createCompletedSession();
-		await expect(run(operation, id, proxy.url)).rejects.toThrow("Identomat's answer failed the signature check");
+		await expect(run(operation, id, tamperingUrl())).rejects.toThrow("Identomat's answer failed the signature check");
 	});
 });

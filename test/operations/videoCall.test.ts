@@ -10,14 +10,11 @@ import {
 	expectSessionRequest,
 	rawAnswer,
 	requestsTo,
-	type Sandbox,
-	startTamperingProxy,
+	signedSandboxWithTamperingProxy,
 } from '../helpers/downloads';
 import { fileBytes, runNode, useBinaryMode } from '../helpers/runner';
 import { type OperationArgs, runOperation, sandboxForFile } from '../helpers/sandbox';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const sandboxMedia = require('../sandbox/media');
 
@@ -191,18 +188,8 @@ describe.each(['default', 'filesystem'] as const)('Video Call, binary mode %s', 
 });
 
 describe.each(['default', 'filesystem'] as const)('Video Call with HMAC signatures, binary mode %s', (mode) => {
-	let signed: Sandbox;
-	let proxy: Awaited<ReturnType<typeof startTamperingProxy>>;
-	beforeAll(async () => {
-		await useBinaryMode(mode);
-		signed = await startSandbox({ secretKey: 'sandbox-hmac-secret', recordingBytes: 64 * 1024, recordingCount: 2 });
-		proxy = await startTamperingProxy(signed.url);
-	});
-	afterAll(async () => {
-		await proxy.close();
-		await signed.close();
-	});
-	beforeEach(() => signed.reset());
+	beforeAll(async () => await useBinaryMode(mode));
+	const { signed, tamperingUrl } = signedSandboxWithTamperingProxy({ recordingBytes: 64 * 1024, recordingCount: 2 });
 
 	const run = (operation: string, parameters: IDataObject, base?: string) =>
 		runNode({ parameters: { resource: 'videoCall', operation, ...parameters }, credentials: credentialsOf(signed, base) });
@@ -231,7 +218,7 @@ describe.each(['default', 'filesystem'] as const)('Video Call with HMAC signatur
 		['getRecordings', { options: { keepArchive: true } }],
 	])('%s %j: an answer altered on the way fails the signature check', async (operation, parameters) => {
 		const id = signed.createCompletedSession();
-		await expect(run(operation, { sessionId: id, ...parameters }, proxy.url)).rejects.toThrow(
+		await expect(run(operation, { sessionId: id, ...parameters }, tamperingUrl())).rejects.toThrow(
 			"Identomat's answer failed the signature check",
 		);
 	});
