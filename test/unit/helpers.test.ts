@@ -4,7 +4,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { isoDate } from '../../nodes/Identomat/actions/common';
 import { decodeDataUri, flattenStrings } from '../../nodes/Identomat/helpers/dataUri';
 import { fileTypeOf, sniffFileType } from '../../nodes/Identomat/helpers/fileType';
-import { readTarBuffer, TarFormatError } from '../../nodes/Identomat/helpers/tar';
+import { readTar, TarFormatError } from '../../nodes/Identomat/helpers/tar';
 import { signBody, signParts, signaturesMatch } from '../../nodes/Identomat/transport/signing';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -34,9 +34,19 @@ function tar(entries: Array<[string, Buffer]>): Buffer {
 	return Buffer.concat(blocks);
 }
 
-async function entries(buffer: Buffer) {
+/** The archive fed in chunks of `chunkSize` bytes, as a network stream would. */
+async function* inChunks(buffer: Buffer, chunkSize: number) {
+	for (let at = 0; at < buffer.length; at += chunkSize) yield buffer.subarray(at, at + chunkSize);
+}
+
+/** Every entry, whole, and how many pieces its bytes came in. */
+async function entries(buffer: Buffer, chunkSize = buffer.length) {
 	const out = [];
-	for await (const entry of readTarBuffer(buffer)) out.push(entry);
+	for await (const entry of readTar(inChunks(buffer, chunkSize))) {
+		const pieces: Buffer[] = [];
+		for await (const piece of entry.body) pieces.push(piece);
+		out.push({ name: entry.name, size: entry.size, data: Buffer.concat(pieces), pieces: pieces.length });
+	}
 	return out;
 }
 
@@ -85,6 +95,27 @@ describe('tar reader', () => {
 		expect(read.map((e) => e.name)).toEqual(['recording-1.webm', 'recording-2.webm']);
 		expect(read[0].data.equals(a)).toBe(true);
 		expect(read[1].data.equals(b)).toBe(true);
+	});
+
+	test('streams each file in the pieces it arrives in, never whole', async () => {
+		const a = Buffer.alloc(5000, 1);
+		const read = await entries(tar([['recording-1.webm', a], ['recording-2.webm', Buffer.alloc(10, 2)]]), 1000);
+		expect(read[0]).toMatchObject({ name: 'recording-1.webm', size: 5000, pieces: 6 });
+		expect(read[0].data.equals(a)).toBe(true);
+		expect(read[1].data.equals(Buffer.alloc(10, 2))).toBe(true);
+	});
+
+	test('a file its reader leaves unread is skipped, and the next one is still found', async () => {
+		const archive = tar([['skip.webm', Buffer.alloc(1500, 1)], ['keep.webm', Buffer.alloc(700, 2)]]);
+		const kept: Buffer[] = [];
+		for await (const entry of readTar(inChunks(archive, 300))) {
+			if (entry.name === 'skip.webm') {
+				await entry.body.next(); // read one piece only
+				continue;
+			}
+			for await (const piece of entry.body) kept.push(piece);
+		}
+		expect(Buffer.concat(kept).equals(Buffer.alloc(700, 2))).toBe(true);
 	});
 
 	test('a cut-off archive and a bad checksum are reported', async () => {

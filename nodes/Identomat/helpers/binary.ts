@@ -22,6 +22,58 @@ export async function toBinary(
 	return await ctx.helpers.prepareBinaryData(data as Buffer, `${baseName}.${type.extension}`, type.mimeType);
 }
 
+type ReadableClass = { from(chunks: AsyncIterable<Buffer>, options: { objectMode: false }): ReadableBody };
+
+/**
+ * Node's Readable class, taken from a stream n8n handed us: node code may not import `stream`,
+ * and n8n's binary storage takes a Buffer or a Readable (in memory mode it needs `.on`/`.destroy`).
+ */
+function readableClassOf(stream: object): ReadableClass {
+	for (let proto = Object.getPrototypeOf(stream); proto; proto = Object.getPrototypeOf(proto)) {
+		const candidate = proto.constructor as { name?: string; from?: unknown };
+		if (candidate?.name === 'Readable' && typeof candidate.from === 'function') return candidate as ReadableClass;
+	}
+	throw new Error('the download is not a Node stream');
+}
+
+/** The first `size` bytes of a chunk stream (fewer if it is shorter), and the whole stream again. */
+async function peek(chunks: AsyncIterator<Buffer>, size: number): Promise<{ head: Buffer; all: AsyncGenerator<Buffer> }> {
+	const seen: Buffer[] = [];
+	let length = 0;
+	let ended = false;
+	while (length < size) {
+		const next = await chunks.next();
+		if (next.done) {
+			ended = true;
+			break;
+		}
+		seen.push(next.value);
+		length += next.value.length;
+	}
+	async function* all() {
+		yield* seen;
+		if (ended) return;
+		for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+	}
+	return { head: Buffer.concat(seen).subarray(0, size), all: all() };
+}
+
+/**
+ * A file that arrives as chunks (a recording inside an archive), stored as it streams: its type
+ * comes from its first bytes, and it is never whole in memory (in filesystem mode).
+ * `origin` is the download the chunks come from.
+ */
+export async function chunksToBinary(
+	ctx: IExecuteFunctions,
+	origin: ReadableBody,
+	chunks: AsyncIterator<Buffer>,
+	headBytes: number,
+	baseName: string,
+): Promise<IBinaryData> {
+	const { head, all } = await peek(chunks, headBytes);
+	return await toBinary(ctx, readableClassOf(origin).from(all, { objectMode: false }), head, baseName);
+}
+
 /** `data`, `data_1`, `data_2` …: where the files of one item go. */
 export function binaryKeys(propertyName: string, count: number): string[] {
 	return Array.from({ length: count }, (_, i) => (i === 0 ? propertyName : `${propertyName}_${i}`));

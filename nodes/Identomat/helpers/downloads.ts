@@ -14,7 +14,7 @@ import {
 } from '../transport';
 import { badSignatureError, type ErrorPlace, errorFromNetwork, unreadableAnswerError } from '../transport/errors';
 import { signaturesMatch } from '../transport/signing';
-import { asBinaryKeyData, binaryKeys, toBinary } from './binary';
+import { asBinaryKeyData, binaryKeys, chunksToBinary, toBinary } from './binary';
 import { decodeDataUri, flattenStrings } from './dataUri';
 import { readTar, TarFormatError } from './tar';
 
@@ -246,8 +246,8 @@ function explainTarError(ctx: IExecuteFunctions, call: IdentomatCall, naming: Fi
 }
 
 /**
- * The files of a tar archive (video call recordings), unpacked while it streams in: each entry is
- * stored as its own file as soon as it is complete, so memory is bounded by the largest entry.
+ * The files of a tar archive (video call recordings), unpacked while it streams in: each entry
+ * streams into its own file, so in filesystem mode no recording is ever whole in memory.
  */
 export async function unpackedTarFiles(
 	ctx: IExecuteFunctions,
@@ -259,10 +259,10 @@ export async function unpackedTarFiles(
 		const source = tapped(download.data, hmac);
 		const files: IBinaryData[] = [];
 		try {
-			// each entry is stored before the next is read: one buffer serves them all
-			for await (const entry of readTar(source, { reuseBuffer: true })) {
+			// each entry streams into storage before the next one is read
+			for await (const entry of readTar(source)) {
 				const baseName = `${naming.sessionId}-${stemOf(entry.name, files.length)}`;
-				files.push(await toBinary(ctx, entry.data, entry.data.subarray(0, HEAD_BYTES), baseName));
+				files.push(await chunksToBinary(ctx, download.data, entry.body, HEAD_BYTES, baseName));
 			}
 		} catch (error) {
 			throw explainTarError(ctx, call, naming, error);

@@ -1,11 +1,17 @@
 /**
  * A streaming reader for ustar archives (Identomat's video call recordings), with no dependency:
- * entries are yielded one at a time, so memory is bounded by the largest entry, not the archive.
+ * entries are handed out one at a time, and each entry's bytes stream through as they arrive, so
+ * memory stays small whatever the size of the entries or of the archive.
  */
 
 export interface TarEntry {
 	name: string;
-	data: Buffer;
+	size: number;
+	/**
+	 * The entry's bytes, as pieces of the incoming chunks (not copied). Read it before asking for
+	 * the next entry; what is left unread is skipped then.
+	 */
+	body: AsyncGenerator<Buffer>;
 }
 
 export class TarFormatError extends Error {}
@@ -31,46 +37,62 @@ function checksumOk(header: Buffer) {
 	return sum === octal(header, 148, 8);
 }
 
-/** Hands out exact-length pieces of a chunked input, copying each piece once into its own buffer. */
+/** Hands out pieces of a chunked input: exact-length copies (headers) or zero-copy slices (bodies). */
 class ByteQueue {
 	private pending: Buffer = Buffer.alloc(0);
 
-	private scratch: Buffer = Buffer.alloc(0);
+	/** What is left of the current entry's bytes. */
+	private bodyLeft = 0;
 
 	constructor(private readonly source: AsyncIterator<Buffer>) {}
 
-	/**
-	 * Exactly `size` bytes, or fewer only at the end of the input. With `reuse`, the bytes land in
-	 * one buffer shared by every such call (grown to the largest size asked), valid until the next.
-	 */
-	async take(size: number, reuse = false): Promise<Buffer> {
-		if (reuse && this.scratch.length < size) this.scratch = Buffer.allocUnsafe(size);
-		const piece = reuse ? this.scratch.subarray(0, size) : Buffer.allocUnsafe(size);
+	/** Up to `max` bytes, without copying; an empty buffer only at the end of the input. */
+	private async slice(max: number): Promise<Buffer> {
+		if (this.pending.length === 0) {
+			const next = await this.source.next();
+			if (next.done) return this.pending;
+			this.pending = next.value;
+		}
+		const piece = this.pending.subarray(0, max);
+		this.pending = this.pending.subarray(piece.length);
+		return piece;
+	}
+
+	/** Exactly `size` bytes in a buffer of their own, or fewer only at the end of the input. */
+	async take(size: number): Promise<Buffer> {
+		const piece = Buffer.allocUnsafe(size);
 		let filled = 0;
 		while (filled < size) {
-			if (this.pending.length === 0) {
-				const next = await this.source.next();
-				if (next.done) return piece.subarray(0, filled);
-				this.pending = next.value;
-			}
-			const copied = this.pending.copy(piece, filled, 0, Math.min(size - filled, this.pending.length));
-			this.pending = this.pending.subarray(copied);
-			filled += copied;
+			const part = await this.slice(size - filled);
+			if (part.length === 0) return piece.subarray(0, filled);
+			filled += part.copy(piece, filled);
 		}
 		return piece;
 	}
+
+	startBody(size: number) {
+		this.bodyLeft = size;
+	}
+
+	/** The rest of the current entry's bytes, as they come. */
+	async *body(): AsyncGenerator<Buffer> {
+		while (this.bodyLeft > 0) {
+			const part = await this.slice(this.bodyLeft);
+			if (part.length === 0) throw new TarFormatError('the archive is cut off inside a file');
+			this.bodyLeft -= part.length;
+			yield part;
+		}
+	}
+
+	/** Skips what the reader of an entry left unread, and the padding up to the next block. */
+	async endBody(size: number) {
+		for await (const unread of this.body()) void unread;
+		const padding = (BLOCK - (size % BLOCK)) % BLOCK;
+		if ((await this.take(padding)).length < padding) throw new TarFormatError('the archive is cut off inside a file');
+	}
 }
 
-export interface ReadTarOptions {
-	/**
-	 * Hand out every entry's bytes in one shared buffer, valid only until the next entry is asked
-	 * for: memory then stays at the largest entry, instead of growing with each entry the garbage
-	 * collector has not freed yet. For consumers that store each entry before asking for the next.
-	 */
-	reuseBuffer?: boolean;
-}
-
-export async function* readTar(chunks: AsyncIterable<Buffer>, options: ReadTarOptions = {}): AsyncGenerator<TarEntry> {
+export async function* readTar(chunks: AsyncIterable<Buffer>): AsyncGenerator<TarEntry> {
 	const queue = new ByteQueue(chunks[Symbol.asyncIterator]());
 	let longName: string | undefined;
 	for (;;) {
@@ -82,24 +104,20 @@ export async function* readTar(chunks: AsyncIterable<Buffer>, options: ReadTarOp
 		const size = octal(header, 124, 12);
 		const type = String.fromCharCode(header[156] || 0x30);
 		const prefix = field(header, 345, 155);
-		const data = await queue.take(size, options.reuseBuffer);
-		if (data.length < size) throw new TarFormatError('the archive is cut off inside a file');
-		await queue.take((BLOCK - (size % BLOCK)) % BLOCK);
+		queue.startBody(size);
 		if (type === 'L') {
-			longName = data.toString('utf8').replace(/\0+$/, '');
-			continue;
-		}
-		if (type !== '0' && type !== '\0' && type !== '7') continue; // folders, links, pax headers
-		const name = longName ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
-		longName = undefined;
-		yield { name, data };
+			longName = Buffer.concat(await collect(queue.body())).toString('utf8').replace(/\0+$/, '');
+		} else if (type === '0' || type === '\0' || type === '7') {
+			const name = longName ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
+			longName = undefined;
+			yield { name, size, body: queue.body() };
+		} // anything else (folders, links, pax headers) is skipped
+		await queue.endBody(size);
 	}
 }
 
-async function* once(buffer: Buffer) {
-	yield buffer;
-}
-
-export function readTarBuffer(buffer: Buffer) {
-	return readTar(once(buffer));
+async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer[]> {
+	const out: Buffer[] = [];
+	for await (const chunk of chunks) out.push(chunk);
+	return out;
 }
