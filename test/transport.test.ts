@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { callIdentomat, type IdentomatCall } from '../nodes/Identomat/transport';
 import { ERROR_CODES } from '../nodes/Identomat/transport/errors';
 import { signBody } from '../nodes/Identomat/transport/signing';
-import { contextFor, runNode, useBinaryMode } from './helpers/runner';
+import { contextFor, credentialDecryptions, runNode, useBinaryMode } from './helpers/runner';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSandbox } = require('./sandbox');
@@ -101,6 +101,20 @@ describe('error bodies', () => {
 	});
 });
 
+describe('cost per item', () => {
+	test('the credential is decrypted once per run, not once per item or per request', async () => {
+		const ids = Array.from({ length: 20 }, () => sb.createCompletedSession({ result: 'approved' }));
+		credentialDecryptions.count = 0;
+		const [out] = await runNode({
+			parameters: { resource: 'session', operation: 'getResult', sessionId: '={{ $json.id }}' },
+			credentials: creds,
+			items: ids.map((id: string) => ({ json: { id } })),
+		});
+		expect(out.map((item) => item.json.result)).toEqual(ids.map(() => 'approved'));
+		expect(credentialDecryptions.count).toBe(1);
+	});
+});
+
 describe('HTTP and network faults', () => {
 	test('a 502 HTML page on a read is retried, then succeeds', async () => {
 		sb.faults.add({ path: 'list-groups', kind: 'html', status: 502 });
@@ -133,6 +147,19 @@ describe('HTTP and network faults', () => {
 		const reset = await failure(call(begin));
 		expect(reset.message).toBe('Test: The connection to Identomat was cut off before an answer arrived');
 		expect(countOf('begin/')).toBe(2);
+	});
+
+	test('a redirect is not followed: the key stays where it was sent, and the message names the target', async () => {
+		sb.faults.add({ path: 'list-groups', kind: 'redirect', status: 301, location: `${sb.url}/moved/list-groups?token=abc` });
+		const error = await failure(call(groups));
+		expect(error.message).toBe(`Test: Identomat answered with a redirect to ${sb.url}/moved/list-groups (HTTP 301)`);
+		expect(error.description).toContain('does not follow redirects');
+		sb.faults.add({ path: 'begin/', kind: 'redirect', status: 307, location: '/elsewhere/' });
+		const relative = await failure(call(begin));
+		expect(relative.message).toBe(`Test: Identomat answered with a redirect to ${sb.url}/elsewhere/ (HTTP 307)`);
+		expect(countOf('list-groups')).toBe(1);
+		expect(countOf('begin/')).toBe(1);
+		expect(sb.requests.filter((r: { path: string }) => /moved|elsewhere/.test(r.path))).toEqual([]);
 	});
 
 	test('a dropped connection on a read is retried', async () => {

@@ -43,6 +43,9 @@ export type BinaryMode = 'default' | 'filesystem';
 
 const credentialTypes: Record<string, ICredentialType> = { identomatApi: new IdentomatApi() };
 
+/** How often n8n asked for a credential to be decrypted (in n8n: a database read and a decryption). */
+export const credentialDecryptions = { count: 0 };
+
 class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly store: Record<string, ICredentialDataDecryptedObject>) {
 		super();
@@ -67,6 +70,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	}
 
 	async getDecrypted(_data: unknown, _details: unknown, type: string) {
+		credentialDecryptions.count++;
 		const credentials = this.store[type];
 		if (!credentials) throw new Error(`No test credentials of type ${type}`);
 		return { ...credentials };

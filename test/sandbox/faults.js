@@ -14,13 +14,14 @@ const KINDS = [
 	'errorCode',
 	'bareString',
 	'latency',
+	'redirect',
 ];
 /** Kinds applied before the handler runs; the others are taken by the handlers that produce the content. */
-const BEFORE_HANDLER = ['status', 'html', 'rateLimit', 'reset', 'timeout', 'truncate', 'errorCode', 'bareString', 'latency'];
+const BEFORE_HANDLER = ['status', 'html', 'rateLimit', 'reset', 'timeout', 'truncate', 'errorCode', 'bareString', 'latency', 'redirect'];
 
 /**
  * @typedef {{ host?: 'widget'|'api', path?: string, kind: string, times: number, status?: number, retryAfter?: number,
- *   code?: string, delayMs?: number, variant?: string, used: number }} Fault
+ *   code?: string, delayMs?: number, variant?: string, location?: string, used: number }} Fault
  */
 
 function createFaults() {

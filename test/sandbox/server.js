@@ -225,6 +225,14 @@ function faultAnswer(fault) {
 			return argumentError(fault.code ?? 'internal-error');
 		case 'bareString':
 			return { ...json(fault.code ?? 'COMPANY_KEY_INVALID'), error: true };
+		case 'redirect':
+			return {
+				status: fault.status ?? 301,
+				type: 'text/plain; charset=utf-8',
+				body: Buffer.from('Moved'),
+				error: true,
+				headers: { Location: fault.location ?? '/moved' },
+			};
 		default:
 			return null;
 	}

@@ -165,6 +165,30 @@ export function errorFromStatus(place: ErrorPlace, status: number, kind: 'json' 
 	);
 }
 
+/** Where a redirect points, without its query (which could carry anything): for the message only. */
+function redirectTarget(location: string | undefined, requestUrl: string): string {
+	if (!location) return '';
+	try {
+		const url = new URL(location, requestUrl);
+		return ` to ${url.origin}${url.pathname}`;
+	} catch {
+		return '';
+	}
+}
+
+/** Identomat (or something in front of it) answered a POST with a redirect, which the node does not follow. */
+export function errorFromRedirect(place: ErrorPlace, status: number, location: string | undefined, requestUrl: string) {
+	return apiError(
+		place,
+		{
+			message: `Identomat answered with a redirect${redirectTarget(location, requestUrl)} (HTTP ${status})`,
+			hint: 'The node does not follow redirects, so the company key is never sent on to another address. Put the exact Identomat addresses in the credential\'s Widget API Base URL and API Base URL, starting with https:// (defaults: https://widget.identomat.com/external-api and https://external-api.identomat.com).',
+		},
+		{ reason: 'status' },
+		status,
+	);
+}
+
 export type NetworkFailure = 'refused' | 'reset' | 'timeout' | 'dns' | 'truncated' | 'tls' | 'other';
 
 export function errorFromNetwork(place: ErrorPlace, failure: NetworkFailure, address: string, attempts: number) {

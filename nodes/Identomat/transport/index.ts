@@ -1,4 +1,5 @@
 import type {
+	ICredentialsDecrypted,
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
@@ -15,6 +16,7 @@ import {
 	badSignatureError,
 	errorFromIdentomat,
 	errorFromNetwork,
+	errorFromRedirect,
 	errorFromStatus,
 	type ErrorPlace,
 	type NetworkFailure,
@@ -99,6 +101,11 @@ export async function identomatCredentials(ctx: IdentomatContext): Promise<ICred
 	return await credentials;
 }
 
+function decrypted(ctx: IdentomatContext, data: ICredentialDataDecryptedObject): ICredentialsDecrypted {
+	const chosen = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+	return { id: chosen?.id ?? '', name: chosen?.name ?? CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data: { ...data } };
+}
+
 function buildBody(call: IdentomatCall): IHttpRequestOptions['body'] {
 	if (!call.files?.length) return { ...(call.fields ?? {}) };
 	const form = new FormData();
@@ -158,15 +165,25 @@ async function send<T extends Buffer | ReadableBody>(
 		const canRetry = call.readOnly && attempt < MAX_ATTEMPTS;
 		let response: IN8nHttpFullResponse & { body: T };
 		try {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
-				method: 'POST',
-				url,
-				body: buildBody(call),
-				encoding,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: call.timeoutMs ?? timeoutOptionMs(ctx, call.itemIndex) ?? DEFAULT_TIMEOUT_MS,
-			})) as IN8nHttpFullResponse & { body: T };
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				CREDENTIAL_TYPE,
+				{
+					method: 'POST',
+					url,
+					body: buildBody(call),
+					encoding,
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					// Like n8n's HTTP Request node for POST: a redirect would resend the body (the
+					// company key) elsewhere, and never means anything good here (see errorFromStatus).
+					disableFollowRedirect: true,
+					timeout: call.timeoutMs ?? timeoutOptionMs(ctx, call.itemIndex) ?? DEFAULT_TIMEOUT_MS,
+				},
+				// The credential already read for this run: n8n would otherwise load and decrypt it
+				// again for every request.
+				{ credentialsDecrypted: decrypted(ctx, credentials) },
+			)) as IN8nHttpFullResponse & { body: T };
 		} catch (error) {
 			const failure = networkFailureOf(error);
 			const raisedBeforeSending = failure === 'other' && !(error as { cause?: { code?: string } }).cause?.code;
@@ -180,6 +197,10 @@ async function send<T extends Buffer | ReadableBody>(
 				continue;
 			}
 			throw errorFromNetwork(place, failure, new URL(url).host, attempt);
+		}
+		if (response.statusCode >= 300 && response.statusCode < 400) {
+			discard(response.body);
+			throw errorFromRedirect(place, response.statusCode, headerText(response.headers.location), url);
 		}
 		if (TRANSIENT_STATUSES.includes(response.statusCode) && canRetry) {
 			discard(response.body);
