@@ -114,7 +114,8 @@ function buildBody(call: IdentomatCall): IHttpRequestOptions['body'] {
 		form.append(name, typeof value === 'object' ? JSON.stringify(value) : String(value));
 	}
 	for (const file of call.files) {
-		form.append(file.field, new Blob([new Uint8Array(file.data)], { type: file.mimeType }), file.fileName);
+		// A Buffer from n8n sits on a plain ArrayBuffer: the Blob copies it once, no copy before that.
+		form.append(file.field, new Blob([file.data as Uint8Array<ArrayBuffer>], { type: file.mimeType }), file.fileName);
 	}
 	return form;
 }
