@@ -16,6 +16,7 @@ import {
 	type MonitoringRecord,
 	newestAdded,
 	newestChanged,
+	type OutOfTime,
 	type Page,
 	pollAdded,
 	pollMonitoringUpdated,
@@ -82,12 +83,12 @@ function blacklistReader(ctx: IPollFunctions, event: TriggerEvent) {
 	};
 }
 
-async function withMatches(ctx: IPollFunctions, records: MonitoringRecord[]): Promise<IDataObject[]> {
+/** With "Include Screening Matches": what attaches a record's current matches to it (one request). */
+function matchesLookup(ctx: IPollFunctions): ((record: MonitoringRecord) => Promise<MonitoringRecord>) | undefined {
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	if (!options.includeScreeningMatches) return records as IDataObject[];
+	if (!options.includeScreeningMatches) return undefined;
 	const scoreThreshold = Number(options.minimumScore ?? 80);
-	const out: IDataObject[] = [];
-	for (const record of records) {
+	return async (record) => {
 		const answer = await callIdentomat(ctx, {
 			host: 'api',
 			path: 'search-screening-person',
@@ -96,9 +97,8 @@ async function withMatches(ctx: IPollFunctions, records: MonitoringRecord[]): Pr
 			action: ACTIONS.screeningMonitoringUpdated,
 		});
 		const matches = resultOf<unknown>(answer);
-		out.push({ ...(record as IDataObject), screeningMatches: (Array.isArray(matches) ? matches : []) as IDataObject[] });
-	}
-	return out;
+		return { ...record, screeningMatches: (Array.isArray(matches) ? matches : []) as IDataObject[] };
+	};
 }
 
 export class IdentomatTrigger implements INodeType {
@@ -176,8 +176,9 @@ export class IdentomatTrigger implements INodeType {
 		if (this.getMode() === 'manual') {
 			const newest = await newestOf(this, event);
 			if (!newest) return null;
-			const items = event === 'screeningMonitoringUpdated' ? await withMatches(this, [newest as MonitoringRecord]) : [newest as IDataObject];
-			return [this.helpers.returnJsonArray(items)];
+			const withMatches = event === 'screeningMonitoringUpdated' ? matchesLookup(this) : undefined;
+			const item = withMatches ? await withMatches(newest as MonitoringRecord) : newest;
+			return [this.helpers.returnJsonArray([item as IDataObject])];
 		}
 
 		const key = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
@@ -186,6 +187,7 @@ export class IdentomatTrigger implements INodeType {
 		try {
 			const stored = this.getWorkflowStaticData('node') as StoredState;
 			const previous = stored.event === event ? stored.state : undefined;
+			const outOfTime = pollBudget(this);
 			let emitted: IDataObject[];
 			let next: IDataObject;
 			if (event === 'screeningMonitoringUpdated') {
@@ -193,9 +195,9 @@ export class IdentomatTrigger implements INodeType {
 				const result = await pollMonitoringUpdated(
 					async (date, start, limit) => await read(date, start, limit),
 					previous as UpdatedState | undefined,
-					{ overlapMs: OVERLAP_MS, pageSize: MONITORING_PAGE, now: new Date() },
+					{ overlapMs: OVERLAP_MS, pageSize: MONITORING_PAGE, now: new Date(), outOfTime, prepare: matchesLookup(this) },
 				);
-				emitted = await withMatches(this, result.emit);
+				emitted = result.emit as IDataObject[];
 				next = result.state as unknown as IDataObject;
 			} else {
 				const read =
@@ -205,6 +207,7 @@ export class IdentomatTrigger implements INodeType {
 				const result = await pollAdded<IdRecord>(read, previous as AddedState | undefined, {
 					pageSize: event === 'blacklistRecordAdded' ? BLACKLIST_PAGE : MONITORING_PAGE,
 					anchors: DEFAULT_ANCHORS,
+					outOfTime,
 				});
 				emitted = result.emit as IDataObject[];
 				next = result.state as unknown as IDataObject;
@@ -217,6 +220,17 @@ export class IdentomatTrigger implements INodeType {
 			pollsInFlight.delete(key);
 		}
 	}
+}
+
+/**
+ * n8n (2.x) gives each poll a time budget and abandons a poll that overruns it. A long backlog is
+ * read for half the budget (a page request may take long too); the rest is left to the next poll.
+ */
+function pollBudget(ctx: IPollFunctions): OutOfTime | undefined {
+	const budgetMs = typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : undefined;
+	if (!budgetMs || !Number.isFinite(budgetMs) || budgetMs <= 0) return undefined;
+	const started = Date.now();
+	return () => Date.now() - started > budgetMs / 2;
 }
 
 async function newestOf(ctx: IPollFunctions, event: TriggerEvent): Promise<IDataObject | undefined> {

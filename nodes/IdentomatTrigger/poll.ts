@@ -31,11 +31,22 @@ export interface IdRecord {
 /** The most pages one poll reads before giving up (a safety net against an endless list). */
 export const MAX_PAGES = 10_000;
 
+/** Whether a poll should stop reading further pages (n8n gives each poll a time budget). */
+export type OutOfTime = () => boolean;
+
+const neverOutOfTime: OutOfTime = () => false;
+
 /**
- * Reads every page from `start` to the end of the list. Advances by the number of records
- * actually received (Identomat may cap the limit below what was asked).
+ * Reads the pages from `start` to the end of the list. Advances by the number of records actually
+ * received (Identomat may cap the limit below what was asked). When `outOfTime` says so after a
+ * page, it stops early and says where to read on (`next`).
  */
-export async function readFrom<T>(read: ReadPage<T>, start: number, pageSize: number): Promise<{ total: number; data: T[] }> {
+export async function readFrom<T>(
+	read: ReadPage<T>,
+	start: number,
+	pageSize: number,
+	outOfTime: OutOfTime = neverOutOfTime,
+): Promise<{ total: number; data: T[]; next?: number }> {
 	const data: T[] = [];
 	let total = 0;
 	let position = start;
@@ -45,6 +56,7 @@ export async function readFrom<T>(read: ReadPage<T>, start: number, pageSize: nu
 		data.push(...answer.data);
 		position += answer.data.length;
 		if (answer.data.length === 0 || position >= answer.total) break;
+		if (outOfTime()) return { total, data, next: position };
 	}
 	return { total, data };
 }
@@ -61,6 +73,11 @@ export async function readFrom<T>(read: ReadPage<T>, start: number, pageSize: nu
 export interface UpdatedState {
 	cursor: string;
 	seen: Record<string, string[]>;
+	/**
+	 * A backlog longer than one poll's time budget: the list position where the next poll reads
+	 * on (for the same cursor), the IDs read just before it, and when this drain began.
+	 */
+	resume?: { position: number; anchors: string[]; startedAt: string };
 }
 
 /** Reads the records whose `lastUpdatedDate` is after (or at, depending on the server) `date`. */
@@ -72,6 +89,9 @@ export interface UpdatedOptions {
 	pageSize: number;
 	/** The time of this poll (the cursor of a first activation). */
 	now: Date;
+	outOfTime?: OutOfTime;
+	/** Work on each record to emit (looking up its matches), counted against the time budget. */
+	prepare?: (record: MonitoringRecord) => Promise<MonitoringRecord>;
 }
 
 function time(iso: string | undefined): number {
@@ -79,22 +99,44 @@ function time(iso: string | undefined): number {
 	return Number.isFinite(t) ? t : Number.NaN;
 }
 
+const versionKey = (record: MonitoringRecord) => `${record.id}|${time(record.lastUpdatedDate)}`;
+
 function seenKeys(seen: Record<string, string[]>): Set<string> {
 	const keys = new Set<string>();
 	for (const [date, ids] of Object.entries(seen)) for (const id of ids) keys.add(`${id}|${time(date)}`);
 	return keys;
 }
 
+/** A record with an ID and a readable date: the only kind that can be told apart and emitted. */
+function isVersion(record: MonitoringRecord): boolean {
+	return typeof record?.id === 'string' && Number.isFinite(time(record.lastUpdatedDate));
+}
+
+/** The (date → IDs) pairs already handled plus `records`, keeping only dates from `keepFrom` on. */
+function seenWith(previous: Record<string, string[]>, records: MonitoringRecord[], keepFrom: number): Record<string, string[]> {
+	const seen: Record<string, string[]> = {};
+	const add = (date: string, id: string) => {
+		if (time(date) < keepFrom) return;
+		const list = (seen[date] ??= []);
+		if (!list.includes(id)) list.push(id);
+	};
+	for (const [date, ids] of Object.entries(previous)) for (const id of ids) add(date, id);
+	for (const r of records) add(r.lastUpdatedDate as string, r.id);
+	return seen;
+}
+
 /** Keeps only the records with a readable date, one per ID (its newest version). */
 function newestPerId(records: MonitoringRecord[]): MonitoringRecord[] {
 	const byId = new Map<string, MonitoringRecord>();
 	for (const record of records) {
-		if (typeof record?.id !== 'string' || !Number.isFinite(time(record.lastUpdatedDate))) continue;
+		if (!isVersion(record)) continue;
 		const known = byId.get(record.id);
 		if (!known || time(record.lastUpdatedDate) > time(known.lastUpdatedDate)) byId.set(record.id, record);
 	}
 	return [...byId.values()];
 }
+
+const RESUME_ANCHORS = 20;
 
 /**
  * One poll of "Screening Monitoring Updated". It asks only for records changed since the cursor
@@ -103,6 +145,11 @@ function newestPerId(records: MonitoringRecord[]): MonitoringRecord[] {
  * remembered, which makes the result the same whether the server's `date` filter is strictly
  * after or at-or-after. Without a state (first activation) it records what is there and emits
  * nothing.
+ *
+ * When the poll runs out of time (`outOfTime`) with more to read or prepare, it emits what it
+ * has and leaves the rest to the next poll: the cursor stays, every pair handled is remembered,
+ * and the next poll reads on from a little before where this one stopped (further back if
+ * removals shifted the list), until the backlog is done.
  */
 export async function pollMonitoringUpdated(
 	readChanges: ReadChanges,
@@ -111,26 +158,78 @@ export async function pollMonitoringUpdated(
 ): Promise<{ emit: MonitoringRecord[]; state: UpdatedState }> {
 	const cursor = state && Number.isFinite(time(state.cursor)) ? time(state.cursor) : options.now.getTime();
 	const since = new Date(cursor - options.overlapMs).toISOString();
-	const { data } = await readFrom((start, limit) => readChanges(since, start, limit), 0, options.pageSize);
-	const changed = newestPerId(data);
+	const read: ReadPage<MonitoringRecord> = async (start, limit) => await readChanges(since, start, limit);
+	// The first activation only takes note of what is there: it reads to the end.
+	const outOfTime = (state && options.outOfTime) || neverOutOfTime;
+	const prepare = state ? options.prepare : undefined;
+	const resume = state?.resume;
 
 	const known = seenKeys(state?.seen ?? {});
-	const emit = state
-		? changed
-				.filter((r) => !known.has(`${r.id}|${time(r.lastUpdatedDate)}`))
-				.sort((a, b) => time(a.lastUpdatedDate) - time(b.lastUpdatedDate) || a.id.localeCompare(b.id))
-		: [];
-
-	const newCursor = changed.reduce((max, r) => Math.max(max, time(r.lastUpdatedDate)), cursor);
-	const keepFrom = newCursor - options.overlapMs;
-	const seen: Record<string, string[]> = {};
-	const add = (date: string, id: string) => {
-		if (time(date) < keepFrom) return;
-		const list = (seen[date] ??= []);
-		if (!list.includes(id)) list.push(id);
+	const handled: MonitoringRecord[] = [];
+	const emit: MonitoringRecord[] = [];
+	/** Handles one record; false when the budget ran out after it. */
+	const visit = async (record: MonitoringRecord): Promise<boolean> => {
+		if (!isVersion(record) || known.has(versionKey(record))) return true;
+		known.add(versionKey(record));
+		handled.push(record);
+		if (!state) return true;
+		emit.push(prepare ? await prepare(record) : record);
+		return !(prepare && outOfTime());
 	};
-	for (const [date, ids] of Object.entries(state?.seen ?? {})) for (const id of ids) add(date, id);
-	for (const r of changed) add(r.lastUpdatedDate as string, r.id);
+
+	let position = resume ? Math.max(0, resume.position - RESUME_ANCHORS) : 0;
+	const firstRead = position;
+	let cutAt: number | undefined;
+	let lastVisited: MonitoringRecord[] = [];
+	let anchorFound = !resume || resume.anchors.length === 0;
+	pages: for (let page = 0; page < MAX_PAGES; page++) {
+		const answer = await read(position, options.pageSize);
+		anchorFound ||= answer.data.some((r) => resume!.anchors.includes(r?.id));
+		for (const [index, record] of answer.data.entries()) {
+			lastVisited.push(record);
+			if (!(await visit(record))) {
+				cutAt = position + index + 1;
+				break pages;
+			}
+		}
+		lastVisited = lastVisited.slice(-RESUME_ANCHORS);
+		position += answer.data.length;
+		if (answer.data.length === 0 || position >= answer.total) break;
+		if (outOfTime()) {
+			cutAt = position;
+			break;
+		}
+	}
+	// Resuming, and none of the IDs read last time is where it was: more records were removed
+	// than were read again. Read back page by page until one shows up, so nothing is skipped
+	// (whatever the budget: this is bounded by the removals).
+	for (let back = firstRead; !anchorFound && back > 0; ) {
+		const start = Math.max(0, back - options.pageSize);
+		const earlier = await read(start, back - start);
+		anchorFound = earlier.data.some((r) => resume!.anchors.includes(r?.id));
+		for (const record of earlier.data) await visit(record);
+		back = start;
+	}
+
+	const byDate = (a: MonitoringRecord, b: MonitoringRecord) => time(a.lastUpdatedDate) - time(b.lastUpdatedDate) || a.id.localeCompare(b.id);
+	emit.sort(byDate);
+	if (cutAt !== undefined) {
+		const anchors = lastVisited.slice(-RESUME_ANCHORS).map((r) => r?.id).filter((id): id is string => typeof id === 'string');
+		return {
+			emit,
+			state: {
+				cursor: new Date(cursor).toISOString(),
+				seen: seenWith(state?.seen ?? {}, handled, Number.NEGATIVE_INFINITY),
+				resume: { position: cutAt, anchors, startedAt: resume?.startedAt ?? options.now.toISOString() },
+			},
+		};
+	}
+
+	let newCursor = handled.reduce((max, r) => Math.max(max, time(r.lastUpdatedDate)), cursor);
+	// After a drain over several polls, records read early may have changed again while it went
+	// on: the next poll looks again from when the drain began.
+	if (resume && Number.isFinite(time(resume.startedAt))) newCursor = Math.min(newCursor, time(resume.startedAt));
+	const seen = seenWith(state?.seen ?? {}, handled, newCursor - options.overlapMs);
 	return { emit, state: { cursor: new Date(newCursor).toISOString(), seen } };
 }
 
@@ -161,6 +260,7 @@ export interface AddedOptions {
 	pageSize: number;
 	/** How many of the last IDs to remember. */
 	anchors: number;
+	outOfTime?: OutOfTime;
 }
 
 export const DEFAULT_ANCHORS = 20;
@@ -192,9 +292,11 @@ export async function pollAdded<T extends IdRecord>(
 
 	const anchors = new Set(state.tail);
 	let from = Math.max(0, state.total - state.tail.length);
-	const window = await readFrom(read, from, options.pageSize);
+	const window = await readFrom(read, from, options.pageSize, options.outOfTime);
 	let records = window.data;
 	const total = window.total;
+	// Cut short by the time budget: the list counts as ending where this poll stopped reading.
+	const knownEnd = window.next ?? total;
 	let anchorAt = lastIndexIn(records, anchors);
 	// More removals than anchors: read back page by page until an anchor shows up.
 	while (anchorAt < 0 && from > 0 && anchors.size > 0) {
@@ -211,7 +313,7 @@ export async function pollAdded<T extends IdRecord>(
 		emit = records.slice(anchorAt + 1).filter((r) => typeof r?.id === 'string' && !anchors.has(r.id) && !ids.has(r.id) && ids.add(r.id));
 	}
 	const tail = records.length ? tailOf(records, options.anchors) : state.tail.filter(() => total > 0);
-	return { emit, state: { total, tail } };
+	return { emit, state: { total: knownEnd, tail } };
 }
 
 function lastIndexIn(records: IdRecord[], ids: Set<string>): number {

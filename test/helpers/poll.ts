@@ -15,6 +15,8 @@ export interface PollingTriggerOptions {
 	credentials: ICredentialDataDecryptedObject;
 	credentialType?: string;
 	staticData?: IDataObject;
+	/** n8n's time budget per poll (`getPollBudgetMs`); n8n-core's default is 5 minutes. */
+	pollBudgetMs?: number;
 }
 
 export class PollingTrigger {
@@ -49,6 +51,12 @@ export class PollingTrigger {
 			buildAdditionalData(credentialType, this.options.credentials),
 			mode,
 			mode === 'manual' ? 'manual' : 'activate',
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+			this.options.pollBudgetMs === undefined ? undefined : () => this.options.pollBudgetMs!,
 		);
 		const result = await this.options.nodeType.poll!.call(context);
 		if (result === null) return null;

@@ -38,13 +38,14 @@ function prng(seed: number) {
 	} };
 }
 
-function trigger(sb: Sandbox, parameters: IDataObject, staticData?: IDataObject) {
+function trigger(sb: Sandbox, parameters: IDataObject, staticData?: IDataObject, pollBudgetMs?: number) {
 	return new PollingTrigger({
 		nodeType: new IdentomatTrigger(),
 		typeName: 'n8n-nodes-identomat.identomatTrigger',
 		parameters,
 		credentials: { apiKey: sb.companyKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl },
 		staticData,
+		pollBudgetMs,
 	});
 }
 
@@ -62,6 +63,16 @@ function failSecondPage(sb: Sandbox, path: string) {
 }
 
 const versionOf = (r: { id: unknown; lastUpdatedDate?: unknown }) => `${r.id}|${r.lastUpdatedDate}`;
+
+/** Every (record, update date) stamped from `since` on that is in the list now and not emitted yet. */
+function pendingVersions(sb: Sandbox, since: number, emitted: Set<string>): Set<string> {
+	return new Set(
+		(sb.state.monitoring as Monitored[])
+			.filter((r) => r.lastUpdatedDate && Date.parse(r.lastUpdatedDate) >= since)
+			.map(versionOf)
+			.filter((v) => !emitted.has(v)),
+	);
+}
 
 function newBlacklistRecord(sb: Sandbox, n: number) {
 	const id = (Date.now().toString(16) + n.toString(16).padStart(6, '0') + 'b'.repeat(24)).slice(0, 24);
@@ -181,13 +192,7 @@ describe.each(['gt', 'gte'] as const)('Screening Monitoring Updated, date filter
 		const emitted = new Set<string>();
 		const stats = { updates: 0, polls: 0, emitted: 0, failures: 0, midPaging: 0, restarts: 0, sharedStamps: 0, late: 0 };
 
-		const expectedNow = () =>
-			new Set(
-				(sb.state.monitoring as Monitored[])
-					.filter((r) => r.lastUpdatedDate && Date.parse(r.lastUpdatedDate) >= scriptStart)
-					.map(versionOf)
-					.filter((v) => !emitted.has(v)),
-			);
+		const expectedNow = () => pendingVersions(sb, scriptStart, emitted);
 
 		for (let round = 0; round < 80 || stats.updates < 5000; round++) {
 			const groups = 1 + rand.int(3);
@@ -254,6 +259,66 @@ describe.each(['gt', 'gte'] as const)('Screening Monitoring Updated, date filter
 		expect(stats.late).toBeGreaterThan(0);
 	});
 
+	test('a backlog longer than the poll budget is drained over several polls, also while records change again, are removed or are added', async () => {
+		const rand = prng(filter === 'gt' ? 7 : 77);
+		const ids: string[] = sb.monitoring.seed(9000);
+		// A budget so small that every poll stops after its first page (1,000 records).
+		const trig = trigger(sb, parameters, undefined, 1);
+		expect(await trig.poll()).toBeNull();
+		// As if activated ten minutes ago: the backlog is stamped before the drain began, so a
+		// record the drain skipped would never be asked for again.
+		const start = Date.now() - 600_000;
+		Object.assign(trig.nodeStaticData().state as IDataObject, { cursor: new Date(start).toISOString(), seen: {} });
+		const emitted = new Set<string>();
+		const expectedNow = () => pendingVersions(sb, start, emitted);
+		ids.forEach((id, i) => sb.monitoring.touch([id], new Date(start + 60_000 + i)));
+		const stats = { polls: 0, cutShort: 0, touchedAgain: 0, removed: 0, added: 0 };
+		const pollOnce = async () => {
+			sb.clearRequests();
+			const got = ((await trig.poll()) ?? []).map(versionOf);
+			stats.polls++;
+			expect(got.filter((v) => emitted.has(v))).toEqual([]); // no duplicate
+			expect(new Set(got).size).toBe(got.length);
+			for (const v of got) emitted.add(v);
+			const cutShort = Boolean((trig.nodeStaticData().state as IDataObject | undefined)?.resume);
+			if (cutShort) stats.cutShort++;
+			return cutShort;
+		};
+		let live = [...ids];
+		for (let round = 0; round < 4; round++) {
+			expect(await pollOnce()).toBe(true);
+			// While the drain goes on: records read already and not yet read change again, some
+			// are removed (more than the 20 remembered IDs, in front of where the poll stopped),
+			// and new people are added and changed.
+			stats.touchedAgain += sb.monitoring.touch(rand.pick(live, 40), new Date());
+			const gone = rand.pick(live.slice(0, 3000), 60);
+			const list = sb.state.monitoring as Monitored[];
+			for (const id of gone) list.splice(list.findIndex((r) => r.id === id), 1);
+			live = live.filter((id) => !gone.includes(id));
+			stats.removed += gone.length;
+			const fresh = Array.from({ length: 5 }, (_, i) => sb.monitoring.add(`Late Person ${round}-${i}`));
+			// stamped well ahead (a server clock ahead, or a drain much longer than this one)
+			sb.monitoring.touch(fresh, new Date(Date.now() + 300_000));
+			live.push(...fresh);
+			stats.added += fresh.length;
+		}
+		// Until the drain is done (reading on costs one request a poll: a few remembered IDs
+		// are read again to find the place); the poll after it looks again from when it began.
+		await pollOnce();
+		let quietResumes = 0;
+		while (await pollOnce()) {
+			expect(sb.requests).toHaveLength(1);
+			quietResumes++;
+		}
+		expect(quietResumes).toBeGreaterThanOrEqual(2);
+		await pollOnce();
+		expect(expectedNow()).toEqual(new Set());
+		expect(await trig.poll()).toBeNull();
+		expect(stats.cutShort).toBeGreaterThanOrEqual(5);
+		expect(stats.touchedAgain).toBeGreaterThan(0);
+		expect(stats.removed).toBeGreaterThan(20);
+	});
+
 	test('cost follows the number of changes, not the list size (10,000 monitored)', async () => {
 		const ids: string[] = sb.monitoring.seed(10_000);
 		const trig = trigger(sb, parameters);
@@ -285,6 +350,29 @@ describe('Screening Monitoring Updated: Include Screening Matches', () => {
 	beforeEach(() => sb.reset());
 
 	const parameters = { event: 'screeningMonitoringUpdated', options: { includeScreeningMatches: true } };
+
+	test('match lookups count against the poll budget: many changes go out over several polls, each once, with its matches', async () => {
+		const ids: string[] = sb.monitoring.seed(40);
+		// 400 ms budget, half of it used; each lookup takes 25 ms: about 8 records a poll.
+		const trig = trigger(sb, parameters, undefined, 400);
+		expect(await trig.poll()).toBeNull();
+		sb.faults.add({ host: 'api', path: 'search-screening-person', kind: 'latency', delayMs: 25, times: Infinity });
+		sb.monitoring.touch(ids.slice(0, 30), new Date(Date.now() + 1000));
+		const emitted: string[] = [];
+		const sizes: number[] = [];
+		for (let poll = 0; poll < 30 && emitted.length < 30; poll++) {
+			const out = (await trig.poll()) ?? [];
+			sizes.push(out.length);
+			for (const record of out) {
+				expect(Array.isArray(record.screeningMatches)).toBe(true);
+				emitted.push(record.id as string);
+			}
+		}
+		expect([...emitted].sort()).toEqual(ids.slice(0, 30).sort());
+		expect(sizes.length).toBeGreaterThanOrEqual(3);
+		expect(Math.max(...sizes)).toBeLessThan(30);
+		expect(await trig.poll()).toBeNull();
+	});
 
 	test('attaches the current matches of each changed person, searched by full name', async () => {
 		const id: string = sb.monitoring.add('John Doe Smith');
@@ -455,6 +543,24 @@ describe('Person Added to Monitoring', () => {
 		expect(stats.removed).toBeGreaterThan(0);
 	});
 
+	test('more additions than one poll budget allows go out over several polls, in order, each once, with removals between', async () => {
+		const ids: string[] = sb.monitoring.seed(100);
+		const trig = trigger(sb, parameters, undefined, 1); // every poll stops after one page (1,000)
+		expect(await trig.poll()).toBeNull();
+		const added = Array.from({ length: 2500 }, (_, i) => sb.monitoring.add(`Queued Person ${i}`));
+		const emitted: string[] = [];
+		const sizes: number[] = [];
+		for (let poll = 0; poll < 10 && emitted.length < added.length; poll++) {
+			const out = (await trig.poll()) ?? [];
+			sizes.push(out.length);
+			emitted.push(...out.map((r) => r.id as string));
+			if (poll === 0) remove([...ids.slice(0, 30), ...added.slice(0, 10)]); // read already: shifts the list back
+		}
+		expect(emitted).toEqual(added);
+		expect(sizes.length).toBeGreaterThanOrEqual(3);
+		expect(await trig.poll()).toBeNull();
+	});
+
 	test('manual mode returns the last person added (two small requests)', async () => {
 		sb.monitoring.seed(30);
 		const id = sb.monitoring.add('Newest Person');
@@ -503,6 +609,20 @@ describe('Blacklist Record Added', () => {
 		expect(quiet.result).toBeNull();
 		expect(quiet.requests).toHaveLength(1);
 		expect(quiet.requests[0].fields.query).toEqual({ offset: 151 - 20, limit: 100 });
+	});
+
+	test('more new records than one poll budget allows go out over several polls, in order, each once', async () => {
+		const trig = trigger(sb, parameters, undefined, 1); // every poll stops after one page (100)
+		expect(await trig.poll()).toBeNull();
+		const added = Array.from({ length: 350 }, (_, n) => newBlacklistRecord(sb, n));
+		const emitted: string[] = [];
+		for (let poll = 0; poll < 10 && emitted.length < added.length; poll++) {
+			const { result, requests } = await counting(sb, () => trig.poll());
+			emitted.push(...(result ?? []).map((r) => r.id as string));
+			expect(requests).toHaveLength(1); // it reads on where it stopped, not from the end
+		}
+		expect(emitted).toEqual(added);
+		expect(await trig.poll()).toBeNull();
 	});
 
 	test('a restart keeps the position: nothing repeated, nothing lost', async () => {
