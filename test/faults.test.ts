@@ -263,6 +263,12 @@ const FAULTS: Fault[] = [
 	},
 	{ name: 'error-code body (invalid-access)', fault: { kind: 'errorCode', code: 'invalid-access' }, transient: false, message: (k) => `${k.action}: This company key may not access that session or feature` },
 	{ name: 'bare error string', fault: { kind: 'bareString', code: 'COMPANY_KEY_INVALID' }, transient: false, message: (k) => `${k.action}: Identomat did not accept the company key` },
+	{
+		name: 'redirect (not followed)',
+		fault: { kind: 'redirect', status: 302, location: 'http://127.0.0.1:9/login?next=1' },
+		transient: false,
+		message: (k) => `${k.action}: Identomat answered with a redirect to http://127.0.0.1:9/login (HTTP 302)`,
+	},
 ];
 
 const requestsTo = (s: Sandbox, p: string) => s.requests.filter((r: { host: string; path: string }) => r.path === p && (r.host === 'widget' || r.host === 'api')).length;

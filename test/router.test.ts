@@ -75,7 +75,7 @@ describe('one request at a time (default)', () => {
 	});
 });
 
-describe.each([2, 4, 10])('Concurrent Requests: %i', (concurrency) => {
+describe.each([2, 4, 10, 100])('Concurrent Requests: %i', (concurrency) => {
 	test('order and pairing are kept although answers arrive out of order', async () => {
 		const ids = sessions(12);
 		// the first items answer last
@@ -131,12 +131,16 @@ describe.each([2, 4, 10])('Concurrent Requests: %i', (concurrency) => {
 	});
 });
 
-test('Concurrent Requests above 10 or below 1 is kept within 1–10', async () => {
-	const ids = sessions(3);
-	const [high] = await getResults(ids, { concurrency: 50 });
-	const [low] = await getResults(ids, { concurrency: 0 });
-	expect(high.map((item) => item.json.result)).toEqual(['r0', 'r1', 'r2']);
+test('Concurrent Requests above 100 or below 1 is kept within 1–100', async () => {
+	const ids = sessions(150);
+	sb.setLatency(40);
+	let peak = await inFlightPeak(() => getResults(ids, { concurrency: 500 }));
+	expect(peak).toBeLessThanOrEqual(100);
+	expect(peak).toBeGreaterThan(10);
+	const [low] = await getResults(ids.slice(0, 3), { concurrency: 0 });
 	expect(low.map((item) => item.json.result)).toEqual(['r0', 'r1', 'r2']);
+	peak = await inFlightPeak(() => getResults(ids.slice(0, 5), { concurrency: 0 }));
+	expect(peak).toBe(1);
 });
 
 test('a slow server: 4 concurrent requests take a fraction of the time of one at a time', async () => {

@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { OperationModule } from './common';
 import { resources } from './resources';
 
-export const MAX_CONCURRENCY = 10;
+export const MAX_CONCURRENCY = 100;
 
 /**
  * Node-level options that apply to every operation: how many items are sent to Identomat at once,
@@ -24,7 +24,7 @@ export const requestOptionsProperty: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
 			default: 1,
 			description:
-				'How many items to send to Identomat at the same time (1–10). Output order and item pairing stay the same. Raise it to speed up many items over a slow connection; keep it at 1 for operations that create or delete when a stop on the first failing item matters.',
+				'How many items to send to Identomat at the same time (1–100). Output order and item pairing stay the same. Raise it to speed up many items (10 to 50 is plenty for most connections); keep it at 1 for operations that create or delete when a stop on the first failing item matters. Higher values load Identomat harder (when it answers "too many requests", reads wait and retry, changes fail) and hold that many files in memory at once.',
 		},
 		{
 			displayName: 'Timeout (Seconds)',
