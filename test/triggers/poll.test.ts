@@ -62,6 +62,39 @@ function failSecondPage(sb: Sandbox, path: string) {
 	sb.faults.add({ host: 'api', path, kind: 'status', status: 500 });
 }
 
+/**
+ * One poll of a scripted run: maybe after a restart, maybe meeting a server failure (on the first
+ * page or mid-paging), which must leave the state as it was. Undefined when the poll failed.
+ */
+async function pollThroughFaults(
+	sb: Sandbox,
+	trig: PollingTrigger,
+	rand: ReturnType<typeof prng>,
+	stats: { restarts: number; failures: number; midPaging: number },
+): Promise<IDataObject[] | null | undefined> {
+	if (rand.next() < 0.1) {
+		trig.restart();
+		stats.restarts++;
+	}
+	const failing = rand.next() < 0.25;
+	if (failing && rand.next() < 0.3) sb.faults.add({ host: 'api', path: LIST, kind: 'status', status: 500 });
+	else if (failing) failSecondPage(sb, LIST);
+	const before = trig.saved();
+	sb.clearRequests();
+	try {
+		return await trig.poll();
+	} catch (error) {
+		expect(failing).toBe(true);
+		expect(String((error as Error).message)).toMatch(/500/);
+		expect(trig.saved()).toEqual(before);
+		stats.failures++;
+		if ((sb.requests as Request[]).filter((q) => q.path === LIST).length >= 2) stats.midPaging++;
+		return undefined;
+	} finally {
+		sb.faults.clear();
+	}
+}
+
 const versionOf = (r: { id: unknown; lastUpdatedDate?: unknown }) => `${r.id}|${r.lastUpdatedDate}`;
 
 /** Every (record, update date) stamped from `since` on that is in the list now and not emitted yet. */
@@ -214,30 +247,9 @@ describe.each(['gt', 'gte'] as const)('Screening Monitoring Updated, date filter
 				stats.updates += sb.monitoring.touch(rand.pick(ids, k), new Date(stamp));
 			}
 
-			if (rand.next() < 0.1) {
-				trig.restart();
-				stats.restarts++;
-			}
-
-			const failing = rand.next() < 0.25;
-			if (failing && rand.next() < 0.3) sb.faults.add({ host: 'api', path: LIST, kind: 'status', status: 500 });
-			else if (failing) failSecondPage(sb, LIST);
-			const before = trig.saved();
-			sb.clearRequests();
-			let out: IDataObject[] | null;
-			try {
-				out = await trig.poll();
-				stats.polls++;
-			} catch (error) {
-				expect(failing).toBe(true);
-				expect(String((error as Error).message)).toMatch(/500/);
-				expect(trig.saved()).toEqual(before);
-				stats.failures++;
-				if ((sb.requests as Request[]).filter((q) => q.path === LIST).length >= 2) stats.midPaging++;
-				sb.faults.clear();
-				continue;
-			}
-			sb.faults.clear();
+			const out = await pollThroughFaults(sb, trig, rand, stats);
+			if (out === undefined) continue;
+			stats.polls++;
 			const got = (out ?? []).map(versionOf);
 			const expected = expectedNow();
 			expect(got.filter((v) => emitted.has(v))).toEqual([]); // no duplicate
@@ -505,27 +517,8 @@ describe('Person Added to Monitoring', () => {
 				remove(victims);
 				stats.removed += victims.length;
 			}
-			if (rand.next() < 0.1) {
-				trig.restart();
-				stats.restarts++;
-			}
-			const failing = rand.next() < 0.25;
-			if (failing && rand.next() < 0.3) sb.faults.add({ host: 'api', path: LIST, kind: 'status', status: 500 });
-			else if (failing) failSecondPage(sb, LIST);
-			const before = trig.saved();
-			sb.clearRequests();
-			let out: IDataObject[] | null;
-			try {
-				out = await trig.poll();
-			} catch {
-				expect(failing).toBe(true);
-				expect(trig.saved()).toEqual(before);
-				stats.failures++;
-				if ((sb.requests as Request[]).length >= 2) stats.midPaging++;
-				sb.faults.clear();
-				continue;
-			}
-			sb.faults.clear();
+			const out = await pollThroughFaults(sb, trig, rand, stats);
+			if (out === undefined) continue;
 			const got = (out ?? []).map((r) => r.id as string);
 			const expected = (sb.state.monitoring as Monitored[]).map((r) => r.id).filter((id) => !atStart.has(id) && !emitted.has(id));
 			expect(got.filter((id) => emitted.has(id))).toEqual([]);
