@@ -101,6 +101,7 @@ export async function identomatCredentials(ctx: IdentomatContext): Promise<ICred
 	return await credentials;
 }
 
+/** The credential already read, in the shape n8n's helper takes instead of reading it again. */
 function decrypted(ctx: IdentomatContext, data: ICredentialDataDecryptedObject): ICredentialsDecrypted {
 	const chosen = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 	return { id: chosen?.id ?? '', name: chosen?.name ?? CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data: { ...data } };
