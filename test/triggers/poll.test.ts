@@ -56,6 +56,15 @@ async function counting<T>(sb: Sandbox, step: () => Promise<T>): Promise<{ resul
 	return { result, requests: [...sb.requests] as Request[] };
 }
 
+/**
+ * A trigger whose every poll runs out of time after its first page: a 1 ms budget (half of it
+ * used), and every answer of the sandbox takes 2 ms, so the clock has moved on by then.
+ */
+function onePagePerPoll(sb: Sandbox, parameters: IDataObject) {
+	sb.setLatency(2);
+	return trigger(sb, parameters, undefined, 1);
+}
+
 /** Fails the list endpoint on the second page: the first page answers normally. */
 function failSecondPage(sb: Sandbox, path: string) {
 	sb.faults.add({ host: 'api', path, kind: 'latency', delayMs: 0 });
@@ -274,8 +283,7 @@ describe.each(['gt', 'gte'] as const)('Screening Monitoring Updated, date filter
 	test('a backlog longer than the poll budget is drained over several polls, also while records change again, are removed or are added', async () => {
 		const rand = prng(filter === 'gt' ? 7 : 77);
 		const ids: string[] = sb.monitoring.seed(9000);
-		// A budget so small that every poll stops after its first page (1,000 records).
-		const trig = trigger(sb, parameters, undefined, 1);
+		const trig = onePagePerPoll(sb, parameters); // 1,000 records a poll
 		expect(await trig.poll()).toBeNull();
 		// As if activated ten minutes ago: the backlog is stamped before the drain began, so a
 		// record the drain skipped would never be asked for again.
@@ -538,7 +546,7 @@ describe('Person Added to Monitoring', () => {
 
 	test('more additions than one poll budget allows go out over several polls, in order, each once, with removals between', async () => {
 		const ids: string[] = sb.monitoring.seed(100);
-		const trig = trigger(sb, parameters, undefined, 1); // every poll stops after one page (1,000)
+		const trig = onePagePerPoll(sb, parameters); // 1,000 records a poll
 		expect(await trig.poll()).toBeNull();
 		const added = Array.from({ length: 2500 }, (_, i) => sb.monitoring.add(`Queued Person ${i}`));
 		const emitted: string[] = [];
@@ -605,7 +613,7 @@ describe('Blacklist Record Added', () => {
 	});
 
 	test('more new records than one poll budget allows go out over several polls, in order, each once', async () => {
-		const trig = trigger(sb, parameters, undefined, 1); // every poll stops after one page (100)
+		const trig = onePagePerPoll(sb, parameters); // 100 records a poll
 		expect(await trig.poll()).toBeNull();
 		const added = Array.from({ length: 350 }, (_, n) => newBlacklistRecord(sb, n));
 		const emitted: string[] = [];
