@@ -278,13 +278,25 @@ export function redact(text: string, secrets: string[]): string {
 
 /** A JSON call: returns the parsed answer after checking it for Identomat's error shapes and its signature. */
 export async function callIdentomat<T = unknown>(ctx: IdentomatContext, call: IdentomatCall): Promise<T> {
+	return (await callIdentomatDated<T>(ctx, call)).answer;
+}
+
+/**
+ * A JSON call, with the time on Identomat's clock when it answered: its `Date` header (whole
+ * seconds, rounded down), when it sent a readable one.
+ */
+export async function callIdentomatDated<T = unknown>(
+	ctx: IdentomatContext,
+	call: IdentomatCall,
+): Promise<{ answer: T; serverDate?: Date }> {
 	const place = placeOf(ctx, call);
 	const { response, attempts, credentials } = await send<Buffer>(ctx, call, 'arraybuffer');
 	const bytes = Buffer.from(response.body);
 	const answer = failIfNotOk(place, response.statusCode, bytes, attempts, secretsOf(credentials));
 	if (answer.kind !== 'json') throw unreadableAnswerError(place, 'it is not JSON');
 	verifySignature(place, credentials, response.headers, bytes);
-	return answer.value as T;
+	const date = Date.parse(headerText(response.headers.date) ?? '');
+	return { answer: answer.value as T, serverDate: Number.isFinite(date) ? new Date(date) : undefined };
 }
 
 /** The `result` field of an API-host answer (some endpoints answer `{}` or `{ }` for success). */
