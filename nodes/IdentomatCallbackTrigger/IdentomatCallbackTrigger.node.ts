@@ -21,7 +21,8 @@ export const CALLBACK_EVENTS = [
 	{
 		name: 'One-Time Password Request',
 		value: 'one-time-password-request',
-		description: 'Identomat asks you to send a one-time code by SMS through your own provider (sessionId, text, phoneNumber)',
+		description:
+			'Identomat asks you to send a one-time code by SMS through your own provider (sessionId, text, phoneNumber)',
 	},
 	{
 		name: 'Share Session Link via Email',
@@ -88,7 +89,7 @@ export class IdentomatCallbackTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Set this node\'s production URL as the callback URL in Identomat (Company settings), and copy the callback API key set there into the credential\'s Callback API Key. While that field is empty, every call is refused with 401.',
+					"Set this node's production URL as the callback URL in Identomat (Company settings), and copy the callback API key set there into the credential's Callback API Key. While that field is empty, every call is refused with 401.",
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -154,9 +155,13 @@ export class IdentomatCallbackTrigger implements INodeType {
 		}
 
 		const raw = this.getBodyData();
-		const body: IDataObject = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {};
+		const body: IDataObject =
+			typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {};
 		if (!sameKey(body.callbackApiKey, expected)) {
-			return reject(this, 'The callback API key is missing or does not match the one configured for this callback URL.');
+			return reject(
+				this,
+				'The callback API key is missing or does not match the one configured for this callback URL.',
+			);
 		}
 
 		const event: IDataObject = { ...body };
@@ -164,7 +169,10 @@ export class IdentomatCallbackTrigger implements INodeType {
 		const type = eventTypeOf(event);
 		const selected = this.getNodeParameter('events', []) as string[];
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const wanted = type !== undefined && KNOWN.has(type) ? selected.includes(type) : options.includeUnknownEvents === true;
+		const wanted =
+			type !== undefined && KNOWN.has(type)
+				? selected.includes(type)
+				: options.includeUnknownEvents === true;
 		if (!wanted) return { webhookResponse: { received: true } };
 
 		return { workflowData: [this.helpers.returnJsonArray(event)] };

@@ -23,7 +23,10 @@ import {
 	type UpdatedState,
 } from './poll';
 
-type TriggerEvent = 'screeningMonitoringUpdated' | 'personAddedToMonitoring' | 'blacklistRecordAdded';
+type TriggerEvent =
+	| 'screeningMonitoringUpdated'
+	| 'personAddedToMonitoring'
+	| 'blacklistRecordAdded';
 
 const ACTIONS: Record<TriggerEvent, string> = {
 	screeningMonitoringUpdated: 'Identomat Trigger → Screening Monitoring Updated',
@@ -48,7 +51,10 @@ interface StoredState extends IDataObject {
 function pageOf<T>(ctx: IPollFunctions, event: TriggerEvent, answer: unknown): Page<T> {
 	const result = resultOf<{ total?: unknown; data?: unknown }>(answer);
 	if (typeof result !== 'object' || result === null || !Array.isArray(result.data)) {
-		throw unreadableAnswerError({ node: ctx.getNode(), action: ACTIONS[event] }, 'the list of records is missing');
+		throw unreadableAnswerError(
+			{ node: ctx.getNode(), action: ACTIONS[event] },
+			'the list of records is missing',
+		);
 	}
 	const total = Number(result.total);
 	return { total: Number.isFinite(total) ? total : result.data.length, data: result.data as T[] };
@@ -84,7 +90,9 @@ function blacklistReader(ctx: IPollFunctions, event: TriggerEvent) {
 }
 
 /** With "Include Screening Matches": what attaches a record's current matches to it (one request). */
-function matchesLookup(ctx: IPollFunctions): ((record: MonitoringRecord) => Promise<MonitoringRecord>) | undefined {
+function matchesLookup(
+	ctx: IPollFunctions,
+): ((record: MonitoringRecord) => Promise<MonitoringRecord>) | undefined {
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	if (!options.includeScreeningMatches) return undefined;
 	const scoreThreshold = Number(options.minimumScore ?? 80);
@@ -92,12 +100,19 @@ function matchesLookup(ctx: IPollFunctions): ((record: MonitoringRecord) => Prom
 		const answer = await callIdentomat(ctx, {
 			host: 'api',
 			path: 'search-screening-person',
-			fields: { query: { fullName: record.fullName ?? '', scoreThreshold }, offset: 0, limit: MATCHES_LIMIT },
+			fields: {
+				query: { fullName: record.fullName ?? '', scoreThreshold },
+				offset: 0,
+				limit: MATCHES_LIMIT,
+			},
 			readOnly: true,
 			action: ACTIONS.screeningMonitoringUpdated,
 		});
 		const matches = resultOf<unknown>(answer);
-		return { ...record, screeningMatches: (Array.isArray(matches) ? matches : []) as IDataObject[] };
+		return {
+			...record,
+			screeningMatches: (Array.isArray(matches) ? matches : []) as IDataObject[],
+		};
 	};
 }
 
@@ -109,7 +124,8 @@ export class IdentomatTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
-		description: 'Starts the workflow when a monitored person changes, a person is added to monitoring, or a blacklist record is added in Identomat',
+		description:
+			'Starts the workflow when a monitored person changes, a person is added to monitoring, or a blacklist record is added in Identomat',
 		defaults: { name: 'Identomat Trigger' },
 		polling: true,
 		inputs: [],
@@ -136,7 +152,8 @@ export class IdentomatTrigger implements INodeType {
 					{
 						name: 'Screening Monitoring Updated',
 						value: 'screeningMonitoringUpdated',
-						description: 'The screening results of a monitored person changed (its last update date moved)',
+						description:
+							'The screening results of a monitored person changed (its last update date moved)',
 					},
 				],
 			},
@@ -162,7 +179,8 @@ export class IdentomatTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 0, maxValue: 100 },
 						default: 80,
-						description: 'With Include Screening Matches: the lowest score (0–100) a match needs to be attached',
+						description:
+							'With Include Screening Matches: the lowest score (0–100) a match needs to be attached',
 					},
 				],
 			},
@@ -195,7 +213,13 @@ export class IdentomatTrigger implements INodeType {
 				const result = await pollMonitoringUpdated(
 					async (date, start, limit) => await read(date, start, limit),
 					previous as UpdatedState | undefined,
-					{ overlapMs: OVERLAP_MS, pageSize: MONITORING_PAGE, now: new Date(), outOfTime, prepare: matchesLookup(this) },
+					{
+						overlapMs: OVERLAP_MS,
+						pageSize: MONITORING_PAGE,
+						now: new Date(),
+						outOfTime,
+						prepare: matchesLookup(this),
+					},
 				);
 				emitted = result.emit as IDataObject[];
 				next = result.state as unknown as IDataObject;
@@ -203,7 +227,8 @@ export class IdentomatTrigger implements INodeType {
 				const read =
 					event === 'blacklistRecordAdded'
 						? blacklistReader(this, event)
-						: async (start: number, limit: number) => await monitoringReader(this, event)(undefined, start, limit);
+						: async (start: number, limit: number) =>
+								await monitoringReader(this, event)(undefined, start, limit);
 				const result = await pollAdded<IdRecord>(read, previous as AddedState | undefined, {
 					pageSize: event === 'blacklistRecordAdded' ? BLACKLIST_PAGE : MONITORING_PAGE,
 					anchors: DEFAULT_ANCHORS,
@@ -233,14 +258,25 @@ function pollBudget(ctx: IPollFunctions): OutOfTime | undefined {
 	return () => Date.now() - started > budgetMs / 2;
 }
 
-async function newestOf(ctx: IPollFunctions, event: TriggerEvent): Promise<IDataObject | undefined> {
+async function newestOf(
+	ctx: IPollFunctions,
+	event: TriggerEvent,
+): Promise<IDataObject | undefined> {
 	if (event === 'screeningMonitoringUpdated') {
 		const read = monitoringReader(ctx, event);
-		const newest = await newestChanged(async (date, start, limit) => await read(date, start, limit), MONITORING_PAGE);
+		const newest = await newestChanged(
+			async (date, start, limit) => await read(date, start, limit),
+			MONITORING_PAGE,
+		);
 		if (newest) return newest as IDataObject;
 		// Nothing has changed yet: show the newest monitored person so fields can be mapped.
-		return (await newestAdded((start, limit) => read(undefined, start, limit))) as IDataObject | undefined;
+		return (await newestAdded((start, limit) => read(undefined, start, limit))) as
+			| IDataObject
+			| undefined;
 	}
-	const read = event === 'blacklistRecordAdded' ? blacklistReader(ctx, event) : (start: number, limit: number) => monitoringReader(ctx, event)(undefined, start, limit);
+	const read =
+		event === 'blacklistRecordAdded'
+			? blacklistReader(ctx, event)
+			: (start: number, limit: number) => monitoringReader(ctx, event)(undefined, start, limit);
 	return (await newestAdded(read)) as IDataObject | undefined;
 }

@@ -81,7 +81,11 @@ export interface UpdatedState {
 }
 
 /** Reads the records whose `lastUpdatedDate` is after (or at, depending on the server) `date`. */
-export type ReadChanges = (date: string, start: number, limit: number) => Promise<Page<MonitoringRecord>>;
+export type ReadChanges = (
+	date: string,
+	start: number,
+	limit: number,
+) => Promise<Page<MonitoringRecord>>;
 
 export interface UpdatedOptions {
 	/** How far before the cursor each poll asks again, to catch records stamped late. */
@@ -103,7 +107,8 @@ const versionKey = (record: MonitoringRecord) => `${record.id}|${time(record.las
 
 function seenKeys(seen: Record<string, string[]>): Set<string> {
 	const keys = new Set<string>();
-	for (const [date, ids] of Object.entries(seen)) for (const id of ids) keys.add(`${id}|${time(date)}`);
+	for (const [date, ids] of Object.entries(seen))
+		for (const id of ids) keys.add(`${id}|${time(date)}`);
 	return keys;
 }
 
@@ -113,7 +118,11 @@ function isVersion(record: MonitoringRecord): boolean {
 }
 
 /** The (date → IDs) pairs already handled plus `records`, keeping only dates from `keepFrom` on. */
-function seenWith(previous: Record<string, string[]>, records: MonitoringRecord[], keepFrom: number): Record<string, string[]> {
+function seenWith(
+	previous: Record<string, string[]>,
+	records: MonitoringRecord[],
+	keepFrom: number,
+): Record<string, string[]> {
 	const seen: Record<string, string[]> = {};
 	const add = (date: string, id: string) => {
 		if (time(date) < keepFrom) return;
@@ -131,7 +140,8 @@ function newestPerId(records: MonitoringRecord[]): MonitoringRecord[] {
 	for (const record of records) {
 		if (!isVersion(record)) continue;
 		const known = byId.get(record.id);
-		if (!known || time(record.lastUpdatedDate) > time(known.lastUpdatedDate)) byId.set(record.id, record);
+		if (!known || time(record.lastUpdatedDate) > time(known.lastUpdatedDate))
+			byId.set(record.id, record);
 	}
 	return [...byId.values()];
 }
@@ -156,9 +166,11 @@ export async function pollMonitoringUpdated(
 	state: UpdatedState | undefined,
 	options: UpdatedOptions,
 ): Promise<{ emit: MonitoringRecord[]; state: UpdatedState }> {
-	const cursor = state && Number.isFinite(time(state.cursor)) ? time(state.cursor) : options.now.getTime();
+	const cursor =
+		state && Number.isFinite(time(state.cursor)) ? time(state.cursor) : options.now.getTime();
 	const since = new Date(cursor - options.overlapMs).toISOString();
-	const read: ReadPage<MonitoringRecord> = async (start, limit) => await readChanges(since, start, limit);
+	const read: ReadPage<MonitoringRecord> = async (start, limit) =>
+		await readChanges(since, start, limit);
 	// The first activation only takes note of what is there: it reads to the end.
 	const outOfTime = (state && options.outOfTime) || neverOutOfTime;
 	const prepare = state ? options.prepare : undefined;
@@ -211,16 +223,24 @@ export async function pollMonitoringUpdated(
 		back = start;
 	}
 
-	const byDate = (a: MonitoringRecord, b: MonitoringRecord) => time(a.lastUpdatedDate) - time(b.lastUpdatedDate) || a.id.localeCompare(b.id);
+	const byDate = (a: MonitoringRecord, b: MonitoringRecord) =>
+		time(a.lastUpdatedDate) - time(b.lastUpdatedDate) || a.id.localeCompare(b.id);
 	emit.sort(byDate);
 	if (cutAt !== undefined) {
-		const anchors = lastVisited.slice(-RESUME_ANCHORS).map((r) => r?.id).filter((id): id is string => typeof id === 'string');
+		const anchors = lastVisited
+			.slice(-RESUME_ANCHORS)
+			.map((r) => r?.id)
+			.filter((id): id is string => typeof id === 'string');
 		return {
 			emit,
 			state: {
 				cursor: new Date(cursor).toISOString(),
 				seen: seenWith(state?.seen ?? {}, handled, Number.NEGATIVE_INFINITY),
-				resume: { position: cutAt, anchors, startedAt: resume?.startedAt ?? options.now.toISOString() },
+				resume: {
+					position: cutAt,
+					anchors,
+					startedAt: resume?.startedAt ?? options.now.toISOString(),
+				},
 			},
 		};
 	}
@@ -228,14 +248,22 @@ export async function pollMonitoringUpdated(
 	let newCursor = handled.reduce((max, r) => Math.max(max, time(r.lastUpdatedDate)), cursor);
 	// After a drain over several polls, records read early may have changed again while it went
 	// on: the next poll looks again from when the drain began.
-	if (resume && Number.isFinite(time(resume.startedAt))) newCursor = Math.min(newCursor, time(resume.startedAt));
+	if (resume && Number.isFinite(time(resume.startedAt)))
+		newCursor = Math.min(newCursor, time(resume.startedAt));
 	const seen = seenWith(state?.seen ?? {}, handled, newCursor - options.overlapMs);
 	return { emit, state: { cursor: new Date(newCursor).toISOString(), seen } };
 }
 
 /** Manual mode: the record changed most recently (every changed record is read: user-started only). */
-export async function newestChanged(readChanges: ReadChanges, pageSize: number): Promise<MonitoringRecord | undefined> {
-	const { data } = await readFrom((start, limit) => readChanges(new Date(0).toISOString(), start, limit), 0, pageSize);
+export async function newestChanged(
+	readChanges: ReadChanges,
+	pageSize: number,
+): Promise<MonitoringRecord | undefined> {
+	const { data } = await readFrom(
+		(start, limit) => readChanges(new Date(0).toISOString(), start, limit),
+		0,
+		pageSize,
+	);
 	const changed = newestPerId(data);
 	return changed.sort((a, b) => time(b.lastUpdatedDate) - time(a.lastUpdatedDate))[0];
 }
@@ -285,7 +313,8 @@ export async function pollAdded<T extends IdRecord>(
 ): Promise<{ emit: T[]; state: AddedState }> {
 	if (!state) {
 		const head = await read(0, 1);
-		if (head.total <= 1) return { emit: [], state: { total: head.total, tail: tailOf(head.data, options.anchors) } };
+		if (head.total <= 1)
+			return { emit: [], state: { total: head.total, tail: tailOf(head.data, options.anchors) } };
 		const end = await readFrom(read, Math.max(0, head.total - options.anchors), options.anchors);
 		return { emit: [], state: { total: end.total, tail: tailOf(end.data, options.anchors) } };
 	}
@@ -310,9 +339,15 @@ export async function pollAdded<T extends IdRecord>(
 	let emit: T[] = [];
 	if (anchorAt >= 0 || anchors.size === 0) {
 		const ids = new Set<string>();
-		emit = records.slice(anchorAt + 1).filter((r) => typeof r?.id === 'string' && !anchors.has(r.id) && !ids.has(r.id) && ids.add(r.id));
+		emit = records
+			.slice(anchorAt + 1)
+			.filter(
+				(r) => typeof r?.id === 'string' && !anchors.has(r.id) && !ids.has(r.id) && ids.add(r.id),
+			);
 	}
-	const tail = records.length ? tailOf(records, options.anchors) : state.tail.filter(() => total > 0);
+	const tail = records.length
+		? tailOf(records, options.anchors)
+		: state.tail.filter(() => total > 0);
 	return { emit, state: { total: knownEnd, tail } };
 }
 

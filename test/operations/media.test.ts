@@ -230,7 +230,7 @@ describe.each(['default', 'filesystem'] as const)('Session Media, binary mode %s
 			const id = sb.createCompletedSession();
 			await expect(
 				media('getQuestionFile', { sessionId: id, stepKey: STEP, questionKey: 'question-1', options: { fileIndex: -1 } }),
-			).rejects.toThrow('"File Index" in item 1 is not a whole number of 0 or more');
+			).rejects.toThrow('"File Index" in item 1 must be a whole number of 0 or more');
 			expect(requestsTo(sb, 'get-question-file')).toHaveLength(0);
 		});
 

@@ -1,7 +1,7 @@
 /** Pure helpers: file type sniffing, data URIs, the tar reader, signatures, dates. */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { isoDate } from '../../nodes/Identomat/actions/common';
+import { isoDate } from '../../nodes/Identomat/actions/shared/parameters';
 import { decodeDataUri, flattenStrings } from '../../nodes/Identomat/helpers/dataUri';
 import { fileTypeOf, sniffFileType } from '../../nodes/Identomat/helpers/fileType';
 import { readTar, TarFormatError } from '../../nodes/Identomat/helpers/tar';

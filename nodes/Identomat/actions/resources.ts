@@ -1,39 +1,34 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as blacklist from './blacklist';
-import type { OperationModule } from './common';
-import * as configuration from './configuration';
-import * as document from './document';
-import * as face from './face';
-import * as group from './group';
-import * as media from './media';
-import * as screening from './screening';
-import * as session from './session';
-import * as user from './user';
-import * as videoCall from './videoCall';
-
-export interface Resource {
-	name: string;
-	value: string;
-	description: INodeProperties[];
-	operations: Record<string, OperationModule>;
-}
+import { blacklist } from './blacklist';
+import { configuration } from './configuration';
+import { document } from './document';
+import { face } from './face';
+import { group } from './group';
+import { media } from './media';
+import { screening } from './screening';
+import { session } from './session';
+import type { Resource } from './shared/resource';
+import { user } from './user';
+import { videoCall } from './videoCall';
 
 /** Every resource of the node, in the order the resource picker shows them (values never change). */
 const list: Resource[] = [
-	{ name: 'Blacklist', value: 'blacklist', ...blacklist },
-	{ name: 'Configuration', value: 'configuration', ...configuration },
-	{ name: 'Document', value: 'document', ...document },
-	{ name: 'Face', value: 'face', ...face },
-	{ name: 'Group', value: 'group', ...group },
-	{ name: 'Screening', value: 'screening', ...screening },
-	{ name: 'Session', value: 'session', ...session },
-	{ name: 'Session Media', value: 'media', ...media },
-	{ name: 'User', value: 'user', ...user },
-	{ name: 'Video Call', value: 'videoCall', ...videoCall },
+	blacklist,
+	configuration,
+	document,
+	face,
+	group,
+	screening,
+	session,
+	media,
+	user,
+	videoCall,
 ];
 
-export const resources: Record<string, Resource> = Object.fromEntries(list.map((r) => [r.value, r]));
+export const resources: Record<string, Resource> = Object.fromEntries(
+	list.map((r) => [r.value, r]),
+);
 
 export const resourceProperty: INodeProperties = {
 	displayName: 'Resource',
@@ -53,9 +48,8 @@ export const resourceProperties: INodeProperties[] = list.flatMap((r) => r.descr
 export const subtitle = (() => {
 	const names: Record<string, string> = {};
 	for (const resource of list) {
-		const selector = resource.description.find((p) => p.name === 'operation');
-		for (const option of (selector?.options ?? []) as Array<{ name: string; value: string }>) {
-			names[`${resource.value}:${option.value}`] = `${resource.name}: ${option.name}`;
+		for (const module of Object.values(resource.operations)) {
+			names[`${resource.value}:${module.option.value}`] = `${resource.name}: ${module.option.name}`;
 		}
 	}
 	return `={{ ${JSON.stringify(names)}[$parameter["resource"] + ":" + $parameter["operation"]] }}`;

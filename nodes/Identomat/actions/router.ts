@@ -1,8 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { OperationModule } from './common';
+import { setActionLabel } from '../transport';
 import { resources } from './resources';
+import { actionLabel } from './shared/resource';
 
 export const MAX_CONCURRENCY = 100;
 
@@ -32,7 +38,8 @@ export const requestOptionsProperty: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1, numberPrecision: 0 },
 			default: 120,
-			description: 'How long to wait for Identomat to answer each request (for downloads: between two pieces of the file)',
+			description:
+				'How long to wait for Identomat to answer each request (for downloads: between two pieces of the file)',
 		},
 	],
 };
@@ -48,13 +55,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const module: OperationModule | undefined = resources[resource]?.operations[operation];
+	const module = resources[resource]?.operations[operation];
 	if (!module) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
-			description: 'Open the node and choose the resource and operation again.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+			{
+				description: 'Open the node and choose the resource and operation again.',
+			},
+		);
 	}
 
+	setActionLabel(this, actionLabel(resources[resource], module));
 	const concurrency = concurrencyOf(this, items.length);
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let next = 0;
@@ -67,7 +79,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (error) {
 			const itemError = asItemError(this, error, itemIndex);
 			if (!this.continueOnFail()) {
-				if (!firstFailure || itemIndex < firstFailure.itemIndex) firstFailure = { itemIndex, error: itemError };
+				if (!firstFailure || itemIndex < firstFailure.itemIndex)
+					firstFailure = { itemIndex, error: itemError };
 				return;
 			}
 			results[itemIndex] = [{ json: errorJson(itemError), pairedItem: { item: itemIndex } }];

@@ -19,10 +19,16 @@ export async function toBinary(
 ): Promise<IBinaryData> {
 	const type = fileTypeOf(head, declaredType);
 	// The stream type is Node's Readable; the transport only describes the part it uses.
-	return await ctx.helpers.prepareBinaryData(data as Buffer, `${baseName}.${type.extension}`, type.mimeType);
+	return await ctx.helpers.prepareBinaryData(
+		data as Buffer,
+		`${baseName}.${type.extension}`,
+		type.mimeType,
+	);
 }
 
-type ReadableClass = { from(chunks: AsyncIterable<Buffer>, options: { objectMode: false }): ReadableBody };
+type ReadableClass = {
+	from(chunks: AsyncIterable<Buffer>, options: { objectMode: false }): ReadableBody;
+};
 
 /**
  * Node's Readable class, taken from a stream n8n handed us: node code may not import `stream`,
@@ -31,13 +37,17 @@ type ReadableClass = { from(chunks: AsyncIterable<Buffer>, options: { objectMode
 function readableClassOf(stream: object): ReadableClass {
 	for (let proto = Object.getPrototypeOf(stream); proto; proto = Object.getPrototypeOf(proto)) {
 		const candidate = proto.constructor as { name?: string; from?: unknown };
-		if (candidate?.name === 'Readable' && typeof candidate.from === 'function') return candidate as ReadableClass;
+		if (candidate?.name === 'Readable' && typeof candidate.from === 'function')
+			return candidate as ReadableClass;
 	}
 	throw new Error('the download is not a Node stream');
 }
 
 /** The first `size` bytes of a chunk stream (fewer if it is shorter), and the whole stream again. */
-async function peek(chunks: AsyncIterator<Buffer>, size: number): Promise<{ head: Buffer; all: AsyncGenerator<Buffer> }> {
+async function peek(
+	chunks: AsyncIterator<Buffer>,
+	size: number,
+): Promise<{ head: Buffer; all: AsyncGenerator<Buffer> }> {
 	const seen: Buffer[] = [];
 	let length = 0;
 	let ended = false;
@@ -71,7 +81,12 @@ export async function chunksToBinary(
 	baseName: string,
 ): Promise<IBinaryData> {
 	const { head, all } = await peek(chunks, headBytes);
-	return await toBinary(ctx, readableClassOf(origin).from(all, { objectMode: false }), head, baseName);
+	return await toBinary(
+		ctx,
+		readableClassOf(origin).from(all, { objectMode: false }),
+		head,
+		baseName,
+	);
 }
 
 /** `data`, `data_1`, `data_2` …: where the files of one item go. */
@@ -99,24 +114,34 @@ export async function readInputImage(
 	const available = Object.keys(item?.binary ?? {});
 	const itemLabel = `item ${itemIndex + 1}`;
 	if (!propertyName || !available.includes(propertyName)) {
-		throw new NodeOperationError(node, `No file in the binary field "${propertyName}" of ${itemLabel}`, {
-			itemIndex,
-			description: available.length
-				? `The parameter names "${propertyName}", but this item's files are in: ${available.map((k) => `"${k}"`).join(', ')}. Enter one of those names.`
-				: 'This item carries no file. Put a node that loads the image before this one (for example a form upload, Read/Write Files from Disk, or an HTTP Request that downloads it).',
-		});
+		throw new NodeOperationError(
+			node,
+			`No file in the binary field "${propertyName}" of ${itemLabel}`,
+			{
+				itemIndex,
+				description: available.length
+					? `The parameter names "${propertyName}", but this item's files are in: ${available.map((k) => `"${k}"`).join(', ')}. Enter one of those names.`
+					: 'This item carries no file. Put a node that loads the image before this one (for example a form upload, Read/Write Files from Disk, or an HTTP Request that downloads it).',
+			},
+		);
 	}
 	const metadata = ctx.helpers.assertBinaryData(itemIndex, propertyName);
 	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
 	if (data.length === 0) {
-		throw new NodeOperationError(node, `The file in the binary field "${propertyName}" of ${itemLabel} is empty`, {
-			itemIndex,
-			description: 'Check the node that produced the file: it wrote no bytes.',
-		});
+		throw new NodeOperationError(
+			node,
+			`The file in the binary field "${propertyName}" of ${itemLabel} is empty`,
+			{
+				itemIndex,
+				description: 'Check the node that produced the file: it wrote no bytes.',
+			},
+		);
 	}
 	const type = sniffFileType(data.subarray(0, 16));
 	if (!type || !ACCEPTED_IMAGES.includes(type.mimeType)) {
-		const found = type ? `a ${type.extension.toUpperCase()} file, not a JPEG or PNG image` : 'neither a JPEG nor a PNG image';
+		const found = type
+			? `a ${type.extension.toUpperCase()} file, not a JPEG or PNG image`
+			: 'neither a JPEG nor a PNG image';
 		throw new NodeOperationError(
 			node,
 			`The file in the binary field "${propertyName}" of ${itemLabel} is ${found}`,

@@ -14,7 +14,10 @@ export function decodeDataUri(uri: string): DecodedDataUri | undefined {
 	if (!match || !match[2].split(';').includes('base64')) return undefined;
 	const payload = match[3].replace(/\s+/g, '');
 	if (!payload || !BASE64.test(payload) || payload.length % 4 === 1) return undefined;
-	return { declaredType: match[1] || 'application/octet-stream', data: Buffer.from(payload, 'base64') };
+	return {
+		declaredType: match[1] || 'application/octet-stream',
+		data: Buffer.from(payload, 'base64'),
+	};
 }
 
 /** Every string of an arbitrarily nested array, in order (`[[a, b], [c]]` → `[a, b, c]`). */

@@ -5,6 +5,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import {
 	callIdentomat,
+	errorPlace,
 	downloadIdentomatFile,
 	type IdentomatCall,
 	type ReadableBody,
@@ -12,7 +13,12 @@ import {
 	streamIdentomatFile,
 	verifyDownloadedSignature,
 } from '../transport';
-import { badSignatureError, type ErrorPlace, errorFromNetwork, unreadableAnswerError } from '../transport/errors';
+import {
+	badSignatureError,
+	type ErrorPlace,
+	errorFromNetwork,
+	unreadableAnswerError,
+} from '../transport/errors';
 import { signaturesMatch } from '../transport/signing';
 import { asBinaryKeyData, binaryKeys, chunksToBinary, toBinary } from './binary';
 import { decodeDataUri, flattenStrings } from './dataUri';
@@ -38,16 +44,20 @@ const HEAD_BYTES = 512;
 const STREAM_ATTEMPTS = 3;
 
 function placeOf(ctx: IExecuteFunctions, call: IdentomatCall): ErrorPlace {
-	return { node: ctx.getNode(), itemIndex: call.itemIndex, action: call.action };
+	return errorPlace(ctx, call.itemIndex, call.action);
 }
 
 function outputField(ctx: IExecuteFunctions, itemIndex: number): string {
 	const name = String(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
 	if (!name) {
-		throw new NodeOperationError(ctx.getNode(), `"Put Output File in Field" is empty in item ${itemIndex + 1}`, {
-			itemIndex,
-			description: 'Enter the name of the binary field to put the file in, e.g. data.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"Put Output File in Field" is empty in item ${itemIndex + 1}`,
+			{
+				itemIndex,
+				description: 'Enter the name of the binary field to put the file in, e.g. data.',
+			},
+		);
 	}
 	return name;
 }
@@ -57,7 +67,12 @@ function describeFile(file: IBinaryData): IDataObject {
 	return { fileName: file.fileName, mimeType: file.mimeType, fileSize: file.bytes ?? null };
 }
 
-function singleFileItem(ctx: IExecuteFunctions, itemIndex: number, naming: FileNaming, file: IBinaryData): INodeExecutionData[] {
+function singleFileItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	naming: FileNaming,
+	file: IBinaryData,
+): INodeExecutionData[] {
 	return [
 		{
 			json: { sessionId: naming.sessionId, ...describeFile(file), ...naming.json },
@@ -79,10 +94,16 @@ export function filesToItems(
 ): INodeExecutionData[] {
 	const field = outputField(ctx, itemIndex);
 	const output = ctx.getNodeParameter('options.output', itemIndex, 'oneItem') as string;
-	if (files.length === 0) return [{ json: { sessionId: naming.sessionId, ...naming.json, fileCount: 0, files: [] } }];
+	if (files.length === 0)
+		return [{ json: { sessionId: naming.sessionId, ...naming.json, fileCount: 0, files: [] } }];
 	if (output === 'itemPerFile') {
 		return files.map((file, index) => ({
-			json: { sessionId: naming.sessionId, ...naming.json, ...describeFile(file), ...jsonOfFile(index) },
+			json: {
+				sessionId: naming.sessionId,
+				...naming.json,
+				...describeFile(file),
+				...jsonOfFile(index),
+			},
 			binary: { [field]: file },
 		}));
 	}
@@ -93,7 +114,11 @@ export function filesToItems(
 				sessionId: naming.sessionId,
 				...naming.json,
 				fileCount: files.length,
-				files: files.map((file, index) => ({ binaryPropertyName: keys[index], ...describeFile(file), ...jsonOfFile(index) })),
+				files: files.map((file, index) => ({
+					binaryPropertyName: keys[index],
+					...describeFile(file),
+					...jsonOfFile(index),
+				})),
 			},
 			binary: asBinaryKeyData(field, files),
 		},
@@ -101,18 +126,36 @@ export function filesToItems(
 }
 
 /** An image or PDF downloaded whole (the transport checks it for error answers and its signature). */
-export async function fileItem(ctx: IExecuteFunctions, call: IdentomatCall, naming: FileNaming): Promise<INodeExecutionData[]> {
+export async function fileItem(
+	ctx: IExecuteFunctions,
+	call: IdentomatCall,
+	naming: FileNaming,
+): Promise<INodeExecutionData[]> {
 	const download = await downloadIdentomatFile(ctx, call);
-	const file = await toBinary(ctx, download.data, download.head, `${naming.sessionId}-${naming.name}`, download.contentType);
+	const file = await toBinary(
+		ctx,
+		download.data,
+		download.head,
+		`${naming.sessionId}-${naming.name}`,
+		download.contentType,
+	);
 	return singleFileItem(ctx, call.itemIndex ?? 0, naming, file);
 }
 
 /** Whether an exception while reading a download's body means the connection broke off. */
 function isCutOff(error: unknown): boolean {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError || error instanceof TarFormatError) return false;
+	if (
+		error instanceof NodeApiError ||
+		error instanceof NodeOperationError ||
+		error instanceof TarFormatError
+	)
+		return false;
 	const code = (error as { code?: unknown })?.code;
 	// Writing to n8n's storage failed: not a network matter, let n8n's own message through.
-	return !(typeof code === 'string' && ['ENOSPC', 'EACCES', 'EPERM', 'EROFS', 'EMFILE', 'EDQUOT'].includes(code));
+	return !(
+		typeof code === 'string' &&
+		['ENOSPC', 'EACCES', 'EPERM', 'EROFS', 'EMFILE', 'EDQUOT'].includes(code)
+	);
 }
 
 /**
@@ -154,15 +197,29 @@ async function* storedBytes(ctx: IExecuteFunctions, file: IBinaryData): AsyncGen
  * A large file (liveness video, recordings archive) streamed into n8n's binary storage without
  * being held whole in memory; with an HMAC secret, its signature is checked over the stored bytes.
  */
-export async function streamedFile(ctx: IExecuteFunctions, call: IdentomatCall, naming: FileNaming): Promise<IBinaryData> {
+export async function streamedFile(
+	ctx: IExecuteFunctions,
+	call: IdentomatCall,
+	naming: FileNaming,
+): Promise<IBinaryData> {
 	return await withStream(ctx, call, async (download) => {
-		const file = await toBinary(ctx, download.data, download.head, `${naming.sessionId}-${naming.name}`, download.contentType);
+		const file = await toBinary(
+			ctx,
+			download.data,
+			download.head,
+			`${naming.sessionId}-${naming.name}`,
+			download.contentType,
+		);
 		await verifyDownloadedSignature(ctx, call, download.signature, storedBytes(ctx, file));
 		return file;
 	});
 }
 
-export async function streamedFileItem(ctx: IExecuteFunctions, call: IdentomatCall, naming: FileNaming): Promise<INodeExecutionData[]> {
+export async function streamedFileItem(
+	ctx: IExecuteFunctions,
+	call: IdentomatCall,
+	naming: FileNaming,
+): Promise<INodeExecutionData[]> {
 	const file = await streamedFile(ctx, call, naming);
 	return singleFileItem(ctx, call.itemIndex ?? 0, naming, file);
 }
@@ -176,7 +233,9 @@ export async function dataUriFiles(
 	what: string,
 	/** The name of the n-th file (0-based), without the extension. */
 	nameOf: (index: number, count: number) => string = (index, count) =>
-		count === 1 ? `${naming.sessionId}-${naming.name}` : `${naming.sessionId}-${naming.name}-${index + 1}`,
+		count === 1
+			? `${naming.sessionId}-${naming.name}`
+			: `${naming.sessionId}-${naming.name}-${index + 1}`,
 ): Promise<IBinaryData[]> {
 	const answer = resultOf<unknown>(await callIdentomat(ctx, call));
 	if (typeof answer !== 'string' && !Array.isArray(answer)) {
@@ -191,7 +250,14 @@ export async function dataUriFiles(
 			throw unreadableAnswerError(placeOf(ctx, call), `${which} is not a readable base64 data URI`);
 		}
 		// The declared type is not to be trusted (NOTES.md errata 7): only the bytes decide.
-		files.push(await toBinary(ctx, decoded.data, decoded.data.subarray(0, HEAD_BYTES), nameOf(index, uris.length)));
+		files.push(
+			await toBinary(
+				ctx,
+				decoded.data,
+				decoded.data.subarray(0, HEAD_BYTES),
+				nameOf(index, uris.length),
+			),
+		);
 	}
 	return files;
 }
@@ -221,7 +287,10 @@ export async function dataUriFileItem(
 }
 
 /** A chunk stream that also feeds every chunk to an HMAC (to check an unpacked archive's signature). */
-async function* tapped(stream: ReadableBody, hmac?: ReturnType<typeof createHmac>): AsyncGenerator<Buffer> {
+async function* tapped(
+	stream: ReadableBody,
+	hmac?: ReturnType<typeof createHmac>,
+): AsyncGenerator<Buffer> {
 	for await (const chunk of stream) {
 		hmac?.update(chunk);
 		yield chunk;
@@ -231,12 +300,20 @@ async function* tapped(stream: ReadableBody, hmac?: ReturnType<typeof createHmac
 /** `recording-1.webm` → `recording-1`; folders and unsafe characters dropped. */
 function stemOf(entryName: string, index: number): string {
 	const base = entryName.split('/').filter(Boolean).pop() ?? '';
-	const stem = base.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
+	const stem = base
+		.replace(/\.[^.]*$/, '')
+		.replace(/[^A-Za-z0-9._-]+/g, '-')
+		.replace(/^[-.]+|-+$/g, '');
 	return stem || `recording-${index + 1}`;
 }
 
 /** A damaged archive gets a message of its own; anything else (a cut-off connection …) passes as it is. */
-function explainTarError(ctx: IExecuteFunctions, call: IdentomatCall, naming: FileNaming, error: unknown): unknown {
+function explainTarError(
+	ctx: IExecuteFunctions,
+	call: IdentomatCall,
+	naming: FileNaming,
+	error: unknown,
+): unknown {
 	if (!(error instanceof TarFormatError)) return error;
 	return unreadableAnswerError(
 		placeOf(ctx, call),
@@ -270,7 +347,11 @@ export async function unpackedTarFiles(
 		// The end marker may be followed by padding: the signature covers every byte received.
 		let rest = await source.next();
 		while (!rest.done) rest = await source.next();
-		if (download.signature && hmac && !signaturesMatch(hmac.digest('base64'), download.signature.received)) {
+		if (
+			download.signature &&
+			hmac &&
+			!signaturesMatch(hmac.digest('base64'), download.signature.received)
+		) {
 			throw badSignatureError(placeOf(ctx, call), download.signature.received === undefined);
 		}
 		return files;

@@ -12,13 +12,17 @@ const startsWith = (head: Buffer, bytes: number[], offset = 0) =>
 	head.length >= offset + bytes.length && bytes.every((b, i) => head[offset + i] === b);
 
 const ascii = (head: Buffer, text: string, offset = 0) =>
-	head.length >= offset + text.length && head.toString('latin1', offset, offset + text.length) === text;
+	head.length >= offset + text.length &&
+	head.toString('latin1', offset, offset + text.length) === text;
 
 export function sniffFileType(head: Buffer): FileType | undefined {
-	if (startsWith(head, [0xff, 0xd8, 0xff])) return { mimeType: 'image/jpeg', extension: 'jpg', kind: 'image' };
-	if (startsWith(head, [0x89, 0x50, 0x4e, 0x47])) return { mimeType: 'image/png', extension: 'png', kind: 'image' };
+	if (startsWith(head, [0xff, 0xd8, 0xff]))
+		return { mimeType: 'image/jpeg', extension: 'jpg', kind: 'image' };
+	if (startsWith(head, [0x89, 0x50, 0x4e, 0x47]))
+		return { mimeType: 'image/png', extension: 'png', kind: 'image' };
 	if (ascii(head, 'GIF8')) return { mimeType: 'image/gif', extension: 'gif', kind: 'image' };
-	if (ascii(head, 'RIFF') && ascii(head, 'WEBP', 8)) return { mimeType: 'image/webp', extension: 'webp', kind: 'image' };
+	if (ascii(head, 'RIFF') && ascii(head, 'WEBP', 8))
+		return { mimeType: 'image/webp', extension: 'webp', kind: 'image' };
 	if (ascii(head, '%PDF')) return { mimeType: 'application/pdf', extension: 'pdf', kind: 'pdf' };
 	if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) {
 		const isWebm = head.subarray(0, 64).includes(Buffer.from('webm'));
@@ -31,21 +35,33 @@ export function sniffFileType(head: Buffer): FileType | undefined {
 		if (brand.startsWith('heic') || brand.startsWith('heix') || brand.startsWith('mif1')) {
 			return { mimeType: 'image/heic', extension: 'heic', kind: 'image' };
 		}
-		if (brand.startsWith('qt')) return { mimeType: 'video/quicktime', extension: 'mov', kind: 'video' };
+		if (brand.startsWith('qt'))
+			return { mimeType: 'video/quicktime', extension: 'mov', kind: 'video' };
 		return { mimeType: 'video/mp4', extension: 'mp4', kind: 'video' };
 	}
-	if (ascii(head, 'ustar', 257)) return { mimeType: 'application/x-tar', extension: 'tar', kind: 'archive' };
-	if (startsWith(head, [0x1f, 0x8b])) return { mimeType: 'application/gzip', extension: 'gz', kind: 'archive' };
+	if (ascii(head, 'ustar', 257))
+		return { mimeType: 'application/x-tar', extension: 'tar', kind: 'archive' };
+	if (startsWith(head, [0x1f, 0x8b]))
+		return { mimeType: 'application/gzip', extension: 'gz', kind: 'archive' };
 	return undefined;
 }
 
-const OCTET_STREAM: FileType = { mimeType: 'application/octet-stream', extension: 'bin', kind: 'other' };
+const OCTET_STREAM: FileType = {
+	mimeType: 'application/octet-stream',
+	extension: 'bin',
+	kind: 'other',
+};
 
 /** The sniffed type, else a declared type that is specific enough, else octet-stream. */
 export function fileTypeOf(head: Buffer, declared?: string): FileType {
 	const sniffed = sniffFileType(head);
 	if (sniffed) return sniffed;
 	const mimeType = declared?.split(';')[0].trim().toLowerCase();
-	if (!mimeType || mimeType === 'application/octet-stream' || mimeType === 'text/plain') return OCTET_STREAM;
-	return { mimeType, extension: mimeType.split('/')[1]?.replace(/^x-/, '') || 'bin', kind: 'other' };
+	if (!mimeType || mimeType === 'application/octet-stream' || mimeType === 'text/plain')
+		return OCTET_STREAM;
+	return {
+		mimeType,
+		extension: mimeType.split('/')[1]?.replace(/^x-/, '') || 'bin',
+		kind: 'other',
+	};
 }

@@ -36,10 +36,14 @@ export function wantedRecords(ctx: IExecuteFunctions, itemIndex: number): Wanted
 	if (returnAll) return { returnAll, max: Infinity };
 	const limit = Number(ctx.getNodeParameter('limit', itemIndex, 50));
 	if (!Number.isInteger(limit) || limit < 1) {
-		throw new NodeOperationError(ctx.getNode(), `"Limit" in item ${itemIndex + 1} must be a whole number of at least 1`, {
-			itemIndex,
-			description: `It is "${String(ctx.getNodeParameter('limit', itemIndex, ''))}". Enter how many results to return, or switch on "Return All".`,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"Limit" in item ${itemIndex + 1} must be a whole number of at least 1`,
+			{
+				itemIndex,
+				description: `It is "${String(ctx.getNodeParameter('limit', itemIndex, ''))}". Enter how many results to return, or switch on "Return All".`,
+			},
+		);
 	}
 	return { returnAll, max: limit };
 }
@@ -48,7 +52,11 @@ export function wantedRecords(ctx: IExecuteFunctions, itemIndex: number): Wanted
  * Asks for pages until enough records arrived, the answer's `total` is reached, a page comes back
  * short or empty, or the same page comes back twice (an API ignoring the offset): never forever.
  */
-export async function collectPages<T>(fetchPage: PageFetcher<T>, max: number, pageSize = PAGE_SIZE): Promise<T[]> {
+export async function collectPages<T>(
+	fetchPage: PageFetcher<T>,
+	max: number,
+	pageSize = PAGE_SIZE,
+): Promise<T[]> {
 	const records: T[] = [];
 	let offset = 0;
 	let previous: string | undefined;
@@ -64,14 +72,21 @@ export async function collectPages<T>(fetchPage: PageFetcher<T>, max: number, pa
 		offset += got.length;
 		if (answer.total !== undefined && offset >= answer.total) break;
 		// A short page is the last one, unless the API says more exist (it may cap the page size).
-		const applied = answer.limit !== undefined && answer.limit > 0 ? Math.min(answer.limit, requested) : requested;
+		const applied =
+			answer.limit !== undefined && answer.limit > 0
+				? Math.min(answer.limit, requested)
+				: requested;
 		if (got.length < applied && answer.total === undefined) break;
 	}
 	return records;
 }
 
 /** Return All / Limit over a paged endpoint: the records wanted by this item. */
-export async function paginate<T>(ctx: IExecuteFunctions, itemIndex: number, fetchPage: PageFetcher<T>): Promise<T[]> {
+export async function paginate<T>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fetchPage: PageFetcher<T>,
+): Promise<T[]> {
 	return await collectPages(fetchPage, wantedRecords(ctx, itemIndex).max);
 }
 
@@ -89,7 +104,9 @@ export function pageOf<T = IDataObject>(result: unknown): Page<T> {
 	const limit = Number(body.limit);
 	return {
 		records: data as T[],
-		total: body.total !== undefined && body.total !== null && Number.isFinite(total) ? total : undefined,
-		limit: body.limit !== undefined && body.limit !== null && Number.isFinite(limit) ? limit : undefined,
+		total:
+			body.total !== undefined && body.total !== null && Number.isFinite(total) ? total : undefined,
+		limit:
+			body.limit !== undefined && body.limit !== null && Number.isFinite(limit) ? limit : undefined,
 	};
 }

@@ -88,7 +88,8 @@ class ByteQueue {
 	async endBody(size: number) {
 		for await (const unread of this.body()) void unread;
 		const padding = (BLOCK - (size % BLOCK)) % BLOCK;
-		if ((await this.take(padding)).length < padding) throw new TarFormatError('the archive is cut off inside a file');
+		if ((await this.take(padding)).length < padding)
+			throw new TarFormatError('the archive is cut off inside a file');
 	}
 }
 
@@ -106,9 +107,12 @@ export async function* readTar(chunks: AsyncIterable<Buffer>): AsyncGenerator<Ta
 		const prefix = field(header, 345, 155);
 		queue.startBody(size);
 		if (type === 'L') {
-			longName = Buffer.concat(await collect(queue.body())).toString('utf8').replace(/\0+$/, '');
+			longName = Buffer.concat(await collect(queue.body()))
+				.toString('utf8')
+				.replace(/\0+$/, '');
 		} else if (type === '0' || type === '\0' || type === '7') {
-			const name = longName ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
+			const name =
+				longName ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
 			longName = undefined;
 			yield { name, size, body: queue.body() };
 		} // anything else (folders, links, pax headers) is skipped

@@ -1,4 +1,8 @@
-import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { getGroups, getUsers } from './loadOptions';
 
@@ -7,17 +11,32 @@ import { getGroups, getUsers } from './loadOptions';
 function matching(options: INodeListSearchItems[], filter?: string): INodeListSearchResult {
 	const wanted = filter?.trim().toLowerCase();
 	const results = wanted
-		? options.filter((o) => o.name.toLowerCase().includes(wanted) || String(o.value).toLowerCase().includes(wanted))
+		? options.filter(
+				(o) =>
+					o.name.toLowerCase().includes(wanted) || String(o.value).toLowerCase().includes(wanted),
+			)
 		: options;
 	return { results };
 }
 
-export async function searchGroups(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchGroups(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const options = await getGroups.call(this);
-	return matching(options.map(({ name, value }) => ({ name, value: String(value) })), filter);
+	return matching(
+		options.map(({ name, value }) => ({ name, value: String(value) })),
+		filter,
+	);
 }
 
-export async function searchUsers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchUsers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const options = await getUsers.call(this);
-	return matching(options.map(({ name, value }) => ({ name, value: String(value) })), filter);
+	return matching(
+		options.map(({ name, value }) => ({ name, value: String(value) })),
+		filter,
+	);
 }

@@ -79,7 +79,10 @@ async function keyedFormData(form: FormData, keyField: string, key: string) {
 function legacyFormDataParts(formData: Record<string, LegacyFormValue>) {
 	const isFile = (value: LegacyFormValue) => typeof value === 'object' && value !== null;
 	const entries = Object.entries(formData);
-	const ordered = [...entries.filter(([, v]) => !isFile(v)), ...entries.filter(([, v]) => isFile(v))];
+	const ordered = [
+		...entries.filter(([, v]) => !isFile(v)),
+		...entries.filter(([, v]) => isFile(v)),
+	];
 	const parts = ordered.map(([, value]) => {
 		const raw = isFile(value) ? (value as { value: unknown }).value : value;
 		return Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw));
@@ -94,7 +97,11 @@ interface LegacyFormDataInstance {
 }
 
 function isLegacyFormData(value: unknown): value is LegacyFormDataInstance {
-	return typeof value === 'object' && value !== null && Array.isArray((value as LegacyFormDataInstance)._streams);
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		Array.isArray((value as LegacyFormDataInstance)._streams)
+	);
 }
 
 /** Its part values in signing order (text, then files), read from its queued header/value pairs. */
@@ -120,7 +127,10 @@ export async function authenticateIdentomatRequest(
 	credentials: ICredentialDataDecryptedObject,
 	original: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	const request = { ...original, headers: { ...(original.headers ?? {}) } } as RequestWithLegacyBodies;
+	const request = {
+		...original,
+		headers: { ...(original.headers ?? {}) },
+	} as RequestWithLegacyBodies;
 	const host = hostOfUrl(credentials, fullUrl(request));
 	if (!host) {
 		// Never hand the company key to an address that is not one of the credential's two hosts.
@@ -161,15 +171,23 @@ export async function authenticateIdentomatRequest(
 		request.body = text;
 		setHeader(request, 'Content-Type', 'application/x-www-form-urlencoded');
 		sign(() => signBody(secret, text));
-	} else if (body instanceof URLSearchParams || (typeof body === 'string' && !parseJsonObject(body))) {
+	} else if (
+		body instanceof URLSearchParams ||
+		(typeof body === 'string' && !parseJsonObject(body))
+	) {
 		const form = new URLSearchParams(body as URLSearchParams | string);
 		form.set(keyField, key);
 		const text = form.toString();
 		request.body = text;
 		setHeader(request, 'Content-Type', 'application/x-www-form-urlencoded');
 		sign(() => signBody(secret, text));
-	} else if (isPlainObject(body) || typeof body === 'string' || (body === undefined && request.method !== 'GET')) {
-		const fields = typeof body === 'string' ? parseJsonObject(body) : (body as IDataObject | undefined);
+	} else if (
+		isPlainObject(body) ||
+		typeof body === 'string' ||
+		(body === undefined && request.method !== 'GET')
+	) {
+		const fields =
+			typeof body === 'string' ? parseJsonObject(body) : (body as IDataObject | undefined);
 		const json = JSON.stringify({ ...(fields ?? {}), [keyField]: key });
 		// Serialised here, so the signature covers exactly the bytes on the wire.
 		request.body = json;

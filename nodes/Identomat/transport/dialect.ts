@@ -22,7 +22,10 @@ export function baseUrlOf(credentials: ICredentialDataDecryptedObject, host: Hos
 }
 
 /** Which Identomat host a URL belongs to, or undefined for any other address. */
-export function hostOfUrl(credentials: ICredentialDataDecryptedObject, url: string): Host | undefined {
+export function hostOfUrl(
+	credentials: ICredentialDataDecryptedObject,
+	url: string,
+): Host | undefined {
 	// The widget base URL may share an origin with the API base URL (as in the sandbox), so the
 	// longer, more specific prefix decides.
 	const candidates = (['widget', 'api'] as Host[])

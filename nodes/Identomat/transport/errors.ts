@@ -92,7 +92,12 @@ export interface ErrorPlace {
 	action?: string;
 }
 
-function apiError(place: ErrorPlace, explanation: Explanation, details: JsonObject, httpCode?: number) {
+function apiError(
+	place: ErrorPlace,
+	explanation: Explanation,
+	details: JsonObject,
+	httpCode?: number,
+) {
 	const message = place.action ? `${place.action}: ${explanation.message}` : explanation.message;
 	// A fresh, plain error response: nothing of the request or the raw answer rides along.
 	return new NodeApiError(place.node, { message, ...details } as JsonObject, {
@@ -128,9 +133,15 @@ export function errorFromIdentomat(
 	);
 }
 
-export function errorFromStatus(place: ErrorPlace, status: number, kind: 'json' | 'html' | 'other', attempts: number) {
+export function errorFromStatus(
+	place: ErrorPlace,
+	status: number,
+	kind: 'json' | 'html' | 'other',
+	attempts: number,
+) {
 	const retried = attempts > 1 ? ` It was tried ${attempts} times.` : '';
-	if (status === 401 || status === 403) return apiError(place, WRONG_KEY, { reason: 'status' }, status);
+	if (status === 401 || status === 403)
+		return apiError(place, WRONG_KEY, { reason: 'status' }, status);
 	if (status === 404) {
 		return apiError(
 			place,
@@ -177,21 +188,38 @@ function redirectTarget(location: string | undefined, requestUrl: string): strin
 }
 
 /** Identomat (or something in front of it) answered a POST with a redirect, which the node does not follow. */
-export function errorFromRedirect(place: ErrorPlace, status: number, location: string | undefined, requestUrl: string) {
+export function errorFromRedirect(
+	place: ErrorPlace,
+	status: number,
+	location: string | undefined,
+	requestUrl: string,
+) {
 	return apiError(
 		place,
 		{
 			message: `Identomat answered with a redirect${redirectTarget(location, requestUrl)} (HTTP ${status})`,
-			hint: 'The node does not follow redirects, so the company key is never sent on to another address. Put the exact Identomat addresses in the credential\'s Widget API Base URL and API Base URL, starting with https:// (defaults: https://widget.identomat.com/external-api and https://external-api.identomat.com).',
+			hint: "The node does not follow redirects, so the company key is never sent on to another address. Put the exact Identomat addresses in the credential's Widget API Base URL and API Base URL, starting with https:// (defaults: https://widget.identomat.com/external-api and https://external-api.identomat.com).",
 		},
 		{ reason: 'status' },
 		status,
 	);
 }
 
-export type NetworkFailure = 'refused' | 'reset' | 'timeout' | 'dns' | 'truncated' | 'tls' | 'other';
+export type NetworkFailure =
+	| 'refused'
+	| 'reset'
+	| 'timeout'
+	| 'dns'
+	| 'truncated'
+	| 'tls'
+	| 'other';
 
-export function errorFromNetwork(place: ErrorPlace, failure: NetworkFailure, address: string, attempts: number) {
+export function errorFromNetwork(
+	place: ErrorPlace,
+	failure: NetworkFailure,
+	address: string,
+	attempts: number,
+) {
 	const retried = attempts > 1 ? ` It was tried ${attempts} times.` : '';
 	const texts: Record<NetworkFailure, Explanation> = {
 		refused: {
@@ -231,7 +259,9 @@ export function unreadableAnswerError(place: ErrorPlace, what: string, hint?: st
 		place,
 		{
 			message: `Identomat's answer could not be read: ${what}`,
-			hint: hint ?? 'Run it again. If it keeps happening, contact Identomat support: the answer was not in the documented format.',
+			hint:
+				hint ??
+				'Run it again. If it keeps happening, contact Identomat support: the answer was not in the documented format.',
 		},
 		{ reason: 'unreadable' },
 	);

@@ -47,7 +47,7 @@ export interface IdentomatCall {
 	/** Whether the call only reads: only those are retried after a transient failure. */
 	readOnly: boolean;
 	itemIndex?: number;
-	/** Shown at the start of error messages, e.g. "Session → Get Result". */
+	/** Shown at the start of messages, e.g. "Identomat Trigger → …"; in an action node run the router has set it. */
 	action?: string;
 	timeoutMs?: number;
 }
@@ -81,8 +81,20 @@ export function sessionFields(host: Host, sessionId: string): IDataObject {
 	return { [DIALECTS[host].sessionField]: sessionId };
 }
 
+const actionLabels = new WeakMap<IdentomatContext, string>();
+
+/** What this node run does, e.g. "Session → Get Result": the messages of its calls begin with it. */
+export function setActionLabel(ctx: IdentomatContext, label: string) {
+	actionLabels.set(ctx, label);
+}
+
+/** Where a message is about: the node, the item, and what was being done. */
+export function errorPlace(ctx: IdentomatContext, itemIndex?: number, action?: string): ErrorPlace {
+	return { node: ctx.getNode(), itemIndex, action: action ?? actionLabels.get(ctx) };
+}
+
 function placeOf(ctx: IdentomatContext, call: IdentomatCall): ErrorPlace {
-	return { node: ctx.getNode(), itemIndex: call.itemIndex, action: call.action };
+	return errorPlace(ctx, call.itemIndex, call.action);
 }
 
 const credentialsCache = new WeakMap<IdentomatContext, Promise<ICredentialDataDecryptedObject>>();
@@ -91,10 +103,15 @@ const credentialsCache = new WeakMap<IdentomatContext, Promise<ICredentialDataDe
  * The credential's data, read once per node run (n8n makes one context per run). n8n's own
  * `httpRequestWithAuthentication` reads the credential for the first item too.
  */
-export async function identomatCredentials(ctx: IdentomatContext): Promise<ICredentialDataDecryptedObject> {
+export async function identomatCredentials(
+	ctx: IdentomatContext,
+): Promise<ICredentialDataDecryptedObject> {
 	let credentials = credentialsCache.get(ctx);
 	if (!credentials) {
-		credentials = (ctx as IExecuteFunctions).getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE, 0);
+		credentials = (ctx as IExecuteFunctions).getCredentials<ICredentialDataDecryptedObject>(
+			CREDENTIAL_TYPE,
+			0,
+		);
 		credentialsCache.set(ctx, credentials);
 		credentials.catch(() => credentialsCache.delete(ctx));
 	}
@@ -102,9 +119,17 @@ export async function identomatCredentials(ctx: IdentomatContext): Promise<ICred
 }
 
 /** The credential already read, in the shape n8n's helper takes instead of reading it again. */
-function decrypted(ctx: IdentomatContext, data: ICredentialDataDecryptedObject): ICredentialsDecrypted {
+function decrypted(
+	ctx: IdentomatContext,
+	data: ICredentialDataDecryptedObject,
+): ICredentialsDecrypted {
 	const chosen = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
-	return { id: chosen?.id ?? '', name: chosen?.name ?? CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data: { ...data } };
+	return {
+		id: chosen?.id ?? '',
+		name: chosen?.name ?? CREDENTIAL_TYPE,
+		type: CREDENTIAL_TYPE,
+		data: { ...data },
+	};
 }
 
 function buildBody(call: IdentomatCall): IHttpRequestOptions['body'] {
@@ -116,7 +141,11 @@ function buildBody(call: IdentomatCall): IHttpRequestOptions['body'] {
 	}
 	for (const file of call.files) {
 		// A Buffer from n8n sits on a plain ArrayBuffer: the Blob copies it once, no copy before that.
-		form.append(file.field, new Blob([file.data as Uint8Array<ArrayBuffer>], { type: file.mimeType }), file.fileName);
+		form.append(
+			file.field,
+			new Blob([file.data as Uint8Array<ArrayBuffer>], { type: file.mimeType }),
+			file.fileName,
+		);
 	}
 	return form;
 }
@@ -134,11 +163,15 @@ function networkFailureOf(error: unknown): NetworkFailure | 'cancelled' | undefi
 	if (codes.includes('ERR_CANCELED') || text.includes('canceled')) return 'cancelled';
 	if (codes.includes('ECONNREFUSED')) return 'refused';
 	if (codes.some((c) => c === 'ENOTFOUND' || c === 'EAI_AGAIN')) return 'dns';
-	if (codes.some((c) => c === 'ETIMEDOUT' || c === 'ECONNABORTED' || c === 'ESOCKETTIMEDOUT') || text.includes('timeout')) {
+	if (
+		codes.some((c) => c === 'ETIMEDOUT' || c === 'ECONNABORTED' || c === 'ESOCKETTIMEDOUT') ||
+		text.includes('timeout')
+	) {
 		return 'timeout';
 	}
 	if (text.includes('aborted') || codes.includes('ERR_STREAM_PREMATURE_CLOSE')) return 'truncated';
-	if (codes.some((c) => c === 'ECONNRESET' || c === 'EPIPE') || text.includes('socket hang up')) return 'reset';
+	if (codes.some((c) => c === 'ECONNRESET' || c === 'EPIPE') || text.includes('socket hang up'))
+		return 'reset';
 	if (codes.some((c) => c.startsWith('ERR_TLS') || c.includes('CERT'))) return 'tls';
 	if (codes.length || text) return 'other';
 	return undefined;
@@ -159,7 +192,11 @@ async function send<T extends Buffer | ReadableBody>(
 	ctx: IdentomatContext,
 	call: IdentomatCall,
 	encoding: 'arraybuffer' | 'stream',
-): Promise<{ response: IN8nHttpFullResponse & { body: T }; attempts: number; credentials: ICredentialDataDecryptedObject }> {
+): Promise<{
+	response: IN8nHttpFullResponse & { body: T };
+	attempts: number;
+	credentials: ICredentialDataDecryptedObject;
+}> {
 	const credentials = await identomatCredentials(ctx);
 	const url = `${baseUrlOf(credentials, call.host)}/${call.path}`;
 	const place = placeOf(ctx, call);
@@ -188,7 +225,8 @@ async function send<T extends Buffer | ReadableBody>(
 			)) as IN8nHttpFullResponse & { body: T };
 		} catch (error) {
 			const failure = networkFailureOf(error);
-			const raisedBeforeSending = failure === 'other' && !(error as { cause?: { code?: string } }).cause?.code;
+			const raisedBeforeSending =
+				failure === 'other' && !(error as { cause?: { code?: string } }).cause?.code;
 			if (failure === 'cancelled' || failure === undefined || raisedBeforeSending) {
 				// A cancelled execution, or a message from the credential: passed on as it is
 				// (NodeApiError hands back an error that already is one).
@@ -202,7 +240,12 @@ async function send<T extends Buffer | ReadableBody>(
 		}
 		if (response.statusCode >= 300 && response.statusCode < 400) {
 			discard(response.body);
-			throw errorFromRedirect(place, response.statusCode, headerText(response.headers.location), url);
+			throw errorFromRedirect(
+				place,
+				response.statusCode,
+				headerText(response.headers.location),
+				url,
+			);
 		}
 		if (TRANSIENT_STATUSES.includes(response.statusCode) && canRetry) {
 			discard(response.body);
@@ -217,7 +260,9 @@ async function send<T extends Buffer | ReadableBody>(
 function timeoutOptionMs(ctx: IdentomatContext, itemIndex = 0): number | undefined {
 	if (typeof (ctx as IExecuteFunctions).getInputData !== 'function') return undefined;
 	try {
-		const seconds = Number((ctx as IExecuteFunctions).getNodeParameter('requestOptions.timeout', itemIndex, 0));
+		const seconds = Number(
+			(ctx as IExecuteFunctions).getNodeParameter('requestOptions.timeout', itemIndex, 0),
+		);
 		return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 	} catch {
 		return undefined;
@@ -242,7 +287,8 @@ function readAnswer(bytes: Buffer): Answer {
 
 /** Identomat's error shapes: `{"argumentError": …}`, `{"internalError": …}`, or a bare UPPER_CASE code string. */
 function errorInAnswer(value: unknown): { code?: string; internal?: string } | undefined {
-	if (typeof value === 'string') return /^[A-Z][A-Z0-9_]{2,}$/.test(value) ? { code: value } : undefined;
+	if (typeof value === 'string')
+		return /^[A-Z][A-Z0-9_]{2,}$/.test(value) ? { code: value } : undefined;
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
 	const body = value as IDataObject;
 	if (typeof body.argumentError === 'string') return { code: body.argumentError };
@@ -250,25 +296,41 @@ function errorInAnswer(value: unknown): { code?: string; internal?: string } | u
 	return undefined;
 }
 
-function failIfNotOk(place: ErrorPlace, status: number, bytes: Buffer, attempts: number, secrets: string[]) {
+function failIfNotOk(
+	place: ErrorPlace,
+	status: number,
+	bytes: Buffer,
+	attempts: number,
+	secrets: string[],
+) {
 	const answer = readAnswer(bytes);
 	const error = answer.kind === 'json' ? errorInAnswer(answer.value) : undefined;
 	// A documented code explains more than a status; a status explains more than an internal error text.
 	if (error?.code) throw errorFromIdentomat(place, error, status);
-	if (status >= 400) throw errorFromStatus(place, status, answer.kind === 'json' ? 'json' : answer.kind, attempts);
-	if (error) throw errorFromIdentomat(place, { internal: redact(error.internal ?? '', secrets) }, status);
+	if (status >= 400)
+		throw errorFromStatus(place, status, answer.kind === 'json' ? 'json' : answer.kind, attempts);
+	if (error)
+		throw errorFromIdentomat(place, { internal: redact(error.internal ?? '', secrets) }, status);
 	return answer;
 }
 
-function verifySignature(place: ErrorPlace, credentials: ICredentialDataDecryptedObject, headers: IDataObject, body: Buffer) {
+function verifySignature(
+	place: ErrorPlace,
+	credentials: ICredentialDataDecryptedObject,
+	headers: IDataObject,
+	body: Buffer,
+) {
 	const secret = String(credentials.secretKey ?? '');
 	if (!secret) return;
 	const received = parseSignatureHeader(headers.authorization);
-	if (!signaturesMatch(signBody(secret, body), received)) throw badSignatureError(place, received === undefined);
+	if (!signaturesMatch(signBody(secret, body), received))
+		throw badSignatureError(place, received === undefined);
 }
 
 function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
-	return [credentials.apiKey, credentials.secretKey].map((v) => String(v ?? '')).filter((v) => v.length >= 4);
+	return [credentials.apiKey, credentials.secretKey]
+		.map((v) => String(v ?? ''))
+		.filter((v) => v.length >= 4);
 }
 
 /** Removes the company key and the HMAC secret from a text that came from outside. */
@@ -277,7 +339,10 @@ export function redact(text: string, secrets: string[]): string {
 }
 
 /** A JSON call: returns the parsed answer after checking it for Identomat's error shapes and its signature. */
-export async function callIdentomat<T = unknown>(ctx: IdentomatContext, call: IdentomatCall): Promise<T> {
+export async function callIdentomat<T = unknown>(
+	ctx: IdentomatContext,
+	call: IdentomatCall,
+): Promise<T> {
 	return (await callIdentomatDated<T>(ctx, call)).answer;
 }
 
@@ -296,12 +361,16 @@ export async function callIdentomatDated<T = unknown>(
 	if (answer.kind !== 'json') throw unreadableAnswerError(place, 'it is not JSON');
 	verifySignature(place, credentials, response.headers, bytes);
 	const date = Date.parse(headerText(response.headers.date) ?? '');
-	return { answer: answer.value as T, serverDate: Number.isFinite(date) ? new Date(date) : undefined };
+	return {
+		answer: answer.value as T,
+		serverDate: Number.isFinite(date) ? new Date(date) : undefined,
+	};
 }
 
 /** The `result` field of an API-host answer (some endpoints answer `{}` or `{ }` for success). */
 export function resultOf<T = unknown>(answer: unknown): T {
-	if (typeof answer === 'object' && answer !== null && 'result' in answer) return (answer as { result: T }).result;
+	if (typeof answer === 'object' && answer !== null && 'result' in answer)
+		return (answer as { result: T }).result;
 	return answer as T;
 }
 
@@ -311,7 +380,10 @@ function looksLikeJson(head: Buffer): boolean {
 }
 
 /** A file download held in memory: images, PDFs. */
-export async function downloadIdentomatFile(ctx: IdentomatContext, call: IdentomatCall): Promise<Download<Buffer>> {
+export async function downloadIdentomatFile(
+	ctx: IdentomatContext,
+	call: IdentomatCall,
+): Promise<Download<Buffer>> {
 	const place = placeOf(ctx, call);
 	const { response, attempts, credentials } = await send<Buffer>(ctx, call, 'arraybuffer');
 	const bytes = Buffer.from(response.body);
@@ -320,7 +392,11 @@ export async function downloadIdentomatFile(ctx: IdentomatContext, call: Identom
 	}
 	if (bytes.length === 0) throw unreadableAnswerError(place, 'the file is empty');
 	verifySignature(place, credentials, response.headers, bytes);
-	return { data: bytes, contentType: headerText(response.headers['content-type']), head: bytes.subarray(0, HEAD_BYTES) };
+	return {
+		data: bytes,
+		contentType: headerText(response.headers['content-type']),
+		head: bytes.subarray(0, HEAD_BYTES),
+	};
 }
 
 /**
@@ -348,7 +424,9 @@ export async function streamIdentomatFile(
 		data: stream,
 		contentType: headerText(response.headers['content-type']),
 		head,
-		signature: secret ? { secret, received: parseSignatureHeader(response.headers.authorization) } : undefined,
+		signature: secret
+			? { secret, received: parseSignatureHeader(response.headers.authorization) }
+			: undefined,
 	};
 }
 

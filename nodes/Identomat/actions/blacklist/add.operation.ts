@@ -1,12 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { callIdentomat } from '../../transport';
-import { createdId, firstNameField, isoDate, itemLabel, lastNameField, requiredText } from '../common';
+import { firstNameField, lastNameField } from '../shared/fields';
+import { isoDate, itemLabel, optionalText, requiredText } from '../shared/parameters';
+import { createdId } from '../shared/answers';
+import type { OperationOption } from '../shared/types';
 
-const ACTION = 'Blacklist → Add';
-
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	{
 		displayName: 'Reason',
 		name: 'reason',
@@ -17,7 +23,8 @@ const properties: INodeProperties[] = [
 		description: 'Why the person is blacklisted, shown to your team in Identomat',
 	},
 	{
-		displayName: 'Fill in at least one of First Name, Last Name, Personal Number, Document Number and Birthday',
+		displayName:
+			'Fill in at least one of First Name, Last Name, Personal Number, Document Number and Birthday',
 		name: 'identityNotice',
 		type: 'notice',
 		default: '',
@@ -48,30 +55,43 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['blacklist'], operation: ['add'] } }, properties);
+export const option: OperationOption = {
+	name: 'Add',
+	value: 'add',
+	action: 'Add a person to the blacklist',
+	description:
+		'Flag a person for fraud or other risks by name, personal number, document number or birthday',
+};
 
-const IDENTITY: Array<[name: string, displayName: string]> = [
-	['firstName', 'First Name'],
-	['lastName', 'Last Name'],
-	['personalNumber', 'Personal Number'],
-	['documentNumber', 'Document Number'],
-];
+const IDENTITY = ['firstName', 'lastName', 'personalNumber', 'documentNumber'];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const reason = requiredText(this, itemIndex, 'reason', 'Reason');
 	const query: IDataObject = {};
-	for (const [name] of IDENTITY) {
-		const value = String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
+	for (const name of IDENTITY) {
+		const value = optionalText(this, itemIndex, name);
 		if (value) query[name] = value;
 	}
-	const birthday = isoDate(this, itemIndex, this.getNodeParameter('birthday', itemIndex, ''), 'Birthday');
+	const birthday = isoDate(
+		this,
+		itemIndex,
+		this.getNodeParameter('birthday', itemIndex, ''),
+		'Birthday',
+	);
 	if (birthday) query.birthday = birthday;
 	if (Object.keys(query).length === 0) {
-		throw new NodeOperationError(this.getNode(), `No identifying details to blacklist in ${itemLabel(itemIndex)}`, {
-			itemIndex,
-			description:
-				'Fill in at least one of First Name, Last Name, Personal Number, Document Number or Birthday, so Identomat can recognise the person.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`No identifying details to blacklist in ${itemLabel(itemIndex)}`,
+			{
+				itemIndex,
+				description:
+					'Fill in at least one of First Name, Last Name, Personal Number, Document Number or Birthday, so Identomat can recognise the person.',
+			},
+		);
 	}
 	query.reason = reason;
 	const answer = await callIdentomat(this, {
@@ -80,7 +100,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fields: { query },
 		readOnly: false,
 		itemIndex,
-		action: ACTION,
 	});
-	return [{ json: { id: createdId(this, itemIndex, ACTION, answer) } }];
+	return [{ json: { id: createdId(this, itemIndex, answer) } }];
 }

@@ -1,15 +1,28 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { paginate, pageOf } from '../../helpers/pagination';
 import { callIdentomat, resultOf } from '../../transport';
-import { limitField, returnAllField } from '../common';
+import { limitField, returnAllField } from '../shared/fields';
+import type { OperationOption } from '../shared/types';
 
-const properties: INodeProperties[] = [returnAllField, limitField];
+export const properties: INodeProperties[] = [returnAllField, limitField];
 
-export const description = updateDisplayOptions({ show: { resource: ['blacklist'], operation: ['getMany'] } }, properties);
+export const option: OperationOption = {
+	name: 'Get Many',
+	value: 'getMany',
+	action: 'Get many blacklist records',
+	description: "List the records of your company's blacklist",
+};
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const records = await paginate<IDataObject>(this, itemIndex, async (offset, limit) => {
 		// The paging fields go inside `query` (NOTES.md, errata 5); the answer has them at top level.
 		const answer = await callIdentomat(this, {
@@ -18,7 +31,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			fields: { query: { offset, limit } },
 			readOnly: true,
 			itemIndex,
-			action: 'Blacklist → Get Many',
 		});
 		return pageOf<IDataObject>(resultOf(answer));
 	});

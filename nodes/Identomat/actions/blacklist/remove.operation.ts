@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { callIdentomat } from '../../transport';
-import { requiredText } from '../common';
+import { requiredText } from '../shared/parameters';
+import type { OperationOption } from '../shared/types';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	{
 		displayName: 'Record ID',
 		name: 'recordId',
@@ -16,9 +16,17 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['blacklist'], operation: ['remove'] } }, properties);
+export const option: OperationOption = {
+	name: 'Remove',
+	value: 'remove',
+	action: 'Remove a record from the blacklist',
+	description: 'Permanently delete a blacklist record (cannot be undone)',
+};
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const id = requiredText(this, itemIndex, 'recordId', 'Record ID');
 	await callIdentomat(this, {
 		host: 'api',
@@ -26,7 +34,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fields: { id },
 		readOnly: false,
 		itemIndex,
-		action: 'Blacklist → Remove',
 	});
 	return [{ json: { deleted: true, id } }];
 }

@@ -1,10 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { callIdentomat, resultOf } from '../../transport';
-import { requiredText } from '../common';
+import { requiredText } from '../shared/parameters';
+import type { OperationOption } from '../shared/types';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	{
 		displayName: 'Configuration ID',
 		name: 'sessionConfigId',
@@ -16,9 +21,17 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['configuration'], operation: ['get'] } }, properties);
+export const option: OperationOption = {
+	name: 'Get',
+	value: 'get',
+	action: 'Get a session configuration',
+	description: 'Get the steps and settings of a flow built in the no-code builder',
+};
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const sessionConfigId = requiredText(this, itemIndex, 'sessionConfigId', 'Configuration ID');
 	const answer = await callIdentomat(this, {
 		host: 'api',
@@ -26,7 +39,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fields: { sessionConfigId },
 		readOnly: true,
 		itemIndex,
-		action: 'Configuration → Get',
 	});
 	return [{ json: resultOf<IDataObject>(answer) }];
 }

@@ -1,23 +1,18 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { defineResource } from '../shared/resource';
+import * as readIdCardFront from './readIdCardFront.operation';
+import * as readIdCardBack from './readIdCardBack.operation';
+import * as readLicenseFront from './readLicenseFront.operation';
+import * as readLicenseBack from './readLicenseBack.operation';
+import * as readResidenceFront from './readResidenceFront.operation';
+import * as readResidenceBack from './readResidenceBack.operation';
+import * as readPassport from './readPassport.operation';
 
-import type { OperationModule } from '../common';
-import { description as readDescription, DOCUMENT_READINGS, documentReadingOperation } from './read';
-
-export const operations: Record<string, OperationModule> = Object.fromEntries(
-	DOCUMENT_READINGS.map((reading) => [reading.value, documentReadingOperation(reading)]),
-);
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['document'] } },
-		options: DOCUMENT_READINGS.map(({ name, value, action, description }) => ({ name, value, action, description })).sort(
-			(a, b) => a.name.localeCompare(b.name),
-		),
-		default: 'readIdCardFront',
-	},
-	...readDescription,
-];
+export const document = defineResource('Document', 'document', [
+	readIdCardFront,
+	readIdCardBack,
+	readLicenseFront,
+	readLicenseBack,
+	readResidenceFront,
+	readResidenceBack,
+	readPassport,
+]);

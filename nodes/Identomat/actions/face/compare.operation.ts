@@ -1,12 +1,22 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { readInputImage } from '../../helpers/binary';
 import { callIdentomat, resultOf } from '../../transport';
-import { inputBinaryField, itemLabel } from '../common';
+import { inputBinaryField } from '../shared/fields';
+import { optionalNumber } from '../shared/parameters';
+import type { OperationOption } from '../shared/types';
 
-const properties: INodeProperties[] = [
-	inputBinaryField('First Face Binary Field', 'binaryPropertyName', 'The binary field holding the first face photo (JPEG or PNG)'),
+export const properties: INodeProperties[] = [
+	inputBinaryField(
+		'First Face Binary Field',
+		'binaryPropertyName',
+		'The binary field holding the first face photo (JPEG or PNG)',
+	),
 	{
 		...inputBinaryField(
 			'Second Face Binary Field',
@@ -35,7 +45,12 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['face'], operation: ['compare'] } }, properties);
+export const option: OperationOption = {
+	name: 'Compare',
+	value: 'compare',
+	action: 'Compare two faces',
+	description: 'Get a similarity score telling whether two face photos show the same person',
+};
 
 interface Comparison {
 	similarity?: number | null;
@@ -43,22 +58,16 @@ interface Comparison {
 	face2Statuses?: string[];
 }
 
-function matchThreshold(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const raw = options.matchThreshold;
-	if (raw === undefined || raw === null || raw === '') return undefined;
-	const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
-	if (!Number.isFinite(value) || value < 0 || value > 1) {
-		throw new NodeOperationError(ctx.getNode(), `"Match Threshold" in ${itemLabel(itemIndex)} must be between 0 and 1`, {
-			itemIndex,
-			description: `It is ${JSON.stringify(raw)}. Identomat's similarity is a fraction, not a percentage: enter e.g. 0.8 for 80%.`,
-		});
-	}
-	return value;
-}
-
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const threshold = matchThreshold(this, itemIndex);
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const threshold = optionalNumber(this, itemIndex, 'options.matchThreshold', 'Match Threshold', {
+		min: 0,
+		max: 1,
+		expected: 'between 0 and 1',
+		hint: "Identomat's similarity is a fraction, not a percentage: enter e.g. 0.8 for 80%.",
+	});
 	const face1 = await readInputImage(this, itemIndex, 'binaryPropertyName', 'face1');
 	const face2 = await readInputImage(this, itemIndex, 'secondBinaryPropertyName', 'face2');
 	const answer = await callIdentomat(this, {
@@ -67,7 +76,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		files: [face1, face2],
 		readOnly: true,
 		itemIndex,
-		action: 'Face → Compare',
 	});
 	const result = (resultOf<Comparison>(answer) ?? {}) as Comparison;
 	const similarity = typeof result.similarity === 'number' ? result.similarity : null;

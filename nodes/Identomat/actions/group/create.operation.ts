@@ -1,13 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { callIdentomat } from '../../transport';
-import { createdId, idList, requiredText } from '../common';
+import { idList, requiredText } from '../shared/parameters';
+import { createdId } from '../shared/answers';
 import { membersField } from './fields';
+import type { OperationOption } from '../shared/types';
 
-const ACTION = 'Group → Create';
-
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	{
 		displayName: 'Name',
 		name: 'name',
@@ -20,9 +19,17 @@ const properties: INodeProperties[] = [
 	membersField('Users to put in the group'),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['create'] } }, properties);
+export const option: OperationOption = {
+	name: 'Create',
+	value: 'create',
+	action: 'Create a group',
+	description: 'Create a group of users, e.g. to assign sessions to a team',
+};
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const name = requiredText(this, itemIndex, 'name', 'Name');
 	const memberIds = idList(this.getNodeParameter('memberIds', itemIndex, []));
 	const answer = await callIdentomat(this, {
@@ -31,7 +38,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fields: { name, memberIds },
 		readOnly: false,
 		itemIndex,
-		action: ACTION,
 	});
-	return [{ json: { id: createdId(this, itemIndex, ACTION, answer) } }];
+	return [{ json: { id: createdId(this, itemIndex, answer) } }];
 }

@@ -1,12 +1,22 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { callIdentomat } from '../../transport';
 import { getGroupId, groupField } from './fields';
+import type { OperationOption } from '../shared/types';
 
-export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['delete'] } }, [groupField]);
+export const option: OperationOption = {
+	name: 'Delete',
+	value: 'delete',
+	action: 'Delete a group',
+	description: 'Permanently delete a group (cannot be undone; its users are kept)',
+};
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export const properties: INodeProperties[] = [groupField];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const groupId = getGroupId(this, itemIndex);
 	await callIdentomat(this, {
 		host: 'api',
@@ -14,7 +24,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fields: { groupId },
 		readOnly: false,
 		itemIndex,
-		action: 'Group → Delete',
 	});
 	return [{ json: { deleted: true, groupId } }];
 }

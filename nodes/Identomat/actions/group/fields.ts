@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { itemLabel } from '../common';
+import { itemLabel } from '../shared/parameters';
 
 /** The group picker and the member picker, shared by Create, Update and Delete. */
 
@@ -43,11 +43,14 @@ export function membersField(description: string): INodeProperties {
 /** The group ID from the picker (either mode), or from an expression giving the ID itself. */
 export function getGroupId(ctx: IExecuteFunctions, itemIndex: number): string {
 	const value = ctx.getNodeParameter('groupId', itemIndex, '', { extractValue: true }) as unknown;
-	const id = String((typeof value === 'object' && value !== null ? (value as IDataObject).value : value) ?? '').trim();
+	const id = String(
+		(typeof value === 'object' && value !== null ? (value as IDataObject).value : value) ?? '',
+	).trim();
 	if (!id) {
 		throw new NodeOperationError(ctx.getNode(), `"Group" is empty in ${itemLabel(itemIndex)}`, {
 			itemIndex,
-			description: 'Choose a group from the list, or enter its ID (Group → Get Many shows the IDs).',
+			description:
+				'Choose a group from the list, or enter its ID (Group → Get Many shows the IDs).',
 		});
 	}
 	return id;

@@ -1,13 +1,23 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { limitRecords } from '../../helpers/pagination';
 import { callIdentomat, type IdentomatContext, resultOf } from '../../transport';
-import { limitField, returnAllField } from '../common';
+import { limitField, returnAllField } from '../shared/fields';
+import type { OperationOption } from '../shared/types';
 
-const properties: INodeProperties[] = [returnAllField, limitField];
+export const properties: INodeProperties[] = [returnAllField, limitField];
 
-export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['getMany'] } }, properties);
+export const option: OperationOption = {
+	name: 'Get Many',
+	value: 'getMany',
+	action: 'Get many groups',
+	description: 'List the groups of your company with their members',
+};
 
 export interface Group extends IDataObject {
 	id: string;
@@ -23,13 +33,15 @@ export async function listGroups(ctx: IdentomatContext, itemIndex?: number): Pro
 		fields: {},
 		readOnly: true,
 		itemIndex,
-		action: 'Group → Get Many',
 	});
 	const groups = resultOf<unknown>(answer);
 	return Array.isArray(groups) ? (groups as Group[]) : [];
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const groups = await listGroups(this, itemIndex);
 	return limitRecords(this, itemIndex, groups).map((json) => ({ json }));
 }

@@ -1,11 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { callIdentomat } from '../../transport';
-import { idList, itemLabel } from '../common';
+import { idList, itemLabel, optionalText } from '../shared/parameters';
 import { getGroupId, groupField, membersField } from './fields';
+import type { OperationOption } from '../shared/types';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	groupField,
 	{
 		displayName: 'Update Fields',
@@ -29,18 +35,27 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['update'] } }, properties);
+export const option: OperationOption = {
+	name: 'Update',
+	value: 'update',
+	action: 'Update a group',
+	description: 'Rename a group or replace its members',
+};
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const groupId = getGroupId(this, itemIndex);
 	const updates = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const fields: IDataObject = { groupId };
 	if (updates.name !== undefined) {
-		const name = String(updates.name ?? '').trim();
+		const name = optionalText(this, itemIndex, 'updateFields.name');
 		if (!name) {
 			throw new NodeOperationError(this.getNode(), `"Name" is empty in ${itemLabel(itemIndex)}`, {
 				itemIndex,
-				description: 'Enter the new name of the group, or remove "Name" from Update Fields to keep the current one.',
+				description:
+					'Enter the new name of the group, or remove "Name" from Update Fields to keep the current one.',
 			});
 		}
 		fields.name = name;
@@ -58,7 +73,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fields,
 		readOnly: false,
 		itemIndex,
-		action: 'Group → Update',
 	});
 	return [{ json: { updated: true, groupId } }];
 }

@@ -1,8 +1,11 @@
-import { widgetFileOperation } from './widgetFile';
+import { widgetFileOperation } from '../shared/widgetFile';
 
-export const { description, execute } = widgetFileOperation({
-	operation: 'getCardBack',
-	path: 'result/card-back/',
-	name: 'card-back',
-	action: 'Session Media → Get Document Back',
-});
+export const { option, properties, execute } = widgetFileOperation(
+	{
+		name: 'Get Document Back',
+		value: 'getCardBack',
+		action: 'Get the back of the identity document',
+		description: 'Download the photo of the back side of the ID card the person scanned',
+	},
+	{ path: 'result/card-back/', name: 'card-back' },
+);

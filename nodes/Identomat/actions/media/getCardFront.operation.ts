@@ -1,8 +1,11 @@
-import { widgetFileOperation } from './widgetFile';
+import { widgetFileOperation } from '../shared/widgetFile';
 
-export const { description, execute } = widgetFileOperation({
-	operation: 'getCardFront',
-	path: 'result/card-front/',
-	name: 'card-front',
-	action: 'Session Media → Get Document Front',
-});
+export const { option, properties, execute } = widgetFileOperation(
+	{
+		name: 'Get Document Front',
+		value: 'getCardFront',
+		action: 'Get the front of the identity document',
+		description: 'Download the photo of the front side of the ID card the person scanned',
+	},
+	{ path: 'result/card-front/', name: 'card-front' },
+);

@@ -1,17 +1,25 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { dataUriFileItem } from '../../helpers/downloads';
 import { sessionFields } from '../../transport';
-import { getSessionId, outputBinaryField, sessionIdField } from '../common';
+import { outputBinaryField, sessionIdField } from '../shared/fields';
+import { getSessionId } from '../shared/parameters';
+import type { OperationOption } from '../shared/types';
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['media'], operation: ['getDocumentFacePhoto'] } },
-	[sessionIdField, outputBinaryField],
-);
+export const option: OperationOption = {
+	name: 'Get Document Face Photo',
+	value: 'getDocumentFacePhoto',
+	action: 'Get the face photo from the document',
+	description: 'Download the portrait cut out of the main identity document',
+};
+
+export const properties: INodeProperties[] = [sessionIdField, outputBinaryField];
 
 /** The portrait cut from the main document, sent as a data URI declared text/plain (errata 7). */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const sessionId = getSessionId(this, itemIndex);
 	return await dataUriFileItem(
 		this,
@@ -21,7 +29,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			fields: sessionFields('api', sessionId),
 			readOnly: true,
 			itemIndex,
-			action: 'Session Media → Get Document Face Photo',
 		},
 		{ sessionId, name: 'document-face' },
 		'document face photo',

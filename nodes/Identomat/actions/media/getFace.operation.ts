@@ -1,8 +1,11 @@
-import { widgetFileOperation } from './widgetFile';
+import { widgetFileOperation } from '../shared/widgetFile';
 
-export const { description, execute } = widgetFileOperation({
-	operation: 'getFace',
-	path: 'result/face/',
-	name: 'face',
-	action: 'Session Media → Get Face Image',
-});
+export const { option, properties, execute } = widgetFileOperation(
+	{
+		name: 'Get Face Image',
+		value: 'getFace',
+		action: 'Get the face image',
+		description: 'Download the image of the face captured during the liveness check',
+	},
+	{ path: 'result/face/', name: 'face' },
+);

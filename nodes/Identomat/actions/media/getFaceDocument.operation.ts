@@ -1,8 +1,11 @@
-import { widgetFileOperation } from './widgetFile';
+import { widgetFileOperation } from '../shared/widgetFile';
 
-export const { description, execute } = widgetFileOperation({
-	operation: 'getFaceDocument',
-	path: 'result/face-document/',
-	name: 'selfie-with-document',
-	action: 'Session Media → Get Selfie With Document',
-});
+export const { option, properties, execute } = widgetFileOperation(
+	{
+		name: 'Get Selfie With Document',
+		value: 'getFaceDocument',
+		action: 'Get the selfie with the document',
+		description: 'Download the image of the person holding their ID document next to their face',
+	},
+	{ path: 'result/face-document/', name: 'selfie-with-document' },
+);

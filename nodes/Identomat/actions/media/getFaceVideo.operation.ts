@@ -1,10 +1,13 @@
-import { widgetFileOperation } from './widgetFile';
+import { widgetFileOperation } from '../shared/widgetFile';
 
 /** The liveness video can be large: it is streamed into n8n's binary storage, never held whole. */
-export const { description, execute } = widgetFileOperation({
-	operation: 'getFaceVideo',
-	path: 'result/face-video/',
-	name: 'liveness',
-	action: 'Session Media → Get Liveness Video',
-	streamed: true,
-});
+export const { option, properties, execute } = widgetFileOperation(
+	{
+		name: 'Get Liveness Video',
+		value: 'getFaceVideo',
+		action: 'Get the liveness video',
+		description:
+			'Download the video recorded during the liveness check (streamed, suitable for large files)',
+	},
+	{ path: 'result/face-video/', name: 'liveness', streamed: true },
+);

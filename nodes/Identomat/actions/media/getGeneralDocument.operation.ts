@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fileItem } from '../../helpers/downloads';
 import { sessionFields } from '../../transport';
-import { getSessionId, outputBinaryField, requiredText, sessionIdField } from '../common';
+import { outputBinaryField, sessionIdField } from '../shared/fields';
+import { getSessionId, requiredText } from '../shared/parameters';
+import type { OperationOption } from '../shared/types';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	sessionIdField,
 	{
 		displayName: 'Document Type',
@@ -16,8 +17,14 @@ const properties: INodeProperties[] = [
 			{ name: 'Bank Statement', value: 'bank-statement' },
 			{ name: "Driver's License", value: 'drivers-license' },
 			{ name: 'Utility Bill', value: 'utility-bill' },
-			{ name: 'Vehicle Registration Certificate (Back)', value: 'vehicle-registration-certificate-back' },
-			{ name: 'Vehicle Registration Certificate (Front)', value: 'vehicle-registration-certificate-front' },
+			{
+				name: 'Vehicle Registration Certificate (Back)',
+				value: 'vehicle-registration-certificate-back',
+			},
+			{
+				name: 'Vehicle Registration Certificate (Front)',
+				value: 'vehicle-registration-certificate-front',
+			},
 		],
 		default: 'utility-bill',
 		description: 'Which of the documents the person submitted to download',
@@ -25,13 +32,18 @@ const properties: INodeProperties[] = [
 	outputBinaryField,
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['media'], operation: ['getGeneralDocument'] } },
-	properties,
-);
+export const option: OperationOption = {
+	name: 'Get Proof of Address',
+	value: 'getGeneralDocument',
+	action: 'Get a proof of address document',
+	description: 'Download a proof of address or other general document (image or PDF)',
+};
 
 /** result/general-document/: an image or a PDF, depending on what the person uploaded (errata 9). */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const sessionId = getSessionId(this, itemIndex);
 	const typeId = requiredText(this, itemIndex, 'typeId', 'Document Type');
 	return await fileItem(
@@ -42,7 +54,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			fields: { ...sessionFields('widget', sessionId), typeId },
 			readOnly: true,
 			itemIndex,
-			action: 'Session Media → Get Proof of Address',
 		},
 		{ sessionId, name: typeId, json: { typeId } },
 	);

@@ -1,8 +1,11 @@
-import { widgetFileOperation } from './widgetFile';
+import { widgetFileOperation } from '../shared/widgetFile';
 
-export const { description, execute } = widgetFileOperation({
-	operation: 'getPassport',
-	path: 'result/passport/',
-	name: 'passport',
-	action: 'Session Media → Get Passport Page',
-});
+export const { option, properties, execute } = widgetFileOperation(
+	{
+		name: 'Get Passport Page',
+		value: 'getPassport',
+		action: 'Get the passport photo page',
+		description: 'Download the image of the passport photo page the person scanned',
+	},
+	{ path: 'result/passport/', name: 'passport' },
+);

@@ -1,11 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { dataUriItems } from '../../helpers/downloads';
 import { sessionFields } from '../../transport';
-import { filesOptions, getSessionId, itemLabel, outputFilesField, requiredText, sessionIdField } from '../common';
+import { filesOptions, outputFilesField, sessionIdField } from '../shared/fields';
+import { getSessionId, optionalNumber, requiredText } from '../shared/parameters';
+import type { OperationOption } from '../shared/types';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	sessionIdField,
 	{
 		displayName: 'Step Key',
@@ -33,42 +39,40 @@ const properties: INodeProperties[] = [
 			type: 'number',
 			typeOptions: { minValue: 0, numberPrecision: 0 },
 			default: 0,
-			description: 'Get only this file of the answer (0 = the first). Leave the option out to get every file.',
+			description:
+				'Get only this file of the answer (0 = the first). Leave the option out to get every file.',
 		},
 	]),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['media'], operation: ['getQuestionFile'] } },
-	properties,
-);
-
-function fileIndexOf(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
-	const raw = (ctx.getNodeParameter('options', itemIndex, {}) as IDataObject).fileIndex;
-	if (raw === undefined || raw === null || raw === '') return undefined;
-	const value = typeof raw === 'string' ? Number(raw.trim()) : raw;
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-		throw new NodeOperationError(ctx.getNode(), `"File Index" in ${itemLabel(itemIndex)} is not a whole number of 0 or more`, {
-			itemIndex,
-			description: `It is "${String(raw)}". Enter 0 for the first file of the answer, 1 for the second …, or remove the option to get every file.`,
-		});
-	}
-	return value;
-}
+export const option: OperationOption = {
+	name: 'Get Questionnaire File',
+	value: 'getQuestionFile',
+	action: 'Get a questionnaire file',
+	description: 'Download the files the person attached to a questionnaire answer',
+};
 
 /** Files a person attached to a questionnaire answer, as nested arrays of data URIs (errata 7). */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const sessionId = getSessionId(this, itemIndex);
 	const stepKey = requiredText(this, itemIndex, 'stepKey', 'Step Key');
 	const questionKey = requiredText(this, itemIndex, 'questionKey', 'Question Key');
-	const fileIndex = fileIndexOf(this, itemIndex);
+	const fileIndex = optionalNumber(this, itemIndex, 'options.fileIndex', 'File Index', {
+		min: 0,
+		whole: true,
+		expected: 'a whole number of 0 or more',
+		hint: 'Enter 0 for the first file of the answer, 1 for the second …, or remove the option to get every file.',
+	});
 	const fields: IDataObject = { ...sessionFields('api', sessionId), stepKey, questionKey };
 	if (fileIndex !== undefined) fields.fileIndex = fileIndex;
 	const safeKey = questionKey.replace(/[^A-Za-z0-9._-]+/g, '-');
 	const first = fileIndex ?? 0;
 	return await dataUriItems(
 		this,
-		{ host: 'api', path: 'get-question-file', fields, readOnly: true, itemIndex, action: 'Session Media → Get Questionnaire File' },
+		{ host: 'api', path: 'get-question-file', fields, readOnly: true, itemIndex },
 		{ sessionId, name: safeKey, json: { stepKey, questionKey } },
 		'questionnaire file',
 		(index) => `${sessionId}-${safeKey}-file-${first + index}`,

@@ -1,11 +1,12 @@
-import { sessionDataUriFilesOperation } from '../sessionDataUriFiles';
+import { sessionDataUriFilesOperation } from '../shared/dataUriFiles';
 
 /** Images of the document's security features. */
-export const { description, execute } = sessionDataUriFilesOperation({
-	resource: 'media',
-	operation: 'getVisualMarkers',
-	path: 'get-visual-markers',
-	name: 'visual-marker',
-	label: 'visual marker',
-	action: 'Session Media → Get Visual Markers',
-});
+export const { option, properties, execute } = sessionDataUriFilesOperation(
+	{
+		name: 'Get Visual Markers',
+		value: 'getVisualMarkers',
+		action: 'Get the visual markers of the document',
+		description: "Download the images of the document's visual security features",
+	},
+	{ path: 'get-visual-markers', name: 'visual-marker', label: 'visual marker' },
+);

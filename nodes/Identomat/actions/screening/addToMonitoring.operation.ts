@@ -1,13 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { callIdentomat } from '../../transport';
-import { createdId, isoDate, requiredText } from '../common';
+import { isoDate, requiredText } from '../shared/parameters';
+import { createdId } from '../shared/answers';
 import { birthdayFromOption, fullNameField } from './fields';
+import type { OperationOption } from '../shared/types';
 
-const ACTION = 'Screening → Add to Monitoring';
-
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	fullNameField,
 	{
 		displayName: 'Options',
@@ -19,12 +23,17 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['screening'], operation: ['addToMonitoring'] } },
-	properties,
-);
+export const option: OperationOption = {
+	name: 'Add to Monitoring',
+	value: 'addToMonitoring',
+	action: 'Add a person to monitoring',
+	description: 'Keep watching sanctions, PEP and regulatory lists for a person',
+};
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const fullName = requiredText(this, itemIndex, 'fullName', 'Full Name');
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const query: IDataObject = { fullName };
@@ -36,7 +45,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fields: { query },
 		readOnly: false,
 		itemIndex,
-		action: ACTION,
 	});
-	return [{ json: { monitoringId: createdId(this, itemIndex, ACTION, answer) } }];
+	return [{ json: { monitoringId: createdId(this, itemIndex, answer) } }];
 }

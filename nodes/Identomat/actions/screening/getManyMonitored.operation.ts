@@ -1,11 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { paginate, pageOf } from '../../helpers/pagination';
 import { callIdentomat, resultOf } from '../../transport';
-import { isoDate, limitField, returnAllField } from '../common';
+import { limitField, returnAllField } from '../shared/fields';
+import { isoDate } from '../shared/parameters';
+import type { OperationOption } from '../shared/types';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	returnAllField,
 	limitField,
 	{
@@ -26,12 +32,17 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['screening'], operation: ['getManyMonitored'] } },
-	properties,
-);
+export const option: OperationOption = {
+	name: 'Get Many Monitored',
+	value: 'getManyMonitored',
+	action: 'Get many monitored people',
+	description: 'List the people on monitoring, optionally only those updated after a date',
+};
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const date = isoDate(this, itemIndex, filters.updatedAfter, 'Updated After');
 	const records = await paginate<IDataObject>(this, itemIndex, async (start, limit) => {
@@ -43,7 +54,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			fields,
 			readOnly: true,
 			itemIndex,
-			action: 'Screening → Get Many Monitored',
 		});
 		return pageOf<IDataObject>(resultOf(answer));
 	});

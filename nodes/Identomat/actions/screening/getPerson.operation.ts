@@ -1,10 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { callIdentomat, resultOf } from '../../transport';
-import { requiredText } from '../common';
+import { requiredText } from '../shared/parameters';
+import type { OperationOption } from '../shared/types';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	{
 		displayName: 'Person ID',
 		name: 'personId',
@@ -16,9 +21,17 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['screening'], operation: ['getPerson'] } }, properties);
+export const option: OperationOption = {
+	name: 'Get Person',
+	value: 'getPerson',
+	action: 'Get a screened person',
+	description: 'Get the full profile of a match: positions, aliases, sanctions',
+};
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const personId = requiredText(this, itemIndex, 'personId', 'Person ID');
 	const answer = await callIdentomat(this, {
 		host: 'api',
@@ -26,7 +39,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fields: { personId },
 		readOnly: true,
 		itemIndex,
-		action: 'Screening → Get Person',
 	});
 	return [{ json: { personId, ...resultOf<IDataObject>(answer) } }];
 }

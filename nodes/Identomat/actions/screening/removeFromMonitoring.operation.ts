@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { callIdentomat } from '../../transport';
-import { requiredText } from '../common';
+import { requiredText } from '../shared/parameters';
+import type { OperationOption } from '../shared/types';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	{
 		displayName: 'Monitoring ID',
 		name: 'monitoringId',
@@ -12,16 +12,22 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 64ad3b14090678e34512eab8',
-		description: 'ID of the monitored query, as returned by Add to Monitoring or Get Many Monitored',
+		description:
+			'ID of the monitored query, as returned by Add to Monitoring or Get Many Monitored',
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['screening'], operation: ['removeFromMonitoring'] } },
-	properties,
-);
+export const option: OperationOption = {
+	name: 'Remove From Monitoring',
+	value: 'removeFromMonitoring',
+	action: 'Remove a person from monitoring',
+	description: 'Stop watching a person (their monitoring record is deleted)',
+};
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const monitoringId = requiredText(this, itemIndex, 'monitoringId', 'Monitoring ID');
 	await callIdentomat(this, {
 		host: 'api',
@@ -29,7 +35,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fields: { id: monitoringId },
 		readOnly: false,
 		itemIndex,
-		action: 'Screening → Remove From Monitoring',
 	});
 	return [{ json: { deleted: true, monitoringId } }];
 }

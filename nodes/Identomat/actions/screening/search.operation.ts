@@ -1,12 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { paginate, pageOf } from '../../helpers/pagination';
 import { callIdentomat, resultOf } from '../../transport';
-import { isoDate, limitField, numberInRange, requiredText, returnAllField } from '../common';
+import { limitField, returnAllField } from '../shared/fields';
+import { isoDate, numberInRange, requiredText } from '../shared/parameters';
 import { birthdayFromOption, fullNameField } from './fields';
+import type { OperationOption } from '../shared/types';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	fullNameField,
 	{
 		displayName: 'Score Threshold',
@@ -29,11 +35,26 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['screening'], operation: ['search'] } }, properties);
+export const option: OperationOption = {
+	name: 'Search',
+	value: 'search',
+	action: 'Search a person in screening lists',
+	description: 'Search sanctions, PEP and regulatory lists for a person by name',
+};
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const fullName = requiredText(this, itemIndex, 'fullName', 'Full Name');
-	const scoreThreshold = numberInRange(this, itemIndex, 'scoreThreshold', 'Score Threshold', 0, 100);
+	const scoreThreshold = numberInRange(
+		this,
+		itemIndex,
+		'scoreThreshold',
+		'Score Threshold',
+		0,
+		100,
+	);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const query: IDataObject = { fullName, scoreThreshold };
 	const birthdayTimeFrom = isoDate(this, itemIndex, options.birthdayFrom, 'Birthday From');
@@ -46,7 +67,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			fields: { query, offset, limit },
 			readOnly: true,
 			itemIndex,
-			action: 'Screening → Search',
 		});
 		return pageOf<IDataObject>(resultOf(answer));
 	});

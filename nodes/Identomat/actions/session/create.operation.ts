@@ -1,19 +1,41 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { callIdentomat, identomatCredentials } from '../../transport';
 import { sessionUrl } from '../../transport/dialect';
-import { itemLabel, jsonParameter } from '../common';
+import { itemLabel, jsonParameter, optionalText } from '../shared/parameters';
+import type { OperationOption } from '../shared/types';
 
 const LANGUAGES: Array<[string, string]> = [
-	['English', 'en'], ['Arabic', 'ar'], ['Azerbaijani', 'az'], ['Bengali', 'bn'], ['French', 'fr'],
-	['Georgian', 'ka'], ['German', 'de'], ['Greek', 'gr'], ['Hindi', 'hi'], ['Italian', 'it'],
-	['Japanese', 'ja'], ['Kazakh', 'kk'], ['Polish', 'pl'], ['Portuguese', 'pt'], ['Romanian', 'ro'],
-	['Russian', 'ru'], ['Spanish', 'es'], ['Swedish', 'sv'], ['Turkish', 'tr'], ['Ukrainian', 'uk'],
+	['English', 'en'],
+	['Arabic', 'ar'],
+	['Azerbaijani', 'az'],
+	['Bengali', 'bn'],
+	['French', 'fr'],
+	['Georgian', 'ka'],
+	['German', 'de'],
+	['Greek', 'gr'],
+	['Hindi', 'hi'],
+	['Italian', 'it'],
+	['Japanese', 'ja'],
+	['Kazakh', 'kk'],
+	['Polish', 'pl'],
+	['Portuguese', 'pt'],
+	['Romanian', 'ro'],
+	['Russian', 'ru'],
+	['Spanish', 'es'],
+	['Swedish', 'sv'],
+	['Turkish', 'tr'],
+	['Ukrainian', 'uk'],
 	['Uzbek', 'uz'],
 ];
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	{
 		displayName: 'Configuration ID',
 		name: 'configId',
@@ -58,7 +80,8 @@ const properties: INodeProperties[] = [
 				name: 'parentSessionId',
 				type: 'string',
 				default: '',
-				description: 'Create a child session of this one, for verifications with several participants',
+				description:
+					'Create a child session of this one, for verifications with several participants',
 			},
 			{
 				displayName: 'Require HD Media',
@@ -81,21 +104,23 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. {{ $execution.resumeUrl }}',
 				description:
-					'Where the person is sent when they finish. Use a Wait node\'s resume URL to continue the workflow right then.',
+					"Where the person is sent when they finish. Use a Wait node's resume URL to continue the workflow right then.",
 			},
 			{
 				displayName: 'Skip Desktop',
 				name: 'skipDesktop',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to send desktop users straight to their phone instead of using the webcam',
+				description:
+					'Whether to send desktop users straight to their phone instead of using the webcam',
 			},
 			{
 				displayName: 'Skip Document Step',
 				name: 'skipDocument',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to leave out the identity document step (set with Skip Face Step when you pass your own steps)',
+				description:
+					'Whether to leave out the identity document step (set with Skip Face Step when you pass your own steps)',
 			},
 			{
 				displayName: 'Skip Face Step',
@@ -115,10 +140,12 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['session'], operation: ['create'] } },
-	properties,
-);
+export const option: OperationOption = {
+	name: 'Create',
+	value: 'create',
+	action: 'Create a verification session',
+	description: 'Start a KYC session and get the link to send the person to',
+};
 
 /** Option name → Identomat flag name (NOTES.md, "begin/ flags"). */
 const FLAG_NAMES: Record<string, string> = {
@@ -132,30 +159,50 @@ const FLAG_NAMES: Record<string, string> = {
 	skipDocument: 'skip_document',
 };
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const configId = String(this.getNodeParameter('configId', itemIndex, '')).trim();
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const configId = optionalText(this, itemIndex, 'configId');
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
 	const flags: IDataObject = {
-		...(jsonParameter<IDataObject>(this, itemIndex, options.flags, 'Custom Flags (JSON)', 'object') ?? {}),
+		...(jsonParameter<IDataObject>(
+			this,
+			itemIndex,
+			options.flags,
+			'Custom Flags (JSON)',
+			'object',
+		) ?? {}),
 	};
 	for (const [option, flag] of Object.entries(FLAG_NAMES)) {
 		const value = options[option];
 		if (value !== undefined && value !== '') flags[flag] = value;
 	}
 	if (typeof flags.return_url === 'string' && !/^https?:\/\//i.test(flags.return_url)) {
-		throw new NodeOperationError(this.getNode(), `"Return URL" in ${itemLabel(itemIndex)} is not a web address`, {
-			itemIndex,
-			description: 'Start it with https:// (or http://), e.g. {{ $execution.resumeUrl }} from a Wait node.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`"Return URL" in ${itemLabel(itemIndex)} is not a web address`,
+			{
+				itemIndex,
+				description:
+					'Start it with https:// (or http://), e.g. {{ $execution.resumeUrl }} from a Wait node.',
+			},
+		);
 	}
-	const steps = jsonParameter<IDataObject[]>(this, itemIndex, options.steps, 'Custom Steps (JSON)', 'array');
+	const steps = jsonParameter<IDataObject[]>(
+		this,
+		itemIndex,
+		options.steps,
+		'Custom Steps (JSON)',
+		'array',
+	);
 
 	const fields: IDataObject = {};
 	if (configId) fields.config_id = configId;
 	if (Object.keys(flags).length) fields.flags = flags;
 	if (steps?.length) fields.steps = steps;
-	const parent = String(options.parentSessionId ?? '').trim();
+	const parent = optionalText(this, itemIndex, 'options.parentSessionId');
 	if (parent) fields.parent_session_id = parent;
 
 	const sessionId = await callIdentomat<string>(this, {
@@ -164,7 +211,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fields,
 		readOnly: false,
 		itemIndex,
-		action: 'Session → Create',
 	});
 	const credentials = await identomatCredentials(this);
 	return [{ json: { sessionId, sessionUrl: sessionUrl(credentials, sessionId) } }];

@@ -1,15 +1,23 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { callIdentomat, sessionFields } from '../../transport';
-import { getSessionId, sessionIdField } from '../common';
+import { sessionIdField } from '../shared/fields';
+import { getSessionId } from '../shared/parameters';
+import type { OperationOption } from '../shared/types';
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['session'], operation: ['delete'] } },
-	[sessionIdField],
-);
+export const option: OperationOption = {
+	name: 'Delete',
+	value: 'delete',
+	action: 'Delete a session',
+	description: 'Permanently delete all data of a session (cannot be undone)',
+};
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export const properties: INodeProperties[] = [sessionIdField];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const sessionId = getSessionId(this, itemIndex);
 	await callIdentomat(this, {
 		host: 'widget',
@@ -17,7 +25,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fields: sessionFields('widget', sessionId),
 		readOnly: false,
 		itemIndex,
-		action: 'Session → Delete',
 	});
 	return [{ json: { deleted: true, sessionId } }];
 }

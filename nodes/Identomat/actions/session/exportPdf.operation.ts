@@ -1,9 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { fileItem } from '../../helpers/downloads';
 import { sessionFields } from '../../transport';
-import { getSessionId, itemLabel, outputBinaryField, sessionIdField } from '../common';
+import { outputBinaryField, sessionIdField } from '../shared/fields';
+import { getSessionId, itemLabel } from '../shared/parameters';
+import type { OperationOption } from '../shared/types';
 
 const PARTS = [
 	{ name: 'exportSession', displayName: 'Include Session Data', default: true },
@@ -11,7 +13,7 @@ const PARTS = [
 	{ name: 'exportProofOfAddress', displayName: 'Include Proof of Address', default: false },
 ] as const;
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	sessionIdField,
 	{
 		displayName: 'Include Session Data',
@@ -37,22 +39,35 @@ const properties: INodeProperties[] = [
 	outputBinaryField,
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['session'], operation: ['exportPdf'] } },
-	properties,
-);
+export const option: OperationOption = {
+	name: 'Export PDF',
+	value: 'exportPdf',
+	action: 'Export a session as PDF',
+	description:
+		'Download a PDF report of the session, with screening results and proof of address if wanted',
+};
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const sessionId = getSessionId(this, itemIndex);
 	const include = Object.fromEntries(
-		PARTS.map((part) => [part.name, this.getNodeParameter(part.name, itemIndex, part.default) === true]),
+		PARTS.map((part) => [
+			part.name,
+			this.getNodeParameter(part.name, itemIndex, part.default) === true,
+		]),
 	);
 	if (!Object.values(include).some(Boolean)) {
 		const names = PARTS.map((part) => `"${part.displayName}"`);
-		throw new NodeOperationError(this.getNode(), `Nothing to export in ${itemLabel(itemIndex)}: every "Include …" option is off`, {
-			itemIndex,
-			description: `Turn on at least one of ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Nothing to export in ${itemLabel(itemIndex)}: every "Include …" option is off`,
+			{
+				itemIndex,
+				description: `Turn on at least one of ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}.`,
+			},
+		);
 	}
 	return await fileItem(
 		this,
@@ -62,7 +77,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			fields: { ...sessionFields('api', sessionId), ...include },
 			readOnly: true,
 			itemIndex,
-			action: 'Session → Export PDF',
 		},
 		{ sessionId, name: 'report' },
 	);

@@ -1,19 +1,30 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { callIdentomat, resultOf, sessionFields } from '../../transport';
+import { callIdentomat, resultOf, sessionFields, errorPlace } from '../../transport';
 import { unreadableAnswerError } from '../../transport/errors';
-import { getSessionId, sessionIdField } from '../common';
+import { sessionIdField } from '../shared/fields';
+import { getSessionId } from '../shared/parameters';
+import type { OperationOption } from '../shared/types';
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['session'], operation: ['getActivities'] } },
-	[sessionIdField],
-);
+export const option: OperationOption = {
+	name: 'Get Activities',
+	value: 'getActivities',
+	action: 'Get the activities of a session',
+	description: 'List what happened in the session, one item per activity',
+};
 
-const ACTION = 'Session → Get Activities';
+export const properties: INodeProperties[] = [sessionIdField];
 
 /** list-session-activities: one item per activity (`{id, type, time, data}`), oldest first as sent. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const sessionId = getSessionId(this, itemIndex);
 	const answer = await callIdentomat(this, {
 		host: 'api',
@@ -21,11 +32,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fields: sessionFields('api', sessionId),
 		readOnly: true,
 		itemIndex,
-		action: ACTION,
 	});
 	const activities = resultOf<unknown>(answer);
 	if (!Array.isArray(activities)) {
-		throw unreadableAnswerError({ node: this.getNode(), itemIndex, action: ACTION }, 'it holds no list of activities');
+		throw unreadableAnswerError(errorPlace(this, itemIndex), 'it holds no list of activities');
 	}
 	return activities.map((activity) => ({ json: { sessionId, ...(activity as IDataObject) } }));
 }

@@ -1,15 +1,23 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { callIdentomat, sessionFields } from '../../transport';
-import { getSessionId, sessionIdField, simplifyField } from '../common';
+import { sessionIdField, simplifyField } from '../shared/fields';
+import { getSessionId } from '../shared/parameters';
+import type { OperationOption } from '../shared/types';
 
-const properties: INodeProperties[] = [sessionIdField, simplifyField];
+export const properties: INodeProperties[] = [sessionIdField, simplifyField];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['session'], operation: ['getResult'] } },
-	properties,
-);
+export const option: OperationOption = {
+	name: 'Get Result',
+	value: 'getResult',
+	action: 'Get the result of a session',
+	description: 'Read the decision (approved, rejected …) and the extracted data of a session',
+};
 
 type Result = IDataObject & {
 	result?: string;
@@ -34,7 +42,10 @@ export function simplifyResult(sessionId: string, answer: Result): IDataObject {
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const sessionId = getSessionId(this, itemIndex);
 	const answer = await callIdentomat<Result>(this, {
 		host: 'widget',
@@ -42,7 +53,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fields: sessionFields('widget', sessionId),
 		readOnly: true,
 		itemIndex,
-		action: 'Session → Get Result',
 	});
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	return [{ json: simplify ? simplifyResult(sessionId, answer) : { sessionId, ...answer } }];

@@ -1,19 +1,30 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { callIdentomat, resultOf, sessionFields } from '../../transport';
+import { callIdentomat, resultOf, sessionFields, errorPlace } from '../../transport';
 import { unreadableAnswerError } from '../../transport/errors';
-import { getSessionId, sessionIdField } from '../common';
+import { sessionIdField } from '../shared/fields';
+import { getSessionId } from '../shared/parameters';
+import type { OperationOption } from '../shared/types';
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['session'], operation: ['getStatistics'] } },
-	[sessionIdField],
-);
+export const option: OperationOption = {
+	name: 'Get Statistics',
+	value: 'getStatistics',
+	action: 'Get the statistics of a session',
+	description: 'Get the timings and attempts of the document scan and liveness steps',
+};
 
-const ACTION = 'Session → Get Statistics';
+export const properties: INodeProperties[] = [sessionIdField];
 
 /** get-session-statistical-summary answers an array holding one summary: the item is that summary. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const sessionId = getSessionId(this, itemIndex);
 	const answer = await callIdentomat(this, {
 		host: 'api',
@@ -21,12 +32,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fields: sessionFields('api', sessionId),
 		readOnly: true,
 		itemIndex,
-		action: ACTION,
 	});
 	const result = resultOf<unknown>(answer);
 	const summary = Array.isArray(result) ? result[0] : result;
 	if (typeof summary !== 'object' || summary === null || Array.isArray(summary)) {
-		throw unreadableAnswerError({ node: this.getNode(), itemIndex, action: ACTION }, 'it holds no summary');
+		throw unreadableAnswerError(errorPlace(this, itemIndex), 'it holds no summary');
 	}
 	return [{ json: { sessionId, ...(summary as IDataObject) } }];
 }

@@ -1,12 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { callIdentomat } from '../../transport';
-import { createdId, firstNameField, idList, lastNameField, requiredText } from '../common';
+import { firstNameField, lastNameField } from '../shared/fields';
+import { idList, optionalText, requiredText } from '../shared/parameters';
+import { createdId } from '../shared/answers';
+import type { OperationOption } from '../shared/types';
 
-const ACTION = 'User → Create';
-
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	{
 		displayName: 'Email',
 		name: 'email',
@@ -35,7 +40,8 @@ const properties: INodeProperties[] = [
 			{ name: 'Operator', value: 'operator' },
 		],
 		default: ['call_center_operator'],
-		description: "What the user may do in Identomat. Leave empty for Identomat's default (Call Center Operator).",
+		description:
+			"What the user may do in Identomat. Leave empty for Identomat's default (Call Center Operator).",
 	},
 	{
 		displayName: 'Additional Fields',
@@ -57,9 +63,17 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['create'] } }, properties);
+export const option: OperationOption = {
+	name: 'Create',
+	value: 'create',
+	action: 'Create a user',
+	description: 'Create a user of Identomat Manage with the given roles',
+};
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const email = requiredText(this, itemIndex, 'email', 'Email');
 	// Sent as text whatever an expression gives: Identomat rejects a number password with an internal error.
 	const password = String(this.getNodeParameter('password', itemIndex, '') ?? '');
@@ -69,17 +83,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const rights = idList(this.getNodeParameter('roles', itemIndex, []));
 	if (rights.length) fields.rights = rights;
 	for (const name of ['firstName', 'lastName']) {
-		const value = String(additional[name] ?? '').trim();
+		const value = optionalText(this, itemIndex, `additionalFields.${name}`);
 		if (value) fields[name] = value;
 	}
-	if (additional.emailVerified !== undefined) fields.emailVerified = additional.emailVerified === true;
+	if (additional.emailVerified !== undefined)
+		fields.emailVerified = additional.emailVerified === true;
 	const answer = await callIdentomat(this, {
 		host: 'api',
 		path: 'create-user',
 		fields,
 		readOnly: false,
 		itemIndex,
-		action: ACTION,
 	});
-	return [{ json: { id: createdId(this, itemIndex, ACTION, answer) } }];
+	return [{ json: { id: createdId(this, itemIndex, answer) } }];
 }

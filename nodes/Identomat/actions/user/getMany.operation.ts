@@ -1,13 +1,23 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { limitRecords } from '../../helpers/pagination';
 import { callIdentomat, type IdentomatContext, resultOf } from '../../transport';
-import { limitField, returnAllField } from '../common';
+import { limitField, returnAllField } from '../shared/fields';
+import type { OperationOption } from '../shared/types';
 
-const properties: INodeProperties[] = [returnAllField, limitField];
+export const properties: INodeProperties[] = [returnAllField, limitField];
 
-export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['getMany'] } }, properties);
+export const option: OperationOption = {
+	name: 'Get Many',
+	value: 'getMany',
+	action: 'Get many users',
+	description: 'List the users of your company with their roles',
+};
 
 export interface User extends IDataObject {
 	id: string;
@@ -23,13 +33,15 @@ export async function listUsers(ctx: IdentomatContext, itemIndex?: number): Prom
 		fields: {},
 		readOnly: true,
 		itemIndex,
-		action: 'User → Get Many',
 	});
 	const users = resultOf<unknown>(answer);
 	return Array.isArray(users) ? (users as User[]) : [];
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const users = await listUsers(this, itemIndex);
 	return limitRecords(this, itemIndex, users).map((json) => ({ json }));
 }

@@ -1,17 +1,29 @@
-import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	JsonObject,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import { callIdentomat, sessionFields } from '../../transport';
-import { getSessionId, sessionIdField } from '../common';
+import { callIdentomat, errorPlace, sessionFields } from '../../transport';
+import { sessionIdField } from '../shared/fields';
+import { getSessionId } from '../shared/parameters';
+import type { OperationOption } from '../shared/types';
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['videoCall'], operation: ['end'] } },
-	[sessionIdField],
-);
+export const option: OperationOption = {
+	name: 'End',
+	value: 'end',
+	action: 'End a video call',
+	description: 'Hang up the active video call of a session (it cannot be resumed)',
+};
 
-const ACTION = 'Video Call → End';
+export const properties: INodeProperties[] = [sessionIdField];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const sessionId = getSessionId(this, itemIndex);
 	try {
 		await callIdentomat(this, {
@@ -20,7 +32,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			fields: sessionFields('api', sessionId),
 			readOnly: false,
 			itemIndex,
-			action: ACTION,
 		});
 	} catch (error) {
 		throw explainNoCall(this, itemIndex, error);
@@ -30,13 +41,18 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 /** Identomat answers invalid-access when there is no call to end: say that first. */
 function explainNoCall(ctx: IExecuteFunctions, itemIndex: number, error: unknown): unknown {
-	if (!(error instanceof NodeApiError) || error.errorResponse?.identomatCode !== 'invalid-access') return error;
-	const message = `${ACTION}: this session has no active video call to end`;
-	return new NodeApiError(ctx.getNode(), { message, identomatCode: 'invalid-access' } as JsonObject, {
-		message,
-		description:
-			'The call may have ended already, or never started. Check the session with Session → Get Activities (VIDEO_CALL_ENDED). If a call is running, check that this company key belongs to the company that created the session.',
-		itemIndex,
-		httpCode: error.httpCode ?? undefined,
-	});
+	if (!(error instanceof NodeApiError) || error.errorResponse?.identomatCode !== 'invalid-access')
+		return error;
+	const message = `${errorPlace(ctx, itemIndex).action}: this session has no active video call to end`;
+	return new NodeApiError(
+		ctx.getNode(),
+		{ message, identomatCode: 'invalid-access' } as JsonObject,
+		{
+			message,
+			description:
+				'The call may have ended already, or never started. Check the session with Session → Get Activities (VIDEO_CALL_ENDED). If a call is running, check that this company key belongs to the company that created the session.',
+			itemIndex,
+			httpCode: error.httpCode ?? undefined,
+		},
+	);
 }

@@ -1,12 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { filesToItems, streamedFileItem, unpackedTarFiles } from '../../helpers/downloads';
 import type { IdentomatCall } from '../../transport';
 import { sessionFields } from '../../transport';
-import { filesOptions, getSessionId, outputFilesField, sessionIdField } from '../common';
+import { filesOptions, outputFilesField, sessionIdField } from '../shared/fields';
+import { getSessionId } from '../shared/parameters';
+import type { OperationOption } from '../shared/types';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	sessionIdField,
 	outputFilesField,
 	filesOptions([
@@ -21,16 +22,21 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['videoCall'], operation: ['getRecordings'] } },
-	properties,
-);
+export const option: OperationOption = {
+	name: 'Get Recordings',
+	value: 'getRecordings',
+	action: 'Get the recordings of a video call',
+	description: 'Download the video recordings of the call, one file per recording (streamed)',
+};
 
 /**
  * get-video-call-videos answers a tar archive of videos (errata 8). It is streamed: unpacked on the
  * fly into one file per recording, or stored whole with "Keep as Archive".
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const sessionId = getSessionId(this, itemIndex);
 	const call: IdentomatCall = {
 		host: 'api',
@@ -38,7 +44,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fields: sessionFields('api', sessionId),
 		readOnly: true,
 		itemIndex,
-		action: 'Video Call → Get Recordings',
 	};
 	const keepArchive = this.getNodeParameter('options.keepArchive', itemIndex, false) as boolean;
 	if (keepArchive) return await streamedFileItem(this, call, { sessionId, name: 'recordings' });

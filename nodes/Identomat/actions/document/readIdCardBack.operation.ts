@@ -1,0 +1,11 @@
+import { documentReadingOperation } from '../shared/documentReading';
+
+export const { option, properties, execute } = documentReadingOperation(
+	{
+		name: 'Read ID Card Back',
+		value: 'readIdCardBack',
+		action: 'Read the back of an ID card',
+		description: 'Extract the fields and the MRZ from a photo of the back of an ID card',
+	},
+	'card/back/',
+);

@@ -1,0 +1,12 @@
+import { documentReadingOperation } from '../shared/documentReading';
+
+export const { option, properties, execute } = documentReadingOperation(
+	{
+		name: 'Read ID Card Front',
+		value: 'readIdCardFront',
+		action: 'Read the front of an ID card',
+		description:
+			'Extract the name, birthday, document number and more from a photo of the front of an ID card',
+	},
+	'card/front/',
+);

@@ -1,0 +1,12 @@
+import { documentReadingOperation } from '../shared/documentReading';
+
+export const { option, properties, execute } = documentReadingOperation(
+	{
+		name: 'Read Driver License Front',
+		value: 'readLicenseFront',
+		action: 'Read the front of a driver license',
+		description:
+			'Extract the name, birthday, license number and more from a photo of the front of a driver license',
+	},
+	'license/front/',
+);

@@ -1,0 +1,12 @@
+import { documentReadingOperation } from '../shared/documentReading';
+
+export const { option, properties, execute } = documentReadingOperation(
+	{
+		name: 'Read Passport',
+		value: 'readPassport',
+		action: 'Read a passport',
+		description:
+			'Extract the MRZ and the printed fields from a photo of the photo page of a passport',
+	},
+	'passport/',
+);

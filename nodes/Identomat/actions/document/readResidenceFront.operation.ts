@@ -1,0 +1,12 @@
+import { documentReadingOperation } from '../shared/documentReading';
+
+export const { option, properties, execute } = documentReadingOperation(
+	{
+		name: 'Read Residence Permit Front',
+		value: 'readResidenceFront',
+		action: 'Read the front of a residence permit',
+		description:
+			'Extract the name, birthday, document number and more from a photo of the front of a residence permit',
+	},
+	'residence/front/',
+);

@@ -1,0 +1,41 @@
+import { dataUriItems } from '../../helpers/downloads';
+import { sessionFields } from '../../transport';
+import { filesOptions, outputFilesField, sessionIdField } from './fields';
+import { getSessionId } from './parameters';
+import type { OperationModule, OperationOption } from './types';
+
+/**
+ * An API-host endpoint that answers a session's images as nested arrays of data URIs
+ * (docs/identomat-api.md, "Files"): session ID in, the files out, named `<sessionId>-<name>-<n>.<extension>`.
+ */
+export function sessionDataUriFilesOperation(
+	option: OperationOption,
+	spec: {
+		path: string;
+		/** File name part, e.g. `visual-marker`. */
+		name: string;
+		/** How one file is called in messages, e.g. "visual marker". */
+		label: string;
+	},
+): OperationModule {
+	return {
+		option,
+		properties: [sessionIdField, outputFilesField, filesOptions()],
+		async execute(itemIndex) {
+			const sessionId = getSessionId(this, itemIndex);
+			return await dataUriItems(
+				this,
+				{
+					host: 'api',
+					path: spec.path,
+					fields: sessionFields('api', sessionId),
+					readOnly: true,
+					itemIndex,
+				},
+				{ sessionId, name: spec.name },
+				spec.label,
+				(index) => `${sessionId}-${spec.name}-${index + 1}`,
+			);
+		},
+	};
+}
