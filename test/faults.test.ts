@@ -202,11 +202,7 @@ interface Fault {
 	/** Short transport timeout, for the fault that never answers. */
 	timeout?: boolean;
 	message: (kind: Kind) => string;
-	/** Requests a persistent fault costs a read (writes: always 1). */
-	attempts?: (kind: Kind) => number;
 }
-
-const streamed = (kind: Kind) => kind.path === 'result/face-video/' || kind.path === 'get-video-call-videos';
 
 const FAULTS: Fault[] = [
 	{ name: 'HTTP 500', fault: { kind: 'status', status: 500 }, transient: false, message: (k) => `${k.action}: Identomat is not available right now: it answered (HTTP 500)` },
@@ -225,7 +221,6 @@ const FAULTS: Fault[] = [
 		fault: { kind: 'truncate' },
 		transient: true,
 		message: (k) => `${k.action}: The answer from Identomat was cut off before it was complete`,
-		attempts: (k) => (streamed(k) ? 3 : 4),
 	},
 	{
 		name: 'malformed data URI (bad base64)',
@@ -298,7 +293,7 @@ describe.each(KINDS)('$name', (kind) => {
 	const faults = FAULTS.filter((f) => !f.only || kind.specific?.includes(f.only));
 
 	test.each(faults)('$name', async (fault) => {
-		const attempts = !kind.readOnly || !fault.transient ? 1 : (fault.attempts?.(kind) ?? 4);
+		const attempts = !kind.readOnly || !fault.transient ? 1 : 4;
 
 		// 1. Persistent: one item, the exact message, as many requests as allowed (writes: one).
 		sb.reset();

@@ -298,11 +298,11 @@ describe.each(['default', 'filesystem'] as const)('Document, %s binary mode', (m
 			expect(error.description).toContain('Edit Image');
 		});
 
-		test('any other bare string answer is treated as an error code, never as fields', async () => {
+		test('any other bare string answer is treated as a refusal, never as fields, and its text is not quoted', async () => {
 			sb.faults.add({ host: 'widget', path: 'card/back/', kind: 'bareString', code: 'image too dark' });
 			const error = await failure(read('readIdCardBack', [await photoItem('card-back.jpg')]));
-			expect(error.message).toBe('Document → Read ID Card Back: Identomat refused the request (code "image too dark")');
-			expect(error.description).toContain('quote the code');
+			expect(error.message).toBe('Document → Read ID Card Back: Identomat refused the request with an unrecognised answer (HTTP 200)');
+			expect(JSON.stringify({ ...error, message: error.message, description: error.description })).not.toContain('too dark');
 		});
 
 		test('a wrong company key', async () => {

@@ -26,23 +26,6 @@ export async function toBinary(
 	);
 }
 
-type ReadableClass = {
-	from(chunks: AsyncIterable<Buffer>, options: { objectMode: false }): ReadableBody;
-};
-
-/**
- * Node's Readable class, taken from a stream n8n handed us: node code may not import `stream`,
- * and n8n's binary storage takes a Buffer or a Readable (in memory mode it needs `.on`/`.destroy`).
- */
-function readableClassOf(stream: object): ReadableClass {
-	for (let proto = Object.getPrototypeOf(stream); proto; proto = Object.getPrototypeOf(proto)) {
-		const candidate = proto.constructor as { name?: string; from?: unknown };
-		if (candidate?.name === 'Readable' && typeof candidate.from === 'function')
-			return candidate as ReadableClass;
-	}
-	throw new Error('the download is not a Node stream');
-}
-
 /** The first `size` bytes of a chunk stream (fewer if it is shorter), and the whole stream again. */
 async function peek(
 	chunks: AsyncIterator<Buffer>,
@@ -70,23 +53,25 @@ async function peek(
 
 /**
  * A file that arrives as chunks (a recording inside an archive), stored as it streams: its type
- * comes from its first bytes, and it is never whole in memory (in filesystem mode).
- * `origin` is the download the chunks come from.
+ * comes from its first bytes. With `readable` (from the download) it is never whole in memory in
+ * filesystem mode; without, it is put together first (a small archive that arrived whole).
  */
 export async function chunksToBinary(
 	ctx: IExecuteFunctions,
-	origin: ReadableBody,
 	chunks: AsyncIterator<Buffer>,
 	headBytes: number,
 	baseName: string,
+	readable?: (pieces: AsyncIterable<Buffer>) => ReadableBody,
 ): Promise<IBinaryData> {
 	const { head, all } = await peek(chunks, headBytes);
-	return await toBinary(
-		ctx,
-		readableClassOf(origin).from(all, { objectMode: false }),
-		head,
-		baseName,
-	);
+	const data = readable ? readable(all) : Buffer.concat(await collect(all));
+	return await toBinary(ctx, data, head, baseName);
+}
+
+async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer[]> {
+	const out: Buffer[] = [];
+	for await (const chunk of chunks) out.push(chunk);
+	return out;
 }
 
 /** `data`, `data_1`, `data_2` …: where the files of one item go. */

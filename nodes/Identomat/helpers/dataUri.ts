@@ -1,23 +1,18 @@
 /** Data URIs as Identomat sends them: `data:<declared type>;base64,<bytes>`, often nested in arrays. */
 
-export interface DecodedDataUri {
-	declaredType: string;
-	data: Buffer;
-}
-
 const DATA_URI = /^data:([^;,]*)((?:;[^;,]*)*),(.*)$/s;
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
-/** Decodes one data URI; returns undefined when it is not a well-formed base64 data URI. */
-export function decodeDataUri(uri: string): DecodedDataUri | undefined {
+/**
+ * The bytes of one data URI; undefined when it is not a well-formed base64 data URI. The declared
+ * type is dropped: it is not to be trusted (docs/identomat-api.md, "Files").
+ */
+export function decodeDataUri(uri: string): Buffer | undefined {
 	const match = DATA_URI.exec(uri.trim());
 	if (!match || !match[2].split(';').includes('base64')) return undefined;
 	const payload = match[3].replace(/\s+/g, '');
 	if (!payload || !BASE64.test(payload) || payload.length % 4 === 1) return undefined;
-	return {
-		declaredType: match[1] || 'application/octet-stream',
-		data: Buffer.from(payload, 'base64'),
-	};
+	return Buffer.from(payload, 'base64');
 }
 
 /** Every string of an arbitrarily nested array, in order (`[[a, b], [c]]` → `[a, b, c]`). */

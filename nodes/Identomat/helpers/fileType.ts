@@ -5,7 +5,6 @@
 export interface FileType {
 	mimeType: string;
 	extension: string;
-	kind: 'image' | 'video' | 'pdf' | 'archive' | 'other';
 }
 
 const startsWith = (head: Buffer, bytes: number[], offset = 0) =>
@@ -16,40 +15,35 @@ const ascii = (head: Buffer, text: string, offset = 0) =>
 	head.toString('latin1', offset, offset + text.length) === text;
 
 export function sniffFileType(head: Buffer): FileType | undefined {
-	if (startsWith(head, [0xff, 0xd8, 0xff]))
-		return { mimeType: 'image/jpeg', extension: 'jpg', kind: 'image' };
+	if (startsWith(head, [0xff, 0xd8, 0xff])) return { mimeType: 'image/jpeg', extension: 'jpg' };
 	if (startsWith(head, [0x89, 0x50, 0x4e, 0x47]))
-		return { mimeType: 'image/png', extension: 'png', kind: 'image' };
-	if (ascii(head, 'GIF8')) return { mimeType: 'image/gif', extension: 'gif', kind: 'image' };
+		return { mimeType: 'image/png', extension: 'png' };
+	if (ascii(head, 'GIF8')) return { mimeType: 'image/gif', extension: 'gif' };
 	if (ascii(head, 'RIFF') && ascii(head, 'WEBP', 8))
-		return { mimeType: 'image/webp', extension: 'webp', kind: 'image' };
-	if (ascii(head, '%PDF')) return { mimeType: 'application/pdf', extension: 'pdf', kind: 'pdf' };
+		return { mimeType: 'image/webp', extension: 'webp' };
+	if (ascii(head, '%PDF')) return { mimeType: 'application/pdf', extension: 'pdf' };
 	if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) {
 		const isWebm = head.subarray(0, 64).includes(Buffer.from('webm'));
 		return isWebm
-			? { mimeType: 'video/webm', extension: 'webm', kind: 'video' }
-			: { mimeType: 'video/x-matroska', extension: 'mkv', kind: 'video' };
+			? { mimeType: 'video/webm', extension: 'webm' }
+			: { mimeType: 'video/x-matroska', extension: 'mkv' };
 	}
 	if (ascii(head, 'ftyp', 4)) {
 		const brand = head.toString('latin1', 8, 12);
 		if (brand.startsWith('heic') || brand.startsWith('heix') || brand.startsWith('mif1')) {
-			return { mimeType: 'image/heic', extension: 'heic', kind: 'image' };
+			return { mimeType: 'image/heic', extension: 'heic' };
 		}
-		if (brand.startsWith('qt'))
-			return { mimeType: 'video/quicktime', extension: 'mov', kind: 'video' };
-		return { mimeType: 'video/mp4', extension: 'mp4', kind: 'video' };
+		if (brand.startsWith('qt')) return { mimeType: 'video/quicktime', extension: 'mov' };
+		return { mimeType: 'video/mp4', extension: 'mp4' };
 	}
-	if (ascii(head, 'ustar', 257))
-		return { mimeType: 'application/x-tar', extension: 'tar', kind: 'archive' };
-	if (startsWith(head, [0x1f, 0x8b]))
-		return { mimeType: 'application/gzip', extension: 'gz', kind: 'archive' };
+	if (ascii(head, 'ustar', 257)) return { mimeType: 'application/x-tar', extension: 'tar' };
+	if (startsWith(head, [0x1f, 0x8b])) return { mimeType: 'application/gzip', extension: 'gz' };
 	return undefined;
 }
 
 const OCTET_STREAM: FileType = {
 	mimeType: 'application/octet-stream',
 	extension: 'bin',
-	kind: 'other',
 };
 
 /** The sniffed type, else a declared type that is specific enough, else octet-stream. */
@@ -62,6 +56,5 @@ export function fileTypeOf(head: Buffer, declared?: string): FileType {
 	return {
 		mimeType,
 		extension: mimeType.split('/')[1]?.replace(/^x-/, '') || 'bin',
-		kind: 'other',
 	};
 }

@@ -92,11 +92,15 @@ export interface ErrorPlace {
 	action?: string;
 }
 
+/**
+ * `httpCode` is what n8n shows as the error code: the HTTP status of a failed answer, or, for an
+ * error Identomat sent with HTTP 200 (which would read as success), its own code or nothing.
+ */
 function apiError(
 	place: ErrorPlace,
 	explanation: Explanation,
 	details: JsonObject,
-	httpCode?: number,
+	httpCode?: number | string,
 ) {
 	const message = place.action ? `${place.action}: ${explanation.message}` : explanation.message;
 	// A fresh, plain error response: nothing of the request or the raw answer rides along.
@@ -108,28 +112,39 @@ function apiError(
 	});
 }
 
-/** An error body Identomat sent: `{"argumentError": code}`, `{"internalError": text}` or a bare code. */
-export function errorFromIdentomat(
-	place: ErrorPlace,
-	answer: { code?: string; internal?: string },
-	httpCode: number,
-) {
-	if (answer.code !== undefined) {
-		const known = ERROR_CODES[answer.code];
-		const explanation = known ?? {
-			message: `Identomat refused the request (code "${answer.code}")`,
-			hint: 'Check the parameters of this operation. If it keeps happening, contact Identomat support and quote the code.',
-		};
-		return apiError(place, explanation, { identomatCode: answer.code }, httpCode);
+/** Short and plain enough to be a code (`session-not-found`, `INVALID_IMAGE`), not free text. */
+const CODE_LIKE = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * An error body Identomat sent: `{"argumentError": code}` or a bare code (`code`), or
+ * `{"internalError": …}` (no code: its text is never shown, it may echo what was sent).
+ */
+export function errorFromIdentomat(place: ErrorPlace, answer: { code?: string }, status: number) {
+	const code = answer.code !== undefined && CODE_LIKE.test(answer.code) ? answer.code : undefined;
+	const failedStatus = status >= 300 ? status : undefined;
+	if (answer.code === undefined) {
+		return apiError(
+			place,
+			{
+				message: 'Identomat could not process the request',
+				hint: 'Identomat reported an internal error. Check the values sent (for example, text where a number is expected), then try again later.',
+			},
+			{ identomatCode: 'internalError' },
+			failedStatus,
+		);
 	}
+	const known = code !== undefined && Object.prototype.hasOwnProperty.call(ERROR_CODES, code);
+	const explanation = (known && ERROR_CODES[code!]) || {
+		message: code
+			? `Identomat refused the request (code "${code}")`
+			: `Identomat refused the request with an unrecognised answer (HTTP ${status})`,
+		hint: `Check the parameters of this operation. If it keeps happening, contact Identomat support${code ? ' and quote the code' : ''}.`,
+	};
 	return apiError(
 		place,
-		{
-			message: 'Identomat could not process the request',
-			hint: `Identomat reported an internal error${answer.internal ? ` ("${truncate(answer.internal)}")` : ''}. Check the values sent (for example, text where a number is expected), then try again later.`,
-		},
-		{ identomatCode: 'internalError' },
-		httpCode,
+		explanation,
+		code ? { identomatCode: code } : { reason: 'unrecognised' },
+		failedStatus ?? code,
 	);
 }
 
@@ -278,8 +293,4 @@ export function badSignatureError(place: ErrorPlace, missing: boolean) {
 		},
 		{ reason: 'signature' },
 	);
-}
-
-function truncate(text: string, max = 200) {
-	return text.length > max ? `${text.slice(0, max)}…` : text;
 }

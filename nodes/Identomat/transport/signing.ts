@@ -1,13 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * Identomat's optional HMAC authorization (NOTES.md, "HMAC authorization").
+ * Identomat's optional HMAC authorization (docs/identomat-api.md, "HMAC").
  * A request is signed over the exact bytes sent; a multipart request is signed as a chain over its
  * parts (text fields first, then files), each digest keying the next. Responses are signed the same
  * way as a plain body.
  */
-
-export const SIGNATURE_HEADER = 'authorization';
 
 function hmac(key: string | Buffer, data: Buffer | string): Buffer {
 	return createHmac('sha256', key).update(data).digest();
@@ -18,11 +16,21 @@ export function signBody(secret: string, body: Buffer | string): string {
 	return hmac(secret, body).toString('base64');
 }
 
-/** Signature of a body that is read back in chunks (a stored download). */
-export async function signChunks(secret: string, chunks: AsyncIterable<Buffer>): Promise<string> {
-	const hmac = createHmac('sha256', secret);
-	for await (const chunk of chunks) hmac.update(chunk);
-	return hmac.digest('base64');
+/** Signature of a body that arrives in pieces (a streamed download), computed as they pass. */
+export class Signer {
+	private readonly hmac;
+
+	constructor(secret: string) {
+		this.hmac = createHmac('sha256', secret);
+	}
+
+	update(chunk: Buffer) {
+		this.hmac.update(chunk);
+	}
+
+	digest(): string {
+		return this.hmac.digest('base64');
+	}
 }
 
 /** Chained signature of multipart parts, given in the order Identomat expects (text, then files). */

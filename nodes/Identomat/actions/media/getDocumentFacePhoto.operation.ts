@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { dataUriFileItem } from '../../helpers/downloads';
+import { downloadItems } from '../../helpers/downloads';
 import { sessionFields } from '../../transport';
 import { outputBinaryField, sessionIdField } from '../shared/fields';
 import { getSessionId } from '../shared/parameters';
@@ -15,13 +15,13 @@ export const option: OperationOption = {
 
 export const properties: INodeProperties[] = [sessionIdField, outputBinaryField];
 
-/** The portrait cut from the main document, sent as a data URI declared text/plain (errata 7). */
+/** The portrait cut from the main document, sent as a data URI declared text/plain (docs/identomat-api.md, erratum 7). */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const sessionId = getSessionId(this, itemIndex);
-	return await dataUriFileItem(
+	return await downloadItems(
 		this,
 		{
 			host: 'api',
@@ -30,7 +30,7 @@ export async function execute(
 			readOnly: true,
 			itemIndex,
 		},
-		{ sessionId, name: 'document-face' },
-		'document face photo',
+		'dataUri',
+		{ sessionId, name: 'document-face', label: 'document face photo' },
 	);
 }

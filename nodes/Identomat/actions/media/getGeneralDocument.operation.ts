@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { fileItem } from '../../helpers/downloads';
+import { downloadItems } from '../../helpers/downloads';
 import { sessionFields } from '../../transport';
 import { outputBinaryField, sessionIdField } from '../shared/fields';
 import { getSessionId, requiredText } from '../shared/parameters';
@@ -39,14 +39,14 @@ export const option: OperationOption = {
 	description: 'Download a proof of address or other general document (image or PDF)',
 };
 
-/** result/general-document/: an image or a PDF, depending on what the person uploaded (errata 9). */
+/** result/general-document/: an image or a PDF, depending on what the person uploaded (docs/identomat-api.md, erratum 9). */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const sessionId = getSessionId(this, itemIndex);
 	const typeId = requiredText(this, itemIndex, 'typeId', 'Document Type');
-	return await fileItem(
+	return await downloadItems(
 		this,
 		{
 			host: 'widget',
@@ -55,6 +55,7 @@ export async function execute(
 			readOnly: true,
 			itemIndex,
 		},
+		'file',
 		{ sessionId, name: typeId, json: { typeId } },
 	);
 }

@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { dataUriItems } from '../../helpers/downloads';
+import { downloadItems } from '../../helpers/downloads';
 import { sessionFields } from '../../transport';
 import { filesOptions, outputFilesField, sessionIdField } from '../shared/fields';
 import { getSessionId, optionalNumber, requiredText } from '../shared/parameters';
@@ -70,12 +70,17 @@ export async function execute(
 	if (fileIndex !== undefined) fields.fileIndex = fileIndex;
 	const safeKey = questionKey.replace(/[^A-Za-z0-9._-]+/g, '-');
 	const first = fileIndex ?? 0;
-	return await dataUriItems(
+	return await downloadItems(
 		this,
 		{ host: 'api', path: 'get-question-file', fields, readOnly: true, itemIndex },
-		{ sessionId, name: safeKey, json: { stepKey, questionKey } },
-		'questionnaire file',
-		(index) => `${sessionId}-${safeKey}-file-${first + index}`,
-		(index) => ({ fileIndex: first + index }),
+		'dataUris',
+		{
+			sessionId,
+			name: safeKey,
+			label: 'questionnaire file',
+			json: { stepKey, questionKey },
+			nameOf: (index) => `${sessionId}-${safeKey}-file-${first + index}`,
+			jsonOfFile: (index) => ({ fileIndex: first + index }),
+		},
 	);
 }

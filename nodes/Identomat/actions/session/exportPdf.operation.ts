@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { fileItem } from '../../helpers/downloads';
+import { downloadItems } from '../../helpers/downloads';
 import { sessionFields } from '../../transport';
 import { outputBinaryField, sessionIdField } from '../shared/fields';
 import { getSessionId, itemLabel } from '../shared/parameters';
@@ -69,7 +69,7 @@ export async function execute(
 			},
 		);
 	}
-	return await fileItem(
+	return await downloadItems(
 		this,
 		{
 			host: 'api',
@@ -78,6 +78,7 @@ export async function execute(
 			readOnly: true,
 			itemIndex,
 		},
+		'file',
 		{ sessionId, name: 'report' },
 	);
 }

@@ -1,4 +1,4 @@
-import { dataUriItems } from '../../helpers/downloads';
+import { downloadItems } from '../../helpers/downloads';
 import { sessionFields } from '../../transport';
 import { filesOptions, outputFilesField, sessionIdField } from './fields';
 import { getSessionId } from './parameters';
@@ -23,19 +23,19 @@ export function sessionDataUriFilesOperation(
 		properties: [sessionIdField, outputFilesField, filesOptions()],
 		async execute(itemIndex) {
 			const sessionId = getSessionId(this, itemIndex);
-			return await dataUriItems(
-				this,
-				{
-					host: 'api',
-					path: spec.path,
-					fields: sessionFields('api', sessionId),
-					readOnly: true,
-					itemIndex,
-				},
-				{ sessionId, name: spec.name },
-				spec.label,
-				(index) => `${sessionId}-${spec.name}-${index + 1}`,
-			);
+			const call = {
+				host: 'api' as const,
+				path: spec.path,
+				fields: sessionFields('api', sessionId),
+				readOnly: true,
+				itemIndex,
+			};
+			return await downloadItems(this, call, 'dataUris', {
+				sessionId,
+				name: spec.name,
+				label: spec.label,
+				nameOf: (index) => `${sessionId}-${spec.name}-${index + 1}`,
+			});
 		},
 	};
 }

@@ -1,4 +1,4 @@
-import { fileItem, streamedFileItem } from '../../helpers/downloads';
+import { downloadItems } from '../../helpers/downloads';
 import { sessionFields } from '../../transport';
 import { outputBinaryField, sessionIdField } from './fields';
 import { getSessionId } from './parameters';
@@ -24,8 +24,10 @@ export function widgetFileOperation(
 				readOnly: true,
 				itemIndex,
 			};
-			const download = spec.streamed ? streamedFileItem : fileItem;
-			return await download(this, call, { sessionId, name: spec.name });
+			return await downloadItems(this, call, spec.streamed ? 'streamedFile' : 'file', {
+				sessionId,
+				name: spec.name,
+			});
 		},
 	};
 }

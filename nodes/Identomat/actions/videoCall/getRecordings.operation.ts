@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { filesToItems, streamedFileItem, unpackedTarFiles } from '../../helpers/downloads';
+import { downloadItems } from '../../helpers/downloads';
 import type { IdentomatCall } from '../../transport';
 import { sessionFields } from '../../transport';
 import { filesOptions, outputFilesField, sessionIdField } from '../shared/fields';
@@ -30,7 +30,7 @@ export const option: OperationOption = {
 };
 
 /**
- * get-video-call-videos answers a tar archive of videos (errata 8). It is streamed: unpacked on the
+ * get-video-call-videos answers a tar archive of videos (docs/identomat-api.md, erratum 8). It is streamed: unpacked on the
  * fly into one file per recording, or stored whole with "Keep as Archive".
  */
 export async function execute(
@@ -46,7 +46,8 @@ export async function execute(
 		itemIndex,
 	};
 	const keepArchive = this.getNodeParameter('options.keepArchive', itemIndex, false) as boolean;
-	if (keepArchive) return await streamedFileItem(this, call, { sessionId, name: 'recordings' });
-	const naming = { sessionId, name: 'recordings' };
-	return filesToItems(this, itemIndex, naming, await unpackedTarFiles(this, call, naming));
+	return await downloadItems(this, call, keepArchive ? 'streamedFile' : 'archive', {
+		sessionId,
+		name: 'recordings',
+	});
 }
