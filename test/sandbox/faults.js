@@ -15,13 +15,21 @@ const KINDS = [
 	'bareString',
 	'latency',
 	'redirect',
+	'stall',
+	'drip',
+	'body',
 ];
 /** Kinds applied before the handler runs; the others are taken by the handlers that produce the content. */
-const BEFORE_HANDLER = ['status', 'html', 'rateLimit', 'reset', 'timeout', 'truncate', 'errorCode', 'bareString', 'latency', 'redirect'];
+const BEFORE_HANDLER = ['status', 'html', 'rateLimit', 'reset', 'timeout', 'truncate', 'stall', 'drip', 'errorCode', 'bareString', 'latency', 'redirect', 'body'];
 
 /**
  * @typedef {{ host?: 'widget'|'api', path?: string, kind: string, times: number, status?: number, retryAfter?: number,
- *   code?: string, delayMs?: number, variant?: string, location?: string, used: number }} Fault
+ *   code?: string, delayMs?: number, variant?: string, location?: string, afterBytes?: number, body?: string,
+ *   bodyBase64?: string, type?: string, headers?: Record<string, string>, chunkBytes?: number, used: number }} Fault
+ * `truncate` cuts the connection after `afterBytes` bytes of the body (default: half of it); `stall`
+ * sends the headers and `afterBytes` bytes (default 0), then nothing more; `body` answers HTTP 200
+ * with `body` (text) or `bodyBase64` of type `type` (and extra `headers`) instead of what the endpoint
+ * would; `drip` sends the body in pieces of `chunkBytes` (default 4096), `delayMs` (default 300) apart.
  */
 
 function createFaults() {

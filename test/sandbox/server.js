@@ -164,10 +164,12 @@ async function responseSignature(sb, answer) {
 }
 
 /**
- * Sends an answer. `truncate`: headers with the real Content-Length, half the body, then the
- * socket is destroyed.
+ * Sends an answer. `truncate`: headers with the real Content-Length, `cutAt` bytes of the body
+ * (default half), then the socket is destroyed. `stall`: headers, `cutAt` bytes (default 0), then
+ * silence.
  * @param {any} sb @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {any} entry
- * @param {Answer} answer @param {{ sign?: boolean, truncate?: boolean }} [opts]
+ * `drip`: the body in pieces of `bytes`, `delayMs` apart.
+ * @param {Answer} answer @param {{ sign?: boolean, truncate?: boolean, stall?: boolean, cutAt?: number, drip?: { bytes: number, delayMs: number } }} [opts]
  */
 async function send(sb, req, res, entry, answer, opts = {}) {
 	if (res.destroyed) return;
@@ -181,7 +183,8 @@ async function send(sb, req, res, entry, answer, opts = {}) {
 	entry.status = answer.status;
 	res.writeHead(answer.status, headers);
 	if (req.method === 'HEAD') return void res.end();
-	const limit = opts.truncate ? Math.floor(length / 2) : length;
+	const limit = opts.truncate ? Math.min(opts.cutAt ?? Math.floor(length / 2), length) : opts.stall ? Math.min(opts.cutAt ?? 0, length) : length;
+	if (opts.stall) res.flushHeaders();
 	const chunks = answer.body
 		? (async function* () {
 				yield /** @type {Buffer} */ (answer.body);
@@ -192,9 +195,15 @@ async function send(sb, req, res, entry, answer, opts = {}) {
 		if (res.destroyed || sent >= limit) break;
 		if (sent + chunk.length > limit) chunk = chunk.subarray(0, limit - sent);
 		sent += chunk.length;
-		if (!res.write(chunk)) await drained(res);
+		for (let at = 0; at < chunk.length; ) {
+			const piece = opts.drip ? chunk.subarray(at, at + opts.drip.bytes) : chunk.subarray(at);
+			at += piece.length;
+			if (!res.write(piece)) await drained(res);
+			if (opts.drip) await sleep(sb, opts.drip.delayMs);
+		}
 	}
 	if (res.destroyed) return;
+	if (opts.stall) return; // silence: the socket stays open until the client gives up, or close()
 	if (opts.truncate) {
 		await new Promise((resolve) => res.write('', () => resolve(undefined)));
 		req.socket.destroy();
@@ -225,6 +234,13 @@ function faultAnswer(fault) {
 			return argumentError(fault.code ?? 'internal-error');
 		case 'bareString':
 			return { ...json(fault.code ?? 'COMPANY_KEY_INVALID'), error: true };
+		case 'body':
+			return {
+				status: 200,
+				type: fault.type ?? 'application/json',
+				body: fault.bodyBase64 !== undefined ? Buffer.from(fault.bodyBase64, 'base64') : Buffer.from(fault.body ?? '{}'),
+				headers: fault.headers,
+			};
 		case 'redirect':
 			return {
 				status: fault.status ?? 301,
@@ -360,7 +376,13 @@ async function handle(sb, req, res) {
 			answer = internalError(String(/** @type {any} */ (err)?.message ?? err));
 		}
 	}
-	return send(sb, req, res, entry, answer, { sign: true, truncate: fault?.kind === 'truncate' });
+	return send(sb, req, res, entry, answer, {
+		sign: true,
+		truncate: fault?.kind === 'truncate',
+		stall: fault?.kind === 'stall',
+		cutAt: fault?.afterBytes,
+		drip: fault?.kind === 'drip' ? { bytes: fault.chunkBytes ?? 4096, delayMs: fault.delayMs ?? 300 } : undefined,
+	});
 }
 
 module.exports = { createServer, classify, parseBody };
