@@ -64,6 +64,45 @@ describe('error bodies', () => {
 		expect(error.description).toContain('contact Identomat support');
 	});
 
+	describe('no free text from Identomat reaches a message (issue 10, finding 8)', () => {
+		const echo = 'E11000 duplicate key: personalNumber "01024056789", lastName "Beridze"';
+		const leaked = (value: unknown) => ['01024056789', 'Beridze', 'E11000', 'duplicate'].filter((t) => JSON.stringify(value).includes(t));
+
+		test('an internal error that echoes personal data: not in the message, the description, the stored error or the Continue On Fail item', async () => {
+			sb.faults.add({ path: 'add-blacklist-record', kind: 'body', body: JSON.stringify({ internalError: echo }), times: Infinity });
+			const parameters = { resource: 'blacklist', operation: 'add', reason: 'Fraud', lastName: '={{ $json.lastName }}' };
+			const stopped = await failure(runNode({ parameters, credentials: creds, items: [{ json: { lastName: 'Beridze' } }] }));
+			expect(stopped.message).toBe('Blacklist → Add: Identomat could not process the request');
+			const serialised = { ...stopped, message: stopped.message, description: stopped.description, stack: stopped.stack };
+			expect(leaked(serialised)).toEqual([]);
+			const [items] = await runNode({ parameters, credentials: creds, continueOnFail: true, items: [{ json: { lastName: 'Beridze' } }] });
+			expect(items[0].json.error).toBe('Blacklist → Add: Identomat could not process the request');
+			expect(leaked(items[0].json)).toEqual([]);
+		});
+
+		test.each([
+			['free text in argumentError', echo],
+			['a code far too long to be one', 'x'.repeat(300)],
+			['a code with spaces', 'please contact support'],
+		])('%s is not quoted: "an unrecognised answer" with the HTTP status', async (_name, code) => {
+			sb.faults.add({ path: 'list-groups', kind: 'body', body: JSON.stringify({ argumentError: code }) });
+			const error = await failure(call(groups));
+			expect(error.message).toBe('Test: Identomat refused the request with an unrecognised answer (HTTP 200)');
+			expect(JSON.stringify({ ...error, description: error.description })).not.toContain(code.slice(0, 20));
+		});
+
+		test('an error sent with HTTP 200 does not show "200" as its error code: Identomat\'s code, or nothing', async () => {
+			sb.faults.add({ path: 'list-groups', kind: 'errorCode', code: 'session-not-found' });
+			expect((await failure(call(groups))).httpCode).toBe('session-not-found');
+			sb.faults.add({ path: 'list-groups', kind: 'body', body: JSON.stringify({ internalError: 'boom' }) });
+			expect((await failure(call(groups))).httpCode ?? undefined).toBeUndefined();
+			sb.faults.add({ path: 'list-groups', kind: 'body', body: JSON.stringify({ argumentError: 'not a code at all' }) });
+			expect((await failure(call(groups))).httpCode ?? undefined).toBeUndefined();
+			sb.faults.add({ path: 'list-groups', kind: 'status', status: 500 });
+			expect((await failure(call(groups))).httpCode).toBe('500');
+		});
+	});
+
 	test('a wrong key on the widget host (bare "COMPANY_KEY_INVALID") and on the API host', async () => {
 		const wrong = { ...creds, apiKey: 'not-the-key' };
 		const widget = await failure(call(begin, wrong));

@@ -6,8 +6,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { setActionLabel } from '../transport';
+import { errorPlace, setActionLabel } from '../transport';
 import { resources } from './resources';
+import { itemLabel } from './shared/parameters';
 import { actionLabel } from './shared/resource';
 
 export const MAX_CONCURRENCY = 100;
@@ -101,12 +102,27 @@ function concurrencyOf(ctx: IExecuteFunctions, itemCount: number): number {
 	return Math.max(1, Math.min(wanted, MAX_CONCURRENCY, itemCount || 1));
 }
 
+/**
+ * Any thrown value as an error of its item. Ours and n8n's errors keep their message; something
+ * that is no Error at all (null, a number, a plain object) gets a message of its own, without
+ * quoting it.
+ */
 function asItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number) {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context.itemIndex ??= itemIndex;
 		return error;
 	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	if (error instanceof Error) return new NodeOperationError(ctx.getNode(), error, { itemIndex });
+	const action = errorPlace(ctx).action;
+	return new NodeOperationError(
+		ctx.getNode(),
+		`${action ? `${action}: ` : ''}The node stopped unexpectedly in ${itemLabel(itemIndex)}`,
+		{
+			itemIndex,
+			description:
+				'Run it again. If it keeps happening, report it to the maintainers of n8n-nodes-identomat with the steps that lead to it.',
+		},
+	);
 }
 
 function errorJson(error: NodeApiError | NodeOperationError): IDataObject {

@@ -226,20 +226,21 @@ async function unpackArchive(
 ): Promise<IBinaryData[]> {
 	const source = (answer.pieces ?? whole(answer.bytes!))[Symbol.asyncIterator]();
 	const files: IBinaryData[] = [];
-	try {
+	const unpack = async () => {
 		// each entry streams into storage before the next one is read
 		for await (const entry of readTar({ [Symbol.asyncIterator]: () => source })) {
 			const baseName = `${naming.sessionId}-${stemOf(entry.name, files.length)}`;
 			files.push(await chunksToBinary(ctx, entry.body, HEAD_BYTES, baseName, answer.readable));
 		}
-	} catch (error) {
+	};
+	await unpack().catch((error: unknown) => {
 		if (!(error instanceof TarFormatError)) throw error;
 		throw unreadableAnswerError(
 			errorPlace(ctx, call.itemIndex, call.action),
 			`the ${naming.name} archive is damaged (${error.message})`,
 			'Run it again. If it keeps happening, turn on the option "Keep as Archive" to get the archive exactly as Identomat sent it, and contact Identomat support.',
 		);
-	}
+	});
 	// The end marker may be followed by padding: read to the end, where the signature is checked.
 	for (let rest = await source.next(); !rest.done; rest = await source.next());
 	return files;

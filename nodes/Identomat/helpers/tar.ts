@@ -24,17 +24,30 @@ function field(header: Buffer, offset: number, length: number) {
 	return raw.toString('utf8', 0, end === -1 ? length : end);
 }
 
-function octal(header: Buffer, offset: number, length: number) {
-	const text = field(header, offset, length).trim();
-	const value = text === '' ? 0 : parseInt(text, 8);
-	if (!Number.isFinite(value)) throw new TarFormatError('a size field is not a number');
-	return value;
+/**
+ * A numeric header field: octal digits (padded with spaces or NULs), or GNU's base-256 for large
+ * values (first byte 0x80). Anything else, a negative value included, is a damaged header.
+ */
+function number(header: Buffer, offset: number, length: number, what: string): number {
+	const raw = header.subarray(offset, offset + length);
+	if (raw[0] === 0x80) {
+		let value = 0;
+		for (const byte of raw.subarray(1)) value = value * 256 + byte;
+		if (!Number.isSafeInteger(value)) throw new TarFormatError(`the ${what} field is too large`);
+		return value;
+	}
+	const text = raw
+		.toString('latin1')
+		.replace(/[\0 ]+$/, '')
+		.replace(/^ +/, '');
+	if (!/^[0-7]*$/.test(text)) throw new TarFormatError(`the ${what} field is not an octal number`);
+	return text === '' ? 0 : parseInt(text, 8);
 }
 
 function checksumOk(header: Buffer) {
 	let sum = 0;
 	for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : header[i];
-	return sum === octal(header, 148, 8);
+	return sum === number(header, 148, 8, 'checksum');
 }
 
 /** Hands out pieces of a chunked input: exact-length copies (headers) or zero-copy slices (bodies). */
@@ -93,29 +106,66 @@ class ByteQueue {
 	}
 }
 
+/** Longest GNU long name or pax header read (a real one is a few hundred bytes). */
+const MAX_META_BYTES = 4096;
+
+/** The records of a pax extended header: `<length> <key>=<value>\n`, one after the other. */
+function paxRecords(data: Buffer): Record<string, string> {
+	const records: Record<string, string> = {};
+	for (let at = 0; at < data.length && data[at] !== 0; ) {
+		const space = data.indexOf(0x20, at);
+		const length = space > at ? Number(data.toString('latin1', at, space)) : Number.NaN;
+		if (!Number.isInteger(length) || length <= space - at || at + length > data.length) {
+			throw new TarFormatError('an extended header is damaged');
+		}
+		const record = data.toString('utf8', space + 1, at + length - 1);
+		const equals = record.indexOf('=');
+		if (equals > 0) records[record.slice(0, equals)] = record.slice(equals + 1);
+		at += length;
+	}
+	return records;
+}
+
+/**
+ * The files of an archive, in order. GNU long names (`L`) and pax extended headers (`x`, their
+ * `path` and `size`) apply to the next entry only; folders, links and other entries are skipped.
+ */
 export async function* readTar(chunks: AsyncIterable<Buffer>): AsyncGenerator<TarEntry> {
 	const queue = new ByteQueue(chunks[Symbol.asyncIterator]());
-	let longName: string | undefined;
+	/** What a long-name or pax header said about the entry that comes next. */
+	let next: { name?: string; size?: number } = {};
 	for (;;) {
 		const header = await queue.take(BLOCK);
 		if (header.length === 0) throw new TarFormatError('the archive ends without its end marker');
 		if (header.length < BLOCK) throw new TarFormatError('the archive is cut off inside a header');
 		if (header.every((b) => b === 0)) return;
 		if (!checksumOk(header)) throw new TarFormatError('a header checksum is wrong');
-		const size = octal(header, 124, 12);
 		const type = String.fromCharCode(header[156] || 0x30);
-		const prefix = field(header, 345, 155);
+		const metadata = type === 'L' || type === 'K' || type === 'x' || type === 'g';
+		const size = metadata || next.size === undefined ? number(header, 124, 12, 'size') : next.size;
 		queue.startBody(size);
-		if (type === 'L') {
-			longName = Buffer.concat(await collect(queue.body()))
-				.toString('utf8')
-				.replace(/\0+$/, '');
-		} else if (type === '0' || type === '\0' || type === '7') {
+		if (metadata) {
+			if (size > MAX_META_BYTES)
+				throw new TarFormatError('a file name or extended header is longer than 4 KiB');
+			const data = Buffer.concat(await collect(queue.body()));
+			if (type === 'L') next.name = data.toString('utf8').replace(/\0+$/, '');
+			if (type === 'x') {
+				const pax = paxRecords(data);
+				if (pax.path) next.name = pax.path;
+				if (pax.size !== undefined) {
+					if (!/^\d+$/.test(pax.size) || !Number.isSafeInteger(Number(pax.size))) {
+						throw new TarFormatError('the size in an extended header is not a number');
+					}
+					next.size = Number(pax.size);
+				}
+			}
+		} else {
+			const prefix = field(header, 345, 155);
 			const name =
-				longName ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
-			longName = undefined;
-			yield { name, size, body: queue.body() };
-		} // anything else (folders, links, pax headers) is skipped
+				next.name ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
+			next = {};
+			if (type === '0' || type === '7') yield { name, size, body: queue.body() };
+		}
 		await queue.endBody(size);
 	}
 }

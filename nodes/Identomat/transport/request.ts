@@ -85,13 +85,15 @@ export class Retryable extends Error {
  */
 export async function withRetries<T>(call: IdentomatCall, attempt: () => Promise<T>): Promise<T> {
 	for (let attempts = 1; ; attempts++) {
-		try {
-			return await attempt();
-		} catch (error) {
-			if (!(error instanceof Retryable)) throw error;
-			if (!call.readOnly || attempts >= MAX_ATTEMPTS) throw error.final(attempts);
-			await sleep(Math.min(error.waitMs ?? 250 * 2 ** (attempts - 1), MAX_RETRY_WAIT_MS));
-		}
+		const outcome = await attempt().then(
+			(value) => ({ value }),
+			(error: unknown) => ({ error }),
+		);
+		if (!('error' in outcome)) return outcome.value;
+		const { error } = outcome;
+		if (!(error instanceof Retryable)) throw error;
+		if (!call.readOnly || attempts >= MAX_ATTEMPTS) throw error.final(attempts);
+		await sleep(Math.min(error.waitMs ?? 250 * 2 ** (attempts - 1), MAX_RETRY_WAIT_MS));
 	}
 }
 

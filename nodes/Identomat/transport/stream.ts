@@ -37,20 +37,18 @@ export class LiveBody {
 			() => 'idle' as const,
 			() => undefined,
 		);
-		try {
-			const next = await Promise.race([this.iterator.next(), idle]);
-			if (next === 'idle') throw this.fail(networkError(this.place, 'timeout', this.host));
-			if (next === undefined || next.done) {
-				this.ended = true;
-				return undefined;
-			}
-			return next.value;
-		} catch (error) {
-			if (error === this.failure) throw error;
-			throw this.fail(this.explain(error));
-		} finally {
-			stop.abort();
+		const next = await Promise.race([this.iterator.next(), idle]).then(
+			(value) => value,
+			(error: unknown) => this.fail(this.explain(error)),
+		);
+		stop.abort();
+		if (next instanceof Error) throw next;
+		if (next === 'idle') throw this.fail(networkError(this.place, 'timeout', this.host));
+		if (next === undefined || next.done) {
+			this.ended = true;
+			return undefined;
 		}
+		return next.value;
 	}
 
 	/** Only a failure of the connection counts as a cut-off; anything else is no file at all. */
@@ -94,13 +92,13 @@ export class LiveBody {
 
 	/** Every piece, the ones read ahead first; `end` runs after the last (e.g. a signature check). */
 	async *pieces(onPiece?: (piece: Buffer) => void, end?: () => void): AsyncGenerator<Buffer> {
+		for (;;) {
+			const piece = this.held.shift() ?? (await this.pull());
+			if (!piece) break;
+			onPiece?.(piece);
+			yield piece;
+		}
 		try {
-			for (;;) {
-				const piece = this.held.shift() ?? (await this.pull());
-				if (!piece) break;
-				onPiece?.(piece);
-				yield piece;
-			}
 			end?.();
 		} catch (error) {
 			throw this.fail(error as Error);
