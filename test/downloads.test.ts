@@ -1,6 +1,6 @@
 /**
- * Downloads under hostile connections (issue 10, findings 5–7 and the JSON-instead-of-a-file
- * answer): every streamed download (Get Liveness Video, Get Recordings unpacked and as an archive)
+ * Downloads under hostile connections (stalls after the headers or midway, resets in the first
+ * bytes, tiny files, JSON instead of a file): every streamed download (Get Liveness Video, Get Recordings unpacked and as an archive)
  * and a buffered one, through the real node and n8n-core, in both binary data modes, against the
  * sandbox stalling, cutting off and answering oddly. A stalled download must end with "did not
  * answer in time" under the Timeout option, whatever the default; jest's own timeout is the bound

@@ -152,7 +152,7 @@ test('a slow server: Concurrent Requests 4 keeps 4 requests in flight (the speed
 	expect(await inFlightPeak(() => getResults(ids, { concurrency: 4 }))).toBe(4);
 });
 
-describe('whatever an operation throws, it is an error of its item (issue 10, finding 9)', () => {
+describe('whatever an operation throws, it is an error of its item', () => {
 	const getResult = resources.session.operations.getResult;
 	const original = getResult.execute;
 	let started: number[] = [];

@@ -64,7 +64,7 @@ describe('error bodies', () => {
 		expect(error.description).toContain('contact Identomat support');
 	});
 
-	describe('no free text from Identomat reaches a message (issue 10, finding 8)', () => {
+	describe('no free text from Identomat reaches a message', () => {
 		const echo = 'E11000 duplicate key: personalNumber "01024056789", lastName "Beridze"';
 		const leaked = (value: unknown) => ['01024056789', 'Beridze', 'E11000', 'duplicate'].filter((t) => JSON.stringify(value).includes(t));
 

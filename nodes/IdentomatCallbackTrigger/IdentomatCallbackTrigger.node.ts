@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-/** The company callbacks Identomat is known to send (NOTES.md, "Company callbacks"). */
+/** The company callbacks Identomat is known to send (docs/identomat-api.md, "Company callbacks"). */
 export const CALLBACK_EVENTS = [
 	{
 		name: 'Email One-Time Password Request',
@@ -39,7 +39,7 @@ export const CALLBACK_EVENTS = [
 const KNOWN = new Set(CALLBACK_EVENTS.map((e) => e.value));
 
 /**
- * Where the event type travels is not public [UNSURE]: `type` first, then the other names a
+ * Where the event type travels is not public (docs/identomat-api.md, "Not confirmed"): `type` first, then the other names a
  * callback could plausibly use.
  */
 export function eventTypeOf(body: IDataObject): string | undefined {

@@ -77,7 +77,7 @@ function monitoringReader(ctx: IPollFunctions, event: TriggerEvent) {
 
 function blacklistReader(ctx: IPollFunctions, event: TriggerEvent) {
 	return async (offset: number, limit: number) => {
-		// ERRATA 5: paging goes inside `query`.
+		// Paging goes inside `query` (docs/identomat-api.md, erratum 5).
 		const answer = await callIdentomat(ctx, {
 			host: 'api',
 			path: 'list-blacklist-records',

@@ -1,6 +1,6 @@
 /**
- * Company administration on the API host (JSON): Blacklist (paging inside `query`, errata 5),
- * Group (change-group per errata 2, group picker and member picker loaded from Identomat), User,
+ * Company administration on the API host (JSON): Blacklist (paging inside `query`, erratum 5),
+ * Group (change-group per erratum 2, group picker and member picker loaded from Identomat), User,
  * Configuration; with the messages a person reads for duplicates, unknown IDs and bad inputs.
  */
 import { LoadOptionsContext } from 'n8n-core';
@@ -148,7 +148,7 @@ describe('Blacklist → Get Many', () => {
 		}
 	}
 
-	it('pages with offset/limit inside `query` (errata 5) until the total with Return All', async () => {
+	it('pages with offset/limit inside `query` (erratum 5) until the total with Return All', async () => {
 		seedBlacklist(249); // 250 with the seeded John Doe
 
 		const output = await run('blacklist', 'getMany', { returnAll: true });
@@ -214,7 +214,7 @@ describe('Group → Create', () => {
 });
 
 describe('Group → Update', () => {
-	it('posts to change-group (errata 2) with the group from the list, and returns {updated: true}', async () => {
+	it('posts to change-group (erratum 2) with the group from the list, and returns {updated: true}', async () => {
 		const [item] = await run('group', 'update', {
 			groupId: locator(GROUP_ID),
 			updateFields: { name: 'Renamed', memberIds: [ADMIN] },

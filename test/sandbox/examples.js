@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 /**
- * The example objects of api-reference.txt, cleaned into valid JSON (errata 11). Handlers copy
+ * The example objects of api-reference.txt, cleaned into valid JSON (docs/identomat-api.md, erratum 11). Handlers copy
  * them (`structuredClone`) and fill in the session's or request's own values.
  */
 

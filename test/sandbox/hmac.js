@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 /**
- * Identomat's HMAC scheme (NOTES.md, "HMAC authorization"):
+ * Identomat's HMAC scheme (docs/identomat-api.md, "HMAC"):
  * - JSON, url-encoded and query-string requests: base64(HMAC-SHA256(secret, exact body bytes)).
  * - multipart: chained over the parts' value bytes, text fields first then files (each in body
  *   order): d1 = HMAC(secret, part1), d2 = HMAC(d1, part2), ..., signature = base64(dN).

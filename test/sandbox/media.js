@@ -33,7 +33,7 @@ function isImage(buf) {
 }
 
 /**
- * A data URI as Identomat writes them (the declared type is often wrong: NOTES errata 7).
+ * A data URI as Identomat writes them (the declared type is often wrong: docs/identomat-api.md, erratum 7).
  * `corrupt`: 'badBase64' puts characters outside the base64 alphabet in the payload,
  * 'noComma' drops the comma between header and payload.
  * @param {string} declaredType @param {Buffer} bytes @param {'badBase64'|'noComma'} [corrupt]

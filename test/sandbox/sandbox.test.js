@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Fidelity of the Identomat sandbox to api-reference.txt and NOTES.md: every endpoint's success
+ * Fidelity of the Identomat sandbox to Identomat's API reference and docs/identomat-api.md: every endpoint's success
  * shape and documented errors, both dialects and all widget encodings, real files, streaming,
  * faults, HMAC, the control endpoints and the widget page.
  */

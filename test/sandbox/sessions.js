@@ -213,7 +213,7 @@ function fixtureUri(/** @type {string} */ declared, /** @type {string} */ name, 
 	return media.dataUri(declared, fixture(name), fault ? fault.variant || 'badBase64' : undefined);
 }
 
-/** Nested arrays of data URIs (errata 7); a malformedDataUri fault corrupts the first one. @param {string[][]} groups @param {any} ctx */
+/** Nested arrays of data URIs (docs/identomat-api.md, erratum 7); a malformedDataUri fault corrupts the first one. @param {string[][]} groups @param {any} ctx */
 function nestedUris(groups, ctx) {
 	let fault = ctx.takeFault('malformedDataUri');
 	return groups.map((g) =>

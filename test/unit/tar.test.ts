@@ -1,6 +1,6 @@
 /**
  * The streaming tar reader of the recordings archive: files whole and in order, pieces as they
- * arrive, and damaged or hostile archives refused with a TarFormatError (issue 10, finding 10)
+ * arrive, and damaged or hostile archives refused with a TarFormatError
  * instead of read out of alignment or into memory.
  */
 import { readTar, TarFormatError } from '../../nodes/Identomat/helpers/tar';

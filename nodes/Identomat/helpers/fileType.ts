@@ -1,6 +1,6 @@
 /**
  * The real type of a file, from its first bytes. Identomat's declared types are not to be trusted
- * (NOTES.md errata 7: a JPEG arrives as `text/plain`, images as `application/x-tar`).
+ * (docs/identomat-api.md, erratum 7: a JPEG arrives as `text/plain`, images as `application/x-tar`).
  */
 export interface FileType {
 	mimeType: string;

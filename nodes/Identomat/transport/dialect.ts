@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 /**
- * Identomat has two hosts that speak two dialects (NOTES.md, "Two hosts, two dialects"):
+ * Identomat has two hosts that speak two dialects (docs/identomat-api.md, "Two hosts, two dialects"):
  * the widget host takes `company_key`/`session_token` and paths ending in `/`, the API host takes
  * `companyKey`/`sessionId` and paths without one.
  */

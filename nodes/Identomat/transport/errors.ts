@@ -27,7 +27,7 @@ const NO_DOCUMENT: Explanation = {
 	hint: 'Send a sharp, well-lit photo of the whole document side: flat, uncropped, without glare. Check that the operation matches the document and side in the photo (e.g. Read Passport for the photo page of a passport).',
 };
 
-/** The documented error codes (NOTES.md, "Errors") and the ones seen in practice. */
+/** The documented error codes (docs/identomat-api.md, "Errors") and the ones seen in practice. */
 export const ERROR_CODES: Record<string, Explanation> = {
 	'session-not-found': {
 		message: 'Identomat has no session with this ID',

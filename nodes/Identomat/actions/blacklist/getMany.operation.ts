@@ -24,7 +24,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const records = await paginate<IDataObject>(this, itemIndex, async (offset, limit) => {
-		// The paging fields go inside `query` (NOTES.md, errata 5); the answer has them at top level.
+		// The paging fields go inside `query` (docs/identomat-api.md, erratum 5); the answer has them at top level.
 		const answer = await callIdentomat(this, {
 			host: 'api',
 			path: 'list-blacklist-records',

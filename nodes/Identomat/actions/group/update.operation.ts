@@ -69,7 +69,7 @@ export async function execute(
 	}
 	await callIdentomat(this, {
 		host: 'api',
-		path: 'change-group', // the reference's URL line says make-group; its example, and NOTES.md errata 2, say change-group
+		path: 'change-group', // not make-group, as the reference's URL line says (docs/identomat-api.md, erratum 2)
 		fields,
 		readOnly: false,
 		itemIndex,

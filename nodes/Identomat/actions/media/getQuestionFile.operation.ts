@@ -52,7 +52,7 @@ export const option: OperationOption = {
 	description: 'Download the files the person attached to a questionnaire answer',
 };
 
-/** Files a person attached to a questionnaire answer, as nested arrays of data URIs (errata 7). */
+/** Files a person attached to a questionnaire answer, as nested arrays of data URIs (docs/identomat-api.md, erratum 7). */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,

@@ -147,7 +147,7 @@ export const option: OperationOption = {
 	description: 'Start a KYC session and get the link to send the person to',
 };
 
-/** Option name → Identomat flag name (NOTES.md, "begin/ flags"). */
+/** Option name → Identomat flag name (docs/identomat-api.md, "Session lifecycle"). */
 const FLAG_NAMES: Record<string, string> = {
 	language: 'language',
 	returnUrl: 'return_url',
