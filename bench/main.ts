@@ -1,7 +1,8 @@
 /**
  * `npm run bench` (scripts/bench.sh builds this into .cache/bench and runs it): every figure of
  * BENCHMARKS.md (speed per item, latency, large files, uploads, trigger cost, package), in one
- * run, against the sandbox on 127.0.0.1. The sandbox runs in this process; runs in a fresh child process (bench/child.ts), so memory figures are its own.
+ * run, against the sandbox on 127.0.0.1. The sandbox runs in this process; each measurement runs
+ * in a fresh child process (bench/child.ts), so memory figures are its own.
  * Prints a table and writes it into BENCHMARKS.md (`--quick`: small sizes, written to
  * .cache/bench/BENCHMARKS.quick.md instead).
  */
