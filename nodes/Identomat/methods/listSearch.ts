@@ -4,7 +4,7 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { getGroups, getUsers } from './loadOptions';
+import { getGroups } from './loadOptions';
 
 /** Searchable lists for resource locators: Identomat answers whole lists, so the filter runs here. */
 
@@ -24,17 +24,6 @@ export async function searchGroups(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const options = await getGroups.call(this);
-	return matching(
-		options.map(({ name, value }) => ({ name, value: String(value) })),
-		filter,
-	);
-}
-
-export async function searchUsers(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
-	const options = await getUsers.call(this);
 	return matching(
 		options.map(({ name, value }) => ({ name, value: String(value) })),
 		filter,

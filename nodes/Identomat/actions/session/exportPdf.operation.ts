@@ -7,14 +7,8 @@ import { outputBinaryField, sessionIdField } from '../shared/fields';
 import { getSessionId, itemLabel } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
 
-const PARTS = [
-	{ name: 'exportSession', displayName: 'Include Session Data', default: true },
-	{ name: 'exportScreening', displayName: 'Include Screening Results', default: false },
-	{ name: 'exportProofOfAddress', displayName: 'Include Proof of Address', default: false },
-] as const;
-
-export const properties: INodeProperties[] = [
-	sessionIdField,
+/** What the PDF includes: Identomat's export flags, each a switch of the same name. */
+const INCLUDES: INodeProperties[] = [
 	{
 		displayName: 'Include Session Data',
 		name: 'exportSession',
@@ -36,8 +30,9 @@ export const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether to include the proof of address documents in the PDF',
 	},
-	outputBinaryField,
 ];
+
+export const properties: INodeProperties[] = [sessionIdField, ...INCLUDES, outputBinaryField];
 
 export const option: OperationOption = {
 	name: 'Export PDF',
@@ -53,13 +48,13 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const sessionId = getSessionId(this, itemIndex);
 	const include = Object.fromEntries(
-		PARTS.map((part) => [
+		INCLUDES.map((part) => [
 			part.name,
 			this.getNodeParameter(part.name, itemIndex, part.default) === true,
 		]),
 	);
 	if (!Object.values(include).some(Boolean)) {
-		const names = PARTS.map((part) => `"${part.displayName}"`);
+		const names = INCLUDES.map((part) => `"${part.displayName}"`);
 		throw new NodeOperationError(
 			this.getNode(),
 			`Nothing to export in ${itemLabel(itemIndex)}: every "Include …" option is off`,
