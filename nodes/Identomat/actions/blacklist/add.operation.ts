@@ -12,6 +12,14 @@ import { isoDate, itemLabel, optionalText, requiredText } from '../shared/parame
 import { createdId } from '../shared/answers';
 import type { OperationOption } from '../shared/types';
 
+export const option: OperationOption = {
+	name: 'Add',
+	value: 'add',
+	action: 'Add a person to the blacklist',
+	description:
+		'Flag a person for fraud or other risks by name, personal number, document number or birthday',
+};
+
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Reason',
@@ -54,14 +62,6 @@ export const properties: INodeProperties[] = [
 		default: '',
 	},
 ];
-
-export const option: OperationOption = {
-	name: 'Add',
-	value: 'add',
-	action: 'Add a person to the blacklist',
-	description:
-		'Flag a person for fraud or other risks by name, personal number, document number or birthday',
-};
 
 const IDENTITY = ['firstName', 'lastName', 'personalNumber', 'documentNumber'];
 

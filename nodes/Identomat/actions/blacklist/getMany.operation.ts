@@ -10,14 +10,14 @@ import { callIdentomat, resultOf } from '../../transport';
 import { limitField, returnAllField } from '../shared/fields';
 import type { OperationOption } from '../shared/types';
 
-export const properties: INodeProperties[] = [returnAllField, limitField];
-
 export const option: OperationOption = {
 	name: 'Get Many',
 	value: 'getMany',
 	action: 'Get many blacklist records',
 	description: "List the records of your company's blacklist",
 };
+
+export const properties: INodeProperties[] = [returnAllField, limitField];
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -4,6 +4,13 @@ import { callIdentomat } from '../../transport';
 import { requiredText } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
 
+export const option: OperationOption = {
+	name: 'Remove',
+	value: 'remove',
+	action: 'Remove a record from the blacklist',
+	description: 'Permanently delete a blacklist record (cannot be undone)',
+};
+
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Record ID',
@@ -15,13 +22,6 @@ export const properties: INodeProperties[] = [
 		description: 'ID of the blacklist record, as returned by Blacklist → Add or Get Many',
 	},
 ];
-
-export const option: OperationOption = {
-	name: 'Remove',
-	value: 'remove',
-	action: 'Remove a record from the blacklist',
-	description: 'Permanently delete a blacklist record (cannot be undone)',
-};
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -9,6 +9,13 @@ import { callIdentomat, resultOf } from '../../transport';
 import { requiredText } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
 
+export const option: OperationOption = {
+	name: 'Get',
+	value: 'get',
+	action: 'Get a session configuration',
+	description: 'Get the steps and settings of a flow built in the no-code builder',
+};
+
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Configuration ID',
@@ -20,13 +27,6 @@ export const properties: INodeProperties[] = [
 		description: "ID of a flow saved in Identomat's no-code builder",
 	},
 ];
-
-export const option: OperationOption = {
-	name: 'Get',
-	value: 'get',
-	action: 'Get a session configuration',
-	description: 'Get the steps and settings of a flow built in the no-code builder',
-};
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -11,6 +11,13 @@ import { inputBinaryField } from '../shared/fields';
 import { optionalNumber } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
 
+export const option: OperationOption = {
+	name: 'Compare',
+	value: 'compare',
+	action: 'Compare two faces',
+	description: 'Get a similarity score telling whether two face photos show the same person',
+};
+
 export const properties: INodeProperties[] = [
 	inputBinaryField(
 		'First Face Binary Field',
@@ -44,13 +51,6 @@ export const properties: INodeProperties[] = [
 		],
 	},
 ];
-
-export const option: OperationOption = {
-	name: 'Compare',
-	value: 'compare',
-	action: 'Compare two faces',
-	description: 'Get a similarity score telling whether two face photos show the same person',
-};
 
 interface Comparison {
 	similarity?: number | null;

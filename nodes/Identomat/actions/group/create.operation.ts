@@ -6,6 +6,13 @@ import { createdId } from '../shared/answers';
 import { membersField } from './fields';
 import type { OperationOption } from '../shared/types';
 
+export const option: OperationOption = {
+	name: 'Create',
+	value: 'create',
+	action: 'Create a group',
+	description: 'Create a group of users, e.g. to assign sessions to a team',
+};
+
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Name',
@@ -18,13 +25,6 @@ export const properties: INodeProperties[] = [
 	},
 	membersField('Users to put in the group'),
 ];
-
-export const option: OperationOption = {
-	name: 'Create',
-	value: 'create',
-	action: 'Create a group',
-	description: 'Create a group of users, e.g. to assign sessions to a team',
-};
 
 export async function execute(
 	this: IExecuteFunctions,

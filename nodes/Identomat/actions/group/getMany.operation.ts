@@ -10,14 +10,14 @@ import { callIdentomat, type IdentomatContext, resultOf } from '../../transport'
 import { limitField, returnAllField } from '../shared/fields';
 import type { OperationOption } from '../shared/types';
 
-export const properties: INodeProperties[] = [returnAllField, limitField];
-
 export const option: OperationOption = {
 	name: 'Get Many',
 	value: 'getMany',
 	action: 'Get many groups',
 	description: 'List the groups of your company with their members',
 };
+
+export const properties: INodeProperties[] = [returnAllField, limitField];
 
 export interface Group extends IDataObject {
 	id: string;

@@ -11,6 +11,13 @@ import { idList, itemLabel, optionalText } from '../shared/parameters';
 import { getGroupId, groupField, membersField } from './fields';
 import type { OperationOption } from '../shared/types';
 
+export const option: OperationOption = {
+	name: 'Update',
+	value: 'update',
+	action: 'Update a group',
+	description: 'Rename a group or replace its members',
+};
+
 export const properties: INodeProperties[] = [
 	groupField,
 	{
@@ -34,13 +41,6 @@ export const properties: INodeProperties[] = [
 		],
 	},
 ];
-
-export const option: OperationOption = {
-	name: 'Update',
-	value: 'update',
-	action: 'Update a group',
-	description: 'Rename a group or replace its members',
-};
 
 export async function execute(
 	this: IExecuteFunctions,

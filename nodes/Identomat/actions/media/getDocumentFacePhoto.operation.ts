@@ -1,10 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { downloadItems } from '../../helpers/downloads';
-import { sessionFields } from '../../transport';
 import { outputBinaryField, sessionIdField } from '../shared/fields';
-import { getSessionId } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
+import { sessionCall } from '../shared/session';
 
 export const option: OperationOption = {
 	name: 'Get Document Face Photo',
@@ -20,17 +19,15 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const sessionId = getSessionId(this, itemIndex);
-	return await downloadItems(
+	const { sessionId, call } = sessionCall(
 		this,
-		{
-			host: 'api',
-			path: 'get-session-main-document-face-photo',
-			fields: sessionFields('api', sessionId),
-			readOnly: true,
-			itemIndex,
-		},
-		'dataUri',
-		{ sessionId, name: 'document-face', label: 'document face photo' },
+		itemIndex,
+		'api',
+		'get-session-main-document-face-photo',
 	);
+	return await downloadItems(this, call, 'dataUri', {
+		sessionId,
+		name: 'document-face',
+		label: 'document face photo',
+	});
 }

@@ -1,10 +1,17 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { downloadItems } from '../../helpers/downloads';
-import { sessionFields } from '../../transport';
 import { outputBinaryField, sessionIdField } from '../shared/fields';
-import { getSessionId, requiredText } from '../shared/parameters';
+import { requiredText } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
+import { sessionCall } from '../shared/session';
+
+export const option: OperationOption = {
+	name: 'Get Proof of Address',
+	value: 'getGeneralDocument',
+	action: 'Get a proof of address document',
+	description: 'Download a proof of address or other general document (image or PDF)',
+};
 
 export const properties: INodeProperties[] = [
 	sessionIdField,
@@ -32,30 +39,14 @@ export const properties: INodeProperties[] = [
 	outputBinaryField,
 ];
 
-export const option: OperationOption = {
-	name: 'Get Proof of Address',
-	value: 'getGeneralDocument',
-	action: 'Get a proof of address document',
-	description: 'Download a proof of address or other general document (image or PDF)',
-};
-
 /** result/general-document/: an image or a PDF, depending on what the person uploaded (docs/identomat-api.md, erratum 9). */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const sessionId = getSessionId(this, itemIndex);
 	const typeId = requiredText(this, itemIndex, 'typeId', 'Document Type');
-	return await downloadItems(
-		this,
-		{
-			host: 'widget',
-			path: 'result/general-document/',
-			fields: { ...sessionFields('widget', sessionId), typeId },
-			readOnly: true,
-			itemIndex,
-		},
-		'file',
-		{ sessionId, name: typeId, json: { typeId } },
-	);
+	const { sessionId, call } = sessionCall(this, itemIndex, 'widget', 'result/general-document/', {
+		fields: { typeId },
+	});
+	return await downloadItems(this, call, 'file', { sessionId, name: typeId, json: { typeId } });
 }

@@ -6,10 +6,17 @@ import type {
 } from 'n8n-workflow';
 
 import { downloadItems } from '../../helpers/downloads';
-import { sessionFields } from '../../transport';
 import { filesOptions, outputFilesField, sessionIdField } from '../shared/fields';
-import { getSessionId, optionalNumber, requiredText } from '../shared/parameters';
+import { optionalNumber, requiredText } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
+import { sessionCall } from '../shared/session';
+
+export const option: OperationOption = {
+	name: 'Get Questionnaire File',
+	value: 'getQuestionFile',
+	action: 'Get a questionnaire file',
+	description: 'Download the files the person attached to a questionnaire answer',
+};
 
 export const properties: INodeProperties[] = [
 	sessionIdField,
@@ -45,19 +52,11 @@ export const properties: INodeProperties[] = [
 	]),
 ];
 
-export const option: OperationOption = {
-	name: 'Get Questionnaire File',
-	value: 'getQuestionFile',
-	action: 'Get a questionnaire file',
-	description: 'Download the files the person attached to a questionnaire answer',
-};
-
 /** Files a person attached to a questionnaire answer, as nested arrays of data URIs (docs/identomat-api.md, erratum 7). */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const sessionId = getSessionId(this, itemIndex);
 	const stepKey = requiredText(this, itemIndex, 'stepKey', 'Step Key');
 	const questionKey = requiredText(this, itemIndex, 'questionKey', 'Question Key');
 	const fileIndex = optionalNumber(this, itemIndex, 'options.fileIndex', 'File Index', {
@@ -66,21 +65,17 @@ export async function execute(
 		expected: 'a whole number of 0 or more',
 		hint: 'Enter 0 for the first file of the answer, 1 for the second …, or remove the option to get every file.',
 	});
-	const fields: IDataObject = { ...sessionFields('api', sessionId), stepKey, questionKey };
+	const fields: IDataObject = { stepKey, questionKey };
 	if (fileIndex !== undefined) fields.fileIndex = fileIndex;
+	const { sessionId, call } = sessionCall(this, itemIndex, 'api', 'get-question-file', { fields });
 	const safeKey = questionKey.replace(/[^A-Za-z0-9._-]+/g, '-');
 	const first = fileIndex ?? 0;
-	return await downloadItems(
-		this,
-		{ host: 'api', path: 'get-question-file', fields, readOnly: true, itemIndex },
-		'dataUris',
-		{
-			sessionId,
-			name: safeKey,
-			label: 'questionnaire file',
-			json: { stepKey, questionKey },
-			nameOf: (index) => `${sessionId}-${safeKey}-file-${first + index}`,
-			jsonOfFile: (index) => ({ fileIndex: first + index }),
-		},
-	);
+	return await downloadItems(this, call, 'dataUris', {
+		sessionId,
+		name: safeKey,
+		label: 'questionnaire file',
+		json: { stepKey, questionKey },
+		nameOf: (index) => `${sessionId}-${safeKey}-file-${first + index}`,
+		jsonOfFile: (index) => ({ fileIndex: first + index }),
+	});
 }

@@ -1,4 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { isoDate, requiredText } from '../shared/parameters';
 
 /** Parameters the screening operations share (same names, so values survive switching operations). */
 
@@ -12,10 +14,29 @@ export const fullNameField: INodeProperties = {
 	description: 'Full name of the person, as it would appear on a sanctions or PEP list',
 };
 
-export const birthdayFromOption: INodeProperties = {
-	displayName: 'Birthday From',
-	name: 'birthdayFrom',
-	type: 'dateTime',
-	default: '',
-	description: 'Only match people born on or after this date',
+/** The Options of a person to look for (read by `personQuery`). */
+export const personOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Birthday From',
+			name: 'birthdayFrom',
+			type: 'dateTime',
+			default: '',
+			description: 'Only match people born on or after this date',
+		},
+	],
 };
+
+/** The person to look for, as Identomat's `query`: Full Name and, if set, the Birthday From option. */
+export function personQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const query: IDataObject = { fullName: requiredText(ctx, itemIndex, 'fullName', 'Full Name') };
+	const birthdayFrom = ctx.getNodeParameter('options.birthdayFrom', itemIndex, '');
+	const birthdayTimeFrom = isoDate(ctx, itemIndex, birthdayFrom, 'Birthday From');
+	if (birthdayTimeFrom) query.birthdayTimeFrom = birthdayTimeFrom;
+	return query;
+}

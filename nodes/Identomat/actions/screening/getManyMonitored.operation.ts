@@ -11,6 +11,13 @@ import { limitField, returnAllField } from '../shared/fields';
 import { isoDate } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
 
+export const option: OperationOption = {
+	name: 'Get Many Monitored',
+	value: 'getManyMonitored',
+	action: 'Get many monitored people',
+	description: 'List the people on monitoring, optionally only those updated after a date',
+};
+
 export const properties: INodeProperties[] = [
 	returnAllField,
 	limitField,
@@ -31,13 +38,6 @@ export const properties: INodeProperties[] = [
 		],
 	},
 ];
-
-export const option: OperationOption = {
-	name: 'Get Many Monitored',
-	value: 'getManyMonitored',
-	action: 'Get many monitored people',
-	description: 'List the people on monitoring, optionally only those updated after a date',
-};
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -9,6 +9,13 @@ import { callIdentomat, resultOf } from '../../transport';
 import { requiredText } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
 
+export const option: OperationOption = {
+	name: 'Get Person',
+	value: 'getPerson',
+	action: 'Get a screened person',
+	description: 'Get the full profile of a match: positions, aliases, sanctions',
+};
+
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Person ID',
@@ -20,13 +27,6 @@ export const properties: INodeProperties[] = [
 		description: 'The personId of a match, as returned by Screening → Search',
 	},
 ];
-
-export const option: OperationOption = {
-	name: 'Get Person',
-	value: 'getPerson',
-	action: 'Get a screened person',
-	description: 'Get the full profile of a match: positions, aliases, sanctions',
-};
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -4,6 +4,13 @@ import { callIdentomat } from '../../transport';
 import { requiredText } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
 
+export const option: OperationOption = {
+	name: 'Remove From Monitoring',
+	value: 'removeFromMonitoring',
+	action: 'Remove a person from monitoring',
+	description: 'Stop watching a person (their monitoring record is deleted)',
+};
+
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Monitoring ID',
@@ -16,13 +23,6 @@ export const properties: INodeProperties[] = [
 			'ID of the monitored query, as returned by Add to Monitoring or Get Many Monitored',
 	},
 ];
-
-export const option: OperationOption = {
-	name: 'Remove From Monitoring',
-	value: 'removeFromMonitoring',
-	action: 'Remove a person from monitoring',
-	description: 'Stop watching a person (their monitoring record is deleted)',
-};
 
 export async function execute(
 	this: IExecuteFunctions,

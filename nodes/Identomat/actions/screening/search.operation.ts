@@ -8,9 +8,16 @@ import type {
 import { paginate, pageOf } from '../../helpers/pagination';
 import { callIdentomat, resultOf } from '../../transport';
 import { limitField, returnAllField } from '../shared/fields';
-import { isoDate, numberInRange, requiredText } from '../shared/parameters';
-import { birthdayFromOption, fullNameField } from './fields';
+import { numberInRange } from '../shared/parameters';
+import { fullNameField, personOptions, personQuery } from './fields';
 import type { OperationOption } from '../shared/types';
+
+export const option: OperationOption = {
+	name: 'Search',
+	value: 'search',
+	action: 'Search a person in screening lists',
+	description: 'Search sanctions, PEP and regulatory lists for a person by name',
+};
 
 export const properties: INodeProperties[] = [
 	fullNameField,
@@ -25,28 +32,14 @@ export const properties: INodeProperties[] = [
 	},
 	returnAllField,
 	limitField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [birthdayFromOption],
-	},
+	personOptions,
 ];
-
-export const option: OperationOption = {
-	name: 'Search',
-	value: 'search',
-	action: 'Search a person in screening lists',
-	description: 'Search sanctions, PEP and regulatory lists for a person by name',
-};
 
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const fullName = requiredText(this, itemIndex, 'fullName', 'Full Name');
+	const person = personQuery(this, itemIndex);
 	const scoreThreshold = numberInRange(
 		this,
 		itemIndex,
@@ -55,10 +48,7 @@ export async function execute(
 		0,
 		100,
 	);
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const query: IDataObject = { fullName, scoreThreshold };
-	const birthdayTimeFrom = isoDate(this, itemIndex, options.birthdayFrom, 'Birthday From');
-	if (birthdayTimeFrom) query.birthdayTimeFrom = birthdayTimeFrom;
+	const query = { ...person, scoreThreshold };
 
 	const matches = await paginate<IDataObject>(this, itemIndex, async (offset, limit) => {
 		const answer = await callIdentomat(this, {

@@ -11,6 +11,13 @@ import { sessionUrl } from '../../transport/dialect';
 import { itemLabel, jsonParameter, optionalText } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
 
+export const option: OperationOption = {
+	name: 'Create',
+	value: 'create',
+	action: 'Create a verification session',
+	description: 'Start a KYC session and get the link to send the person to',
+};
+
 const LANGUAGES: Array<[string, string]> = [
 	['English', 'en'],
 	['Arabic', 'ar'],
@@ -139,13 +146,6 @@ export const properties: INodeProperties[] = [
 		],
 	},
 ];
-
-export const option: OperationOption = {
-	name: 'Create',
-	value: 'create',
-	action: 'Create a verification session',
-	description: 'Start a KYC session and get the link to send the person to',
-};
 
 /** Option name → Identomat flag name (docs/identomat-api.md, "Session lifecycle"). */
 const FLAG_NAMES: Record<string, string> = {

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { callIdentomat, sessionFields } from '../../transport';
+import { callIdentomat } from '../../transport';
 import { sessionIdField } from '../shared/fields';
-import { getSessionId } from '../shared/parameters';
+import { sessionCall } from '../shared/session';
 import type { OperationOption } from '../shared/types';
 
 export const option: OperationOption = {
@@ -18,13 +18,9 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const sessionId = getSessionId(this, itemIndex);
-	await callIdentomat(this, {
-		host: 'widget',
-		path: 'delete/',
-		fields: sessionFields('widget', sessionId),
+	const { sessionId, call } = sessionCall(this, itemIndex, 'widget', 'delete/', {
 		readOnly: false,
-		itemIndex,
 	});
+	await callIdentomat(this, call);
 	return [{ json: { deleted: true, sessionId } }];
 }

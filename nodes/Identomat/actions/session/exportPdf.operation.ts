@@ -2,10 +2,18 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { downloadItems } from '../../helpers/downloads';
-import { sessionFields } from '../../transport';
 import { outputBinaryField, sessionIdField } from '../shared/fields';
-import { getSessionId, itemLabel } from '../shared/parameters';
+import { itemLabel } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
+import { sessionCall } from '../shared/session';
+
+export const option: OperationOption = {
+	name: 'Export PDF',
+	value: 'exportPdf',
+	action: 'Export a session as PDF',
+	description:
+		'Download a PDF report of the session, with screening results and proof of address if wanted',
+};
 
 /** What the PDF includes: Identomat's export flags, each a switch of the same name. */
 const INCLUDES: INodeProperties[] = [
@@ -34,19 +42,10 @@ const INCLUDES: INodeProperties[] = [
 
 export const properties: INodeProperties[] = [sessionIdField, ...INCLUDES, outputBinaryField];
 
-export const option: OperationOption = {
-	name: 'Export PDF',
-	value: 'exportPdf',
-	action: 'Export a session as PDF',
-	description:
-		'Download a PDF report of the session, with screening results and proof of address if wanted',
-};
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const sessionId = getSessionId(this, itemIndex);
 	const include = Object.fromEntries(
 		INCLUDES.map((part) => [
 			part.name,
@@ -64,16 +63,8 @@ export async function execute(
 			},
 		);
 	}
-	return await downloadItems(
-		this,
-		{
-			host: 'api',
-			path: 'export-session-as-pdf',
-			fields: { ...sessionFields('api', sessionId), ...include },
-			readOnly: true,
-			itemIndex,
-		},
-		'file',
-		{ sessionId, name: 'report' },
-	);
+	const { sessionId, call } = sessionCall(this, itemIndex, 'api', 'export-session-as-pdf', {
+		fields: include,
+	});
+	return await downloadItems(this, call, 'file', { sessionId, name: 'report' });
 }

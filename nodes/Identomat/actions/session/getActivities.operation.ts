@@ -5,10 +5,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { callIdentomat, resultOf, sessionFields, errorPlace } from '../../transport';
+import { callIdentomat, errorPlace, resultOf } from '../../transport';
 import { unreadableAnswerError } from '../../transport/errors';
 import { sessionIdField } from '../shared/fields';
-import { getSessionId } from '../shared/parameters';
+import { sessionCall } from '../shared/session';
 import type { OperationOption } from '../shared/types';
 
 export const option: OperationOption = {
@@ -25,14 +25,8 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const sessionId = getSessionId(this, itemIndex);
-	const answer = await callIdentomat(this, {
-		host: 'api',
-		path: 'list-session-activities',
-		fields: sessionFields('api', sessionId),
-		readOnly: true,
-		itemIndex,
-	});
+	const { sessionId, call } = sessionCall(this, itemIndex, 'api', 'list-session-activities');
+	const answer = await callIdentomat(this, call);
 	const activities = resultOf<unknown>(answer);
 	if (!Array.isArray(activities)) {
 		throw unreadableAnswerError(errorPlace(this, itemIndex), 'it holds no list of activities');

@@ -5,12 +5,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { callIdentomat, sessionFields } from '../../transport';
+import { callIdentomat } from '../../transport';
 import { sessionIdField, simplifyField } from '../shared/fields';
-import { getSessionId } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
-
-export const properties: INodeProperties[] = [sessionIdField, simplifyField];
+import { sessionCall } from '../shared/session';
 
 export const option: OperationOption = {
 	name: 'Get Result',
@@ -18,6 +16,8 @@ export const option: OperationOption = {
 	action: 'Get the result of a session',
 	description: 'Read the decision (approved, rejected …) and the extracted data of a session',
 };
+
+export const properties: INodeProperties[] = [sessionIdField, simplifyField];
 
 type Result = IDataObject & {
 	result?: string;
@@ -46,14 +46,8 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const sessionId = getSessionId(this, itemIndex);
-	const answer = await callIdentomat<Result>(this, {
-		host: 'widget',
-		path: 'result/',
-		fields: sessionFields('widget', sessionId),
-		readOnly: true,
-		itemIndex,
-	});
+	const { sessionId, call } = sessionCall(this, itemIndex, 'widget', 'result/');
+	const answer = await callIdentomat<Result>(this, call);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	return [{ json: simplify ? simplifyResult(sessionId, answer) : { sessionId, ...answer } }];
 }

@@ -5,10 +5,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { callIdentomat, resultOf, sessionFields, errorPlace } from '../../transport';
+import { callIdentomat, errorPlace, resultOf } from '../../transport';
 import { unreadableAnswerError } from '../../transport/errors';
 import { sessionIdField } from '../shared/fields';
-import { getSessionId } from '../shared/parameters';
+import { sessionCall } from '../shared/session';
 import type { OperationOption } from '../shared/types';
 
 export const option: OperationOption = {
@@ -25,14 +25,13 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const sessionId = getSessionId(this, itemIndex);
-	const answer = await callIdentomat(this, {
-		host: 'api',
-		path: 'get-session-statistical-summary',
-		fields: sessionFields('api', sessionId),
-		readOnly: true,
+	const { sessionId, call } = sessionCall(
+		this,
 		itemIndex,
-	});
+		'api',
+		'get-session-statistical-summary',
+	);
+	const answer = await callIdentomat(this, call);
 	const result = resultOf<unknown>(answer);
 	const summary = Array.isArray(result) ? result[0] : result;
 	if (typeof summary !== 'object' || summary === null || Array.isArray(summary)) {

@@ -1,8 +1,7 @@
 import { downloadItems } from '../../helpers/downloads';
-import { sessionFields } from '../../transport';
 import { filesOptions, outputFilesField, sessionIdField } from './fields';
-import { getSessionId } from './parameters';
 import type { OperationModule, OperationOption } from './types';
+import { sessionCall } from './session';
 
 /**
  * An API-host endpoint that answers a session's images as nested arrays of data URIs
@@ -22,14 +21,7 @@ export function sessionDataUriFilesOperation(
 		option,
 		properties: [sessionIdField, outputFilesField, filesOptions()],
 		async execute(itemIndex) {
-			const sessionId = getSessionId(this, itemIndex);
-			const call = {
-				host: 'api' as const,
-				path: spec.path,
-				fields: sessionFields('api', sessionId),
-				readOnly: true,
-				itemIndex,
-			};
+			const { sessionId, call } = sessionCall(this, itemIndex, 'api', spec.path);
 			return await downloadItems(this, call, 'dataUris', {
 				sessionId,
 				name: spec.name,

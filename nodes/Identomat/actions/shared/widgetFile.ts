@@ -1,8 +1,7 @@
 import { downloadItems } from '../../helpers/downloads';
-import { sessionFields } from '../../transport';
 import { outputBinaryField, sessionIdField } from './fields';
-import { getSessionId } from './parameters';
 import type { OperationModule, OperationOption } from './types';
+import { sessionCall } from './session';
 
 /**
  * A session media file from the widget host (`result/card-front/` …): session ID in, one file out,
@@ -16,14 +15,7 @@ export function widgetFileOperation(
 		option,
 		properties: [sessionIdField, outputBinaryField],
 		async execute(itemIndex) {
-			const sessionId = getSessionId(this, itemIndex);
-			const call = {
-				host: 'widget' as const,
-				path: spec.path,
-				fields: sessionFields('widget', sessionId),
-				readOnly: true,
-				itemIndex,
-			};
+			const { sessionId, call } = sessionCall(this, itemIndex, 'widget', spec.path);
 			return await downloadItems(this, call, spec.streamed ? 'streamedFile' : 'file', {
 				sessionId,
 				name: spec.name,

@@ -11,6 +11,13 @@ import { idList, optionalText, requiredText } from '../shared/parameters';
 import { createdId } from '../shared/answers';
 import type { OperationOption } from '../shared/types';
 
+export const option: OperationOption = {
+	name: 'Create',
+	value: 'create',
+	action: 'Create a user',
+	description: 'Create a user of Identomat Manage with the given roles',
+};
+
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Email',
@@ -62,13 +69,6 @@ export const properties: INodeProperties[] = [
 		],
 	},
 ];
-
-export const option: OperationOption = {
-	name: 'Create',
-	value: 'create',
-	action: 'Create a user',
-	description: 'Create a user of Identomat Manage with the given roles',
-};
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -6,10 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { callIdentomat, errorPlace, sessionFields } from '../../transport';
+import { callIdentomat, errorPlace } from '../../transport';
 import { sessionIdField } from '../shared/fields';
-import { getSessionId } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
+import { sessionCall } from '../shared/session';
 
 export const option: OperationOption = {
 	name: 'End',
@@ -24,18 +24,12 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const sessionId = getSessionId(this, itemIndex);
-	try {
-		await callIdentomat(this, {
-			host: 'api',
-			path: 'end-video-call',
-			fields: sessionFields('api', sessionId),
-			readOnly: false,
-			itemIndex,
-		});
-	} catch (error) {
+	const { sessionId, call } = sessionCall(this, itemIndex, 'api', 'end-video-call', {
+		readOnly: false,
+	});
+	await callIdentomat(this, call).catch((error: unknown) => {
 		throw explainNoCall(this, itemIndex, error);
-	}
+	});
 	return [{ json: { ended: true, sessionId } }];
 }
 

@@ -1,11 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { downloadItems } from '../../helpers/downloads';
-import type { IdentomatCall } from '../../transport';
-import { sessionFields } from '../../transport';
 import { filesOptions, outputFilesField, sessionIdField } from '../shared/fields';
-import { getSessionId } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
+import { sessionCall } from '../shared/session';
+
+export const option: OperationOption = {
+	name: 'Get Recordings',
+	value: 'getRecordings',
+	action: 'Get the recordings of a video call',
+	description: 'Download the video recordings of the call, one file per recording (streamed)',
+};
 
 export const properties: INodeProperties[] = [
 	sessionIdField,
@@ -22,13 +27,6 @@ export const properties: INodeProperties[] = [
 	]),
 ];
 
-export const option: OperationOption = {
-	name: 'Get Recordings',
-	value: 'getRecordings',
-	action: 'Get the recordings of a video call',
-	description: 'Download the video recordings of the call, one file per recording (streamed)',
-};
-
 /**
  * get-video-call-videos answers a tar archive of videos (docs/identomat-api.md, erratum 8). It is streamed: unpacked on the
  * fly into one file per recording, or stored whole with "Keep as Archive".
@@ -37,14 +35,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const sessionId = getSessionId(this, itemIndex);
-	const call: IdentomatCall = {
-		host: 'api',
-		path: 'get-video-call-videos',
-		fields: sessionFields('api', sessionId),
-		readOnly: true,
-		itemIndex,
-	};
+	const { sessionId, call } = sessionCall(this, itemIndex, 'api', 'get-video-call-videos');
 	const keepArchive = this.getNodeParameter('options.keepArchive', itemIndex, false) as boolean;
 	return await downloadItems(this, call, keepArchive ? 'streamedFile' : 'archive', {
 		sessionId,
