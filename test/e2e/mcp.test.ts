@@ -21,7 +21,8 @@ const { startSandbox } = require('../sandbox');
 const WORKFLOW_ID = 'idmtMcpServer001';
 const MCP_PATH = 'identomat';
 const SECRET = 'e2e-mcp-hmac-secret-4f1c9a';
-const UNKNOWN_SESSION = 'nosuchsession0000000000000000000000000000';
+/** Well formed (40 characters of [0-9a-z]), unknown to the sandbox. */
+const UNKNOWN_SESSION = 'nosuchsession000000000000000000000000000';
 
 let sb: any;
 let n8n: N8nInstance;
