@@ -6,11 +6,17 @@ import type {
 } from 'n8n-workflow';
 
 import { callIdentomat, sessionFields } from '../../transport';
-import { sessionIdField, simplifyField } from '../shared/fields';
+import { sessionIdField } from '../shared/fields';
+import { outputProperties, shapeOutput } from '../shared/output';
 import { getSessionId } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
 
-export const properties: INodeProperties[] = [sessionIdField, simplifyField];
+export const properties: INodeProperties[] = [
+	sessionIdField,
+	...outputProperties(
+		'The decision and the ten fields a flow usually branches on: result, reject reason, similarity, liveness, name, birthday, document type, number and expiry',
+	),
+];
 
 export const option: OperationOption = {
 	name: 'Get Result',
@@ -54,6 +60,12 @@ export async function execute(
 		readOnly: true,
 		itemIndex,
 	});
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return [{ json: simplify ? simplifyResult(sessionId, answer) : { sessionId, ...answer } }];
+	const json = shapeOutput(
+		this,
+		itemIndex,
+		{ sessionId, ...answer },
+		() => simplifyResult(sessionId, answer),
+		['sessionId'],
+	);
+	return [{ json }];
 }

@@ -3,7 +3,8 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { readInputImage } from '../../helpers/binary';
 import { callIdentomat, errorPlace } from '../../transport';
 import { errorFromIdentomat } from '../../transport/errors';
-import { inputBinaryField, simplifyField } from './fields';
+import { inputBinaryField } from './fields';
+import { outputProperties, shapeOutput } from './output';
 import type { OperationModule, OperationOption } from './types';
 
 /**
@@ -19,11 +20,9 @@ const properties: INodeProperties[] = [
 		'binaryPropertyName',
 		'The binary field holding the photo of the document (JPEG or PNG)',
 	),
-	{
-		...simplifyField,
-		description:
-			'Whether to return only the ten most useful fields (names, birthday, document and personal numbers, expiry, issuing state, nationality, sex, MRZ) instead of everything Identomat extracted',
-	},
+	...outputProperties(
+		'The ten most useful fields: names, birthday, document and personal numbers, expiry, issuing state, nationality, sex, MRZ',
+	),
 ];
 
 type Answer = IDataObject & {
@@ -87,8 +86,10 @@ export function documentReadingOperation(option: OperationOption, path: string):
 				// the transport recognises UPPER_CASE codes; anything else that is not an object is a code too.
 				throw errorFromIdentomat(errorPlace(this, itemIndex), { code: String(answer) }, 200);
 			}
-			const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-			return [{ json: simplify ? simplifyDocument(answer as Answer) : (answer as IDataObject) }];
+			const json = shapeOutput(this, itemIndex, answer as IDataObject, () =>
+				simplifyDocument(answer as Answer),
+			);
+			return [{ json }];
 		},
 	};
 }

@@ -65,14 +65,6 @@ export const limitField: INodeProperties = {
 	displayOptions: { show: { returnAll: [false] } },
 };
 
-export const simplifyField: INodeProperties = {
-	displayName: 'Simplify',
-	name: 'simplify',
-	type: 'boolean',
-	default: true,
-	description: 'Whether to return a simplified version of the response instead of the raw data',
-};
-
 /** Where several downloaded files go: one item with all of them (default) or one item each. */
 const filesOutputOption: INodeProperties = {
 	displayName: 'Output',
