@@ -95,6 +95,10 @@ export function shapeOutput(
 	throw new NodeOperationError(
 		ctx.getNode(),
 		`"Output" in ${itemLabel(itemIndex)} is "${output}", which is not a choice`,
-		{ itemIndex, description: 'Choose Simplified, Raw or Selected Fields (values: simplified, raw, selectedFields).' },
+		{
+			itemIndex,
+			description:
+				'Choose Simplified, Raw or Selected Fields (values: simplified, raw, selectedFields).',
+		},
 	);
 }
