@@ -1,9 +1,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { readInputImage } from '../../helpers/binary';
 import { callIdentomat, errorPlace } from '../../transport';
 import { errorFromIdentomat } from '../../transport/errors';
 import { inputBinaryField } from './fields';
+import { fromBinaryField, imageSourceField, imageUrlField, inputImage } from './imageInput';
 import { outputProperties, shapeOutput } from './output';
 import type { OperationModule, OperationOption } from './types';
 
@@ -15,11 +15,15 @@ import type { OperationModule, OperationOption } from './types';
  */
 
 const properties: INodeProperties[] = [
-	inputBinaryField(
-		'Input Binary Field',
-		'binaryPropertyName',
-		'The binary field holding the photo of the document (JPEG or PNG)',
+	imageSourceField,
+	fromBinaryField(
+		inputBinaryField(
+			'Input Binary Field',
+			'binaryPropertyName',
+			'The binary field holding the photo of the document (JPEG or PNG)',
+		),
 	),
+	imageUrlField('Image URL', 'imageUrl', 'a photo of the document'),
 	...outputProperties(
 		'The ten most useful fields: names, birthday, document and personal numbers, expiry, issuing state, nationality, sex, MRZ',
 	),
@@ -73,7 +77,12 @@ export function documentReadingOperation(option: OperationOption, path: string):
 		option,
 		properties,
 		async execute(itemIndex) {
-			const image = await readInputImage(this, itemIndex, 'binaryPropertyName', 'image');
+			const image = await inputImage(this, itemIndex, {
+				binaryParameter: 'binaryPropertyName',
+				urlParameter: 'imageUrl',
+				urlDisplayName: 'Image URL',
+				uploadField: 'image',
+			});
 			const answer = await callIdentomat<unknown>(this, {
 				host: 'widget',
 				path,
