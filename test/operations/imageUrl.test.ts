@@ -78,9 +78,15 @@ beforeEach(() => {
 	asked.length = 0;
 });
 
-const uploads = () => sb.requests.filter((r: { host: string }) => r.host === 'widget' || r.host === 'api');
+const uploads = () =>
+	sb.requests.filter((r: { host: string }) => r.host === 'widget' || r.host === 'api');
 
-async function run(resource: string, operation: string, parameters: IDataObject, items: IDataObject[] = [{}]) {
+async function run(
+	resource: string,
+	operation: string,
+	parameters: IDataObject,
+	items: IDataObject[] = [{}],
+) {
 	const [out] = await runNode({
 		parameters: { resource, operation, imageSource: 'url', ...parameters },
 		credentials: credentialsOf(sb),
@@ -89,16 +95,29 @@ async function run(resource: string, operation: string, parameters: IDataObject,
 	return out;
 }
 
-const readCard = (imageUrl: string, items?: IDataObject[]) => run('document', 'readIdCardFront', { imageUrl }, items);
+const readCard = (imageUrl: string, items?: IDataObject[]) =>
+	run('document', 'readIdCardFront', { imageUrl }, items);
 
 describe('Image URL', () => {
 	test('Document → Read ID Card Front sends the linked photo to Identomat, as it is', async () => {
 		const out = await readCard(`${base}/files/card-front.jpg`);
-		expect(out[0].json).toMatchObject({ firstName: 'JOHN', lastName: 'DOE', documentNumber: 'USA1234567' });
+		expect(out[0].json).toMatchObject({
+			firstName: 'JOHN',
+			lastName: 'DOE',
+			documentNumber: 'USA1234567',
+		});
 		const [request, ...more] = uploads();
 		expect(more).toHaveLength(0);
 		const photo = sb.fixtures['card-front.jpg'];
-		expect(request.files).toEqual([{ field: 'image', filename: 'card-front.jpg', contentType: 'image/jpeg', size: photo.length, sha256: sha256(photo) }]);
+		expect(request.files).toEqual([
+			{
+				field: 'image',
+				filename: 'card-front.jpg',
+				contentType: 'image/jpeg',
+				size: photo.length,
+				sha256: sha256(photo),
+			},
+		]);
 		expect(asked).toEqual(['/files/card-front.jpg']);
 	});
 
@@ -113,9 +132,19 @@ describe('Image URL', () => {
 			],
 		);
 		expect(out.map((o) => o.json.similarity)).toEqual([expect.any(Number), 1]);
-		expect(uploads().map((r: { files: Array<{ field: string; size: number }> }) => r.files.map((f) => [f.field, f.size]))).toEqual([
-			[['face1', sb.fixtures['face.jpg'].length], ['face2', sb.fixtures['document-face.jpg'].length]],
-			[['face1', sb.fixtures['face.jpg'].length], ['face2', sb.fixtures['face.jpg'].length]],
+		expect(
+			uploads().map((r: { files: Array<{ field: string; size: number }> }) =>
+				r.files.map((f) => [f.field, f.size]),
+			),
+		).toEqual([
+			[
+				['face1', sb.fixtures['face.jpg'].length],
+				['face2', sb.fixtures['document-face.jpg'].length],
+			],
+			[
+				['face1', sb.fixtures['face.jpg'].length],
+				['face2', sb.fixtures['face.jpg'].length],
+			],
 		]);
 	});
 
@@ -133,17 +162,29 @@ describe('Image URL', () => {
 	});
 
 	test('a link to a web page (a share link) says it is not the image, naming the item', async () => {
-		const error = await failureOf(readCard('={{ $json.link }}', [{ link: `${base}/files/card-front.jpg` }, { link: `${base}/share/id-front` }]));
-		expect(error.message).toBe('The file at "Image URL" of item 2 is a web page (HTML), not a JPEG or PNG image');
+		const error = await failureOf(
+			readCard('={{ $json.link }}', [
+				{ link: `${base}/files/card-front.jpg` },
+				{ link: `${base}/share/id-front` },
+			]),
+		);
+		expect(error.message).toBe(
+			'The file at "Image URL" of item 2 is a web page (HTML), not a JPEG or PNG image',
+		);
 		expect(error.description).toContain('not a page that shows it');
 	});
 
 	test('an unreachable link says nothing answered there, and which URL parameter it was', async () => {
 		const port = await closedPort();
 		const error = await failureOf(
-			run('face', 'compare', { imageUrl: `${base}/files/face.jpg`, secondImageUrl: `http://127.0.0.1:${port}/face.jpg?token=s3cr3t-token` }),
+			run('face', 'compare', {
+				imageUrl: `${base}/files/face.jpg`,
+				secondImageUrl: `http://127.0.0.1:${port}/face.jpg?token=s3cr3t-token`,
+			}),
 		);
-		expect(error.message).toBe(`Could not fetch "Second Face Image URL" of item 1: nothing answered at 127.0.0.1:${port}`);
+		expect(error.message).toBe(
+			`Could not fetch "Second Face Image URL" of item 1: nothing answered at 127.0.0.1:${port}`,
+		);
 		expect(error.description).toContain('The n8n server fetches the link itself');
 		expect(`${error.message} ${error.description}`).not.toContain('s3cr3t-token');
 		expect(uploads()).toHaveLength(0);
@@ -151,7 +192,9 @@ describe('Image URL', () => {
 
 	test('a link that answers 404, and text that is not a link', async () => {
 		const missing = await failureOf(readCard(`${base}/files/gone.jpg`));
-		expect(missing.message).toBe(`Could not fetch "Image URL" of item 1: 127.0.0.1:${new URL(base).port} answered HTTP 404`);
+		expect(missing.message).toBe(
+			`Could not fetch "Image URL" of item 1: 127.0.0.1:${new URL(base).port} answered HTTP 404`,
+		);
 		const notALink = await failureOf(readCard('passport.jpg'));
 		expect(notALink.message).toBe('"Image URL" of item 1 is not a web address');
 		expect(notALink.description).toContain('https://');

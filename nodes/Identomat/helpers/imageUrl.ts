@@ -41,7 +41,7 @@ function parseLink(place: Place, text: string): URL {
 		throw fail(
 			place,
 			`${place.where} is not a web address`,
-			'Enter a full http:// or https:// link to the image, e.g. https://crm.example.com/files/id-front.jpg.',
+			'Enter a full http:// or https:// link to the image, e.g. https://crm.example.com/files/passport.jpg.',
 		);
 	}
 	return url;
@@ -77,15 +77,15 @@ async function readCapped(place: Place, body: ReadableBody, host: string): Promi
 	try {
 		for await (const piece of body as AsyncIterable<Buffer>) {
 			size += piece.length;
-			if (size > MAX_IMAGE_BYTES) {
-				body.destroy();
-				throw tooLarge(place);
-			}
+			if (size > MAX_IMAGE_BYTES) break;
 			pieces.push(piece);
 		}
 	} catch (error) {
-		if (error instanceof NodeOperationError) throw error;
 		throw unreachable(place, error, host);
+	}
+	if (size > MAX_IMAGE_BYTES) {
+		body.destroy();
+		throw tooLarge(place);
 	}
 	return Buffer.concat(pieces);
 }

@@ -43,7 +43,7 @@ export function imageUrlField(displayName: string, name: string, what: string): 
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'e.g. https://crm.example.com/files/id-front.jpg',
+		placeholder: 'e.g. https://crm.example.com/files/passport.jpg',
 		description: `Link (http or https) to ${what}, a JPEG or PNG of at most ${MAX_IMAGE_MB} MB. The n8n server fetches it, so it must be reachable from there without signing in.`,
 		displayOptions: { show: { imageSource: ['url'] } },
 	};
