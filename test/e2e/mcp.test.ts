@@ -197,7 +197,13 @@ describe('Identomat tools through the MCP Server Trigger (example 7, n8n 2.41.1)
 		const { isError, json, text } = await call(client, 'Get_Document_Front', { sessionId });
 		expect(isError).toBe(false);
 		expect(json).toEqual([
-			{ sessionId, fileName: `${sessionId}-card-front.jpg`, mimeType: 'image/jpeg', fileSize: sb.fixtures['card-front.jpg'].length },
+			{
+				sessionId,
+				content: 'photo of the front of the identity document',
+				fileName: `${sessionId}-card-front.jpg`,
+				mimeType: 'image/jpeg',
+				fileSize: sb.fixtures['card-front.jpg'].length,
+			},
 		]);
 		expect(text).not.toContain(sb.fixtures['card-front.jpg'].toString('base64').slice(0, 64));
 	});

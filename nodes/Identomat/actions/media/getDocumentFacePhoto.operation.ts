@@ -31,6 +31,11 @@ export async function execute(
 			itemIndex,
 		},
 		'dataUri',
-		{ sessionId, name: 'document-face', label: 'document face photo' },
+		{
+			sessionId,
+			name: 'document-face',
+			label: 'document face photo',
+			content: 'portrait cut out of the identity document',
+		},
 	);
 }

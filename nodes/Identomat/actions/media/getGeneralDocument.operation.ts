@@ -56,6 +56,11 @@ export async function execute(
 			itemIndex,
 		},
 		'file',
-		{ sessionId, name: typeId, json: { typeId } },
+		{
+			sessionId,
+			name: typeId,
+			content: 'proof of address or other document the person submitted',
+			json: { typeId },
+		},
 	);
 }

@@ -74,6 +74,6 @@ export async function execute(
 			itemIndex,
 		},
 		'file',
-		{ sessionId, name: 'report' },
+		{ sessionId, name: 'report', content: 'PDF report of the session' },
 	);
 }

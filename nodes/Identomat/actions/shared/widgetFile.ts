@@ -10,7 +10,7 @@ import type { OperationModule, OperationOption } from './types';
  */
 export function widgetFileOperation(
 	option: OperationOption,
-	spec: { path: string; name: string; streamed?: boolean },
+	spec: { path: string; name: string; content: string; streamed?: boolean },
 ): OperationModule {
 	return {
 		option,
@@ -27,6 +27,7 @@ export function widgetFileOperation(
 			return await downloadItems(this, call, spec.streamed ? 'streamedFile' : 'file', {
 				sessionId,
 				name: spec.name,
+				content: spec.content,
 			});
 		},
 	};
