@@ -118,7 +118,7 @@ describe('Identomat tools through the MCP Server Trigger (example 7, n8n 2.41.1)
 
 		// n8n's automatic description: the operation's action, "in Identomat".
 		expect(byName.Get_Session_Result.description).toBe('Get the result of a session in Identomat');
-		expect(byName.Search_Sanctions_Lists.description).toBe('Search a person in screening lists in Identomat');
+		expect(byName.Search_Sanctions_Lists.description).toBe('Search sanctions and PEP lists for a person in Identomat');
 		expect(byName.Add_to_Blacklist.description).toBe('Add a person to the blacklist in Identomat');
 		expect(byName.Get_Document_Front.description).toBe('Get the front of the identity document in Identomat');
 

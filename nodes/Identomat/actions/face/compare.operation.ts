@@ -57,7 +57,7 @@ export const properties: INodeProperties[] = [
 export const option: OperationOption = {
 	name: 'Compare',
 	value: 'compare',
-	action: 'Compare two faces',
+	action: 'Compare the faces in two photos',
 	description: 'Get a similarity score telling whether two face photos show the same person',
 };
 

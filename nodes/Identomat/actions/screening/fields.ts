@@ -17,5 +17,5 @@ export const birthdayFromOption: INodeProperties = {
 	name: 'birthdayFrom',
 	type: 'dateTime',
 	default: '',
-	description: 'Only match people born on or after this date',
+	description: 'Only match people born on or after this date (ISO 8601, e.g. 1980-01-31)',
 };

@@ -12,7 +12,8 @@ export const sessionIdField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'e.g. 47fjzxvvzapi4ztasth3c2ozfucli3l0qx13hisc',
-	description: 'The 40-character ID of the session, as returned by Session → Create',
+	description:
+		'The ID of the session, 40 lowercase letters and digits, as returned by Session → Create',
 };
 
 export const outputBinaryField: INodeProperties = {

@@ -66,8 +66,9 @@ export const properties: INodeProperties[] = [
 export const option: OperationOption = {
 	name: 'Create',
 	value: 'create',
-	action: 'Create a user',
-	description: 'Create a user of Identomat Manage with the given roles',
+	action: "Permanently add a user with access to your company's data",
+	description:
+		'Create a user of Identomat Manage with the given roles. It cannot be undone here: no operation deletes users.',
 };
 
 export async function execute(
