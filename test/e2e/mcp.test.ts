@@ -21,6 +21,7 @@ const { startSandbox } = require('../sandbox');
 const WORKFLOW_ID = 'idmtMcpServer001';
 const MCP_PATH = 'identomat';
 const SECRET = 'e2e-mcp-hmac-secret-4f1c9a';
+const TOOL_NAMES = ['Add_to_Blacklist', 'Get_Document_Front', 'Get_Session_Result', 'Read_ID_Card_Front', 'Search_Sanctions_Lists'];
 /** Well formed (40 characters of [0-9a-z]), unknown to the sandbox. */
 const UNKNOWN_SESSION = 'nosuchsession000000000000000000000000000';
 
@@ -110,17 +111,18 @@ describe('Identomat tools through the MCP Server Trigger (example 7, n8n 2.41.1)
 		client = await connect('streamable');
 	});
 
-	test('lists the four tools with their descriptions and input schemas, and the instructions', async () => {
+	test('lists the five tools with their descriptions and input schemas, and the instructions', async () => {
 		const { tools } = await client.listTools();
 		process.stderr.write(`MCP tools received:\n${tools.map((t) => `  ${t.name}: ${t.description}`).join('\n')}\n`);
 		const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
-		expect(Object.keys(byName).sort()).toEqual(['Add_to_Blacklist', 'Get_Document_Front', 'Get_Session_Result', 'Search_Sanctions_Lists']);
+		expect(Object.keys(byName).sort()).toEqual(TOOL_NAMES);
 
 		// n8n's automatic description: the operation's action, "in Identomat".
 		expect(byName.Get_Session_Result.description).toBe('Get the result of a session in Identomat');
 		expect(byName.Search_Sanctions_Lists.description).toBe('Search sanctions and PEP lists for a person in Identomat');
 		expect(byName.Add_to_Blacklist.description).toBe('Add a person to the blacklist in Identomat');
 		expect(byName.Get_Document_Front.description).toBe('Get the front of the identity document in Identomat');
+		expect(byName.Read_ID_Card_Front.description).toBe('Read the front of an ID card from a photo in Identomat');
 
 		const sessionId = { type: 'string', description: 'The 40-character Identomat session ID (lowercase letters and digits)' };
 		const schemaOf = (name: string) => {
@@ -129,6 +131,11 @@ describe('Identomat tools through the MCP Server Trigger (example 7, n8n 2.41.1)
 		};
 		expect(schemaOf('Get_Session_Result')).toEqual({ type: 'object', properties: { sessionId }, required: ['sessionId'] });
 		expect(schemaOf('Get_Document_Front')).toEqual({ type: 'object', properties: { sessionId }, required: ['sessionId'] });
+		expect(schemaOf('Read_ID_Card_Front')).toEqual({
+			type: 'object',
+			properties: { imageUrl: { type: 'string', description: 'Link (http or https) to a JPEG or PNG photo of the front of an ID card' } },
+			required: ['imageUrl'],
+		});
 		expect(schemaOf('Search_Sanctions_Lists')).toEqual({
 			type: 'object',
 			properties: {
@@ -208,6 +215,22 @@ describe('Identomat tools through the MCP Server Trigger (example 7, n8n 2.41.1)
 		expect(text).not.toContain(sb.fixtures['card-front.jpg'].toString('base64').slice(0, 64));
 	});
 
+	test('Read_ID_Card_Front reads the photo behind the link the model gave (fetched by n8n)', async () => {
+		const photo = sb.fixtures['card-front.jpg'];
+		const { isError, json } = await call(client, 'Read_ID_Card_Front', { imageUrl: `${sb.url}/__sandbox/fixtures/card-front.jpg` });
+		expect(isError).toBe(false);
+		expect(json).toEqual([expect.objectContaining({ firstName: 'JOHN', lastName: 'DOE', documentNumber: 'USA1234567' })]);
+		const reading = requestsTo('card/front/').at(-1);
+		expect(reading).toMatchObject({ host: 'widget', encoding: 'multipart', signature: 'valid' });
+		expect(reading.files).toEqual([expect.objectContaining({ field: 'image', filename: 'card-front.jpg', size: photo.length })]);
+	});
+
+	test('a link to a web page gets our plain message, naming the parameter', async () => {
+		const { isError, text } = await call(client, 'Read_ID_Card_Front', { imageUrl: `${sb.url}/` });
+		expect(isError).toBe(true);
+		expect(text).toContain('The file at "Image URL" of item 1 is a web page (HTML), not a JPEG or PNG image');
+	});
+
 	test('a wrong session ID gets our plain message as a tool error', async () => {
 		const { isError, text } = await call(client, 'Get_Session_Result', { sessionId: UNKNOWN_SESSION });
 		process.stderr.write(`MCP tool error received: ${text}\n`);
@@ -219,7 +242,7 @@ describe('Identomat tools through the MCP Server Trigger (example 7, n8n 2.41.1)
 	test('the SSE transport serves the same tools', async () => {
 		const sse = await connect('sse');
 		const { tools } = await sse.listTools();
-		expect(tools.map((t) => t.name).sort()).toEqual(['Add_to_Blacklist', 'Get_Document_Front', 'Get_Session_Result', 'Search_Sanctions_Lists']);
+		expect(tools.map((t) => t.name).sort()).toEqual(TOOL_NAMES);
 		const sessionId = sb.createCompletedSession({ result: 'rejected' });
 		const { json } = await call(sse, 'Get_Session_Result', { sessionId });
 		expect(json).toEqual([expect.objectContaining({ sessionId })]);
