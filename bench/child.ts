@@ -34,7 +34,7 @@ async function runVariant(variant: Variant, creds: Creds, ids: string[]): Promis
 		resource: 'session',
 		operation: 'getResult',
 		sessionId: '={{ $json.id }}',
-		simplify: true,
+		output: 'simplified',
 		requestOptions: variant.concurrency ? { concurrency: variant.concurrency } : {},
 	};
 	const url = `${creds.widgetBaseUrl}/result/`;

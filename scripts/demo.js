@@ -20,7 +20,7 @@ const BASE_URL = `http://127.0.0.1:${PORT}`;
 const CALLBACK_KEY = 'demo-callback-key';
 const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Demo-Passw0rd' };
 /** Published (active) on start: the ones that listen for something. */
-const PUBLISHED = ['idmtKycOnboard01', 'idmtDocCheck0001', 'idmtCallbackSms1', 'idmtMonitorAlert'];
+const PUBLISHED = ['idmtKycOnboard01', 'idmtDocCheck0001', 'idmtCallbackSms1', 'idmtMonitorAlert', 'idmtMcpServer001'];
 const EXAMPLE_SANDBOX_URL = 'http://127.0.0.1:8484';
 
 function arg(name) {
@@ -209,8 +209,8 @@ async function main() {
 			`  Open:        ${BASE_URL}/`,
 			`  Log in:      ${OWNER.email} / ${OWNER.password}${setup.ok ? '' : ' (the owner from an earlier run)'}`,
 			'  Credential:  "Identomat Sandbox" (points at the sandbox; use your own key and URLs for the real service)',
-			'  Workflows:   the examples, named "Identomat: …" (KYC onboarding, document check, callback relay and',
-			'               monitoring alerts are active)',
+			'  Workflows:   the examples, named "Identomat: …" (KYC onboarding, document check, callback relay,',
+			'               monitoring alerts and the MCP server are active)',
 			'',
 			'Identomat sandbox',
 			`  Widget API:  ${sb.widgetBaseUrl}`,
@@ -224,6 +224,10 @@ async function main() {
 			'                   then open the sessionUrl it returns and press Approve: the waiting execution finishes.',
 			`  Monitoring:      curl -s -X POST ${sb.url}/__sandbox/monitoring/touch   (an alert run within a minute)`,
 			`  Document check:  curl -s -F idPhoto=@test/sandbox/fixtures/card-front.jpg -F selfie=@test/sandbox/fixtures/face.jpg ${BASE_URL}/webhook/identomat-document-check`,
+			`  MCP server:      ${BASE_URL}/mcp/identomat  (Streamable HTTP, and SSE on the same URL; no authentication in the demo)`,
+			'                   e.g. npx @modelcontextprotocol/inspector, Transport "Streamable HTTP", that URL, then List Tools.',
+			`                   Session IDs to try: curl -s -X POST -H 'content-type: application/json' -d '{"result":"approved"}' ${sb.url}/__sandbox/sessions`,
+			'  KYC assistant:   open "Identomat: KYC assistant", pick your own model credential in Chat Model, then Open chat.',
 			'',
 			'Press Ctrl-C to stop.',
 		];

@@ -119,7 +119,7 @@ const KINDS: Kind[] = [
 		path: 'result/',
 		readOnly: true,
 		action: 'Session → Get Result',
-		parameters: { resource: 'session', operation: 'getResult', ...withSession, simplify: true },
+		parameters: { resource: 'session', operation: 'getResult', ...withSession, output: 'simplified' },
 		items: sessionItems,
 		ok: (item) => expect(item.json.result).toBe('approved'),
 	},

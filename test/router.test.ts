@@ -27,7 +27,7 @@ const resultRequests = () => sb.requests.filter((r: { path: string }) => r.path 
 
 function getResults(ids: string[], requestOptions: IDataObject = {}, continueOnFail = false) {
 	return runNode({
-		parameters: { resource: 'session', operation: 'getResult', sessionId: '={{ $json.id }}', simplify: true, requestOptions },
+		parameters: { resource: 'session', operation: 'getResult', sessionId: '={{ $json.id }}', output: 'simplified', requestOptions },
 		credentials: creds,
 		continueOnFail,
 		items: ids.map((id) => ({ json: { id } })),

@@ -125,7 +125,7 @@ describe('error bodies', () => {
 	test('a node run names the operation and keeps going with Continue On Fail', async () => {
 		const good = sb.createCompletedSession({ result: 'approved' });
 		const [out] = await runNode({
-			parameters: { resource: 'session', operation: 'getResult', sessionId: '={{ $json.id }}', simplify: true },
+			parameters: { resource: 'session', operation: 'getResult', sessionId: '={{ $json.id }}', output: 'simplified' },
 			credentials: creds,
 			continueOnFail: true,
 			items: [{ json: { id: good } }, { json: { id: 'missing' } }, { json: { id: good } }],

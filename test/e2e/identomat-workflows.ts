@@ -95,7 +95,7 @@ const SESSION = "={{ $('New Session').first().json.sessionId }}";
  */
 export function allResourcesWorkflow(sandboxUrl: string) {
 	const chain: Array<ReturnType<typeof node>> = [
-		identomat('Get Result', 0, 0, 'session', 'getResult', { sessionId: SESSION, simplify: true }),
+		identomat('Get Result', 0, 0, 'session', 'getResult', { sessionId: SESSION, output: 'simplified' }),
 		identomat('Get Activities', 0, 0, 'session', 'getActivities', { sessionId: SESSION }),
 		identomat('Get Statistics', 0, 0, 'session', 'getStatistics', { sessionId: SESSION }),
 		identomat('Get Document Front', 0, 0, 'media', 'getCardFront', { sessionId: SESSION, binaryPropertyName: 'data' }),
@@ -130,8 +130,8 @@ export function allResourcesWorkflow(sandboxUrl: string) {
 		}, 220, 0),
 		...chain,
 		download('Card Photo', 220, 900, sandboxUrl, 'card-front.jpg', 'data'),
-		identomat('Read ID Card Front', 440, 900, 'document', 'readIdCardFront', { binaryPropertyName: 'data', simplify: true }),
-		identomat('Read Passport', 660, 900, 'document', 'readPassport', { binaryPropertyName: 'data', simplify: false }, { executeOnce: false }),
+		identomat('Read ID Card Front', 440, 900, 'document', 'readIdCardFront', { binaryPropertyName: 'data', output: 'simplified' }),
+		identomat('Read Passport', 660, 900, 'document', 'readPassport', { binaryPropertyName: 'data', output: 'raw' }, { executeOnce: false }),
 		download('Face Photo', 220, 1100, sandboxUrl, 'face.jpg', 'face1'),
 		download('Document Face', 220, 1300, sandboxUrl, 'document-face.jpg', 'face2'),
 		node('Both Faces', 'n8n-nodes-base.merge', 3, { mode: 'combine', combineBy: 'combineByPosition', options: {} }, 440, 1200),
@@ -159,8 +159,8 @@ export function allResourcesWorkflow(sandboxUrl: string) {
 export function failuresWorkflow() {
 	const nodes = [
 		node(MANUAL, 'n8n-nodes-base.manualTrigger', 1, {}, 0, 0),
-		identomat('Unknown Session', 220, 0, 'session', 'getResult', { sessionId: 'nosuchsession0000000000000000000000000000', simplify: true }, { onError: 'continueRegularOutput' }),
-		identomat('Wrong Key', 440, 0, 'session', 'getResult', { sessionId: 'nosuchsession0000000000000000000000000000', simplify: true }, {
+		identomat('Unknown Session', 220, 0, 'session', 'getResult', { sessionId: 'nosuchsession0000000000000000000000000000', output: 'simplified' }, { onError: 'continueRegularOutput' }),
+		identomat('Wrong Key', 440, 0, 'session', 'getResult', { sessionId: 'nosuchsession0000000000000000000000000000', output: 'simplified' }, {
 			credentials: { identomatApi: WRONG_KEY_CREDENTIAL },
 		}),
 	];

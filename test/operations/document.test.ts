@@ -200,8 +200,8 @@ describe.each(['default', 'filesystem'] as const)('Document, %s binary mode', (m
 		expect(out[0].binary).toBeUndefined();
 	});
 
-	test('Simplify off returns the whole answer, as Identomat sent it', async () => {
-		const out = await read('readIdCardFront', [await photoItem()], { simplify: false });
+	test('Output Raw returns the whole answer, as Identomat sent it', async () => {
+		const out = await read('readIdCardFront', [await photoItem()], { output: 'raw' });
 		const json = out[0].json as IDataObject & { person: IDataObject };
 		expect(json.requestId).toMatch(/^[0-9a-f]{32}$/);
 		expect(json).toMatchObject({
@@ -215,7 +215,7 @@ describe.each(['default', 'filesystem'] as const)('Document, %s binary mode', (m
 	});
 
 	test('Read Passport raw keeps the MRZ and the printed page apart', async () => {
-		const out = await read('readPassport', [await photoItem('passport.jpg')], { simplify: false });
+		const out = await read('readPassport', [await photoItem('passport.jpg')], { output: 'raw' });
 		const json = out[0].json as IDataObject & { mrzData: IDataObject; visualData: IDataObject; person: IDataObject };
 		expect(json.mrzData).toMatchObject({ Document_Number_en_US: 'USA1234567', mrz: expect.stringContaining('P<USADOE') });
 		expect(json.visualData).toMatchObject({ Place_of_Birth_en_US: 'NEW YORK', Authority_en_US: 'USA AUTHORITY' });

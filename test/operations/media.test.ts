@@ -36,19 +36,19 @@ describe.each(['default', 'filesystem'] as const)('Session Media, binary mode %s
 	beforeAll(async () => await useBinaryMode(mode));
 
 	describe.each([
-		['getCardFront', 'result/card-front/', 'card-front.jpg', 'card-front'],
-		['getCardBack', 'result/card-back/', 'card-back.jpg', 'card-back'],
-		['getPassport', 'result/passport/', 'passport.jpg', 'passport'],
-		['getFace', 'result/face/', 'face.jpg', 'face'],
-		['getFaceDocument', 'result/face-document/', 'face-document.jpg', 'selfie-with-document'],
-	])('%s', (operation, path, fixture, name) => {
+		['getCardFront', 'result/card-front/', 'card-front.jpg', 'card-front', 'photo of the front of the identity document'],
+		['getCardBack', 'result/card-back/', 'card-back.jpg', 'card-back', 'photo of the back of the identity document'],
+		['getPassport', 'result/passport/', 'passport.jpg', 'passport', 'photo of the passport photo page'],
+		['getFace', 'result/face/', 'face.jpg', 'face', 'face image from the liveness check'],
+		['getFaceDocument', 'result/face-document/', 'face-document.jpg', 'selfie-with-document', 'selfie of the person holding the identity document'],
+	])('%s', (operation, path, fixture, name, content) => {
 		test(`downloads ${path} from the widget host as a JPEG named <sessionId>-${name}.jpg`, async () => {
 			const id = sb.createCompletedSession();
 			const [[item, ...rest]] = await media(operation, { sessionId: id });
 			expect(rest).toHaveLength(0);
 			expectSessionRequest(sb, path, 'widget', id);
 			const fileName = `${id}-${name}.jpg`;
-			expect(item.json).toEqual({ sessionId: id, fileName, mimeType: 'image/jpeg', fileSize: sb.fixtures[fixture].length });
+			expect(item.json).toEqual({ sessionId: id, content, fileName, mimeType: 'image/jpeg', fileSize: sb.fixtures[fixture].length });
 			await expectFile(item, 'data', { mimeType: 'image/jpeg', extension: 'jpg', fileName, bytes: sb.fixtures[fixture] });
 			expect(item.pairedItem).toEqual({ item: 0 });
 		});
@@ -67,7 +67,7 @@ describe.each(['default', 'filesystem'] as const)('Session Media, binary mode %s
 		expectSessionRequest(sb, 'result/face-video/', 'widget', id);
 		const expected = await rawAnswer(sb, 'widget', 'result/face-video/', { session_token: id });
 		expect(expected.length).toBe(VIDEO_BYTES);
-		expect(item.json).toEqual({ sessionId: id, fileName: `${id}-liveness.webm`, mimeType: 'video/webm', fileSize: VIDEO_BYTES });
+		expect(item.json).toEqual({ sessionId: id, content: 'video of the liveness check', fileName: `${id}-liveness.webm`, mimeType: 'video/webm', fileSize: VIDEO_BYTES });
 		await expectFile(item, 'data', { mimeType: 'video/webm', extension: 'webm', fileName: `${id}-liveness.webm`, bytes: expected });
 	});
 
@@ -108,7 +108,13 @@ describe.each(['default', 'filesystem'] as const)('Session Media, binary mode %s
 			const [[item]] = await media('getDocumentFacePhoto', { sessionId: id });
 			expectSessionRequest(sb, 'get-session-main-document-face-photo', 'api', id);
 			const fileName = `${id}-document-face.jpg`;
-			expect(item.json).toEqual({ sessionId: id, fileName, mimeType: 'image/jpeg', fileSize: sb.fixtures['document-face.jpg'].length });
+			expect(item.json).toEqual({
+				sessionId: id,
+				content: 'portrait cut out of the identity document',
+				fileName,
+				mimeType: 'image/jpeg',
+				fileSize: sb.fixtures['document-face.jpg'].length,
+			});
 			await expectFile(item, 'data', { mimeType: 'image/jpeg', extension: 'jpg', fileName, bytes: sb.fixtures['document-face.jpg'] });
 		});
 
@@ -136,13 +142,14 @@ describe.each(['default', 'filesystem'] as const)('Session Media, binary mode %s
 			expectSessionRequest(sb, 'get-visual-markers', 'api', id);
 			expect(Object.keys(item.binary ?? {})).toEqual(['data', 'data_1', 'data_2']);
 			const [png1, png2, jpeg] = markers();
+			const content = 'image of a visual security feature of the document';
 			expect(item.json).toEqual({
 				sessionId: id,
 				fileCount: 3,
 				files: [
-					{ binaryPropertyName: 'data', fileName: `${id}-visual-marker-1.png`, mimeType: 'image/png', fileSize: png1.length },
-					{ binaryPropertyName: 'data_1', fileName: `${id}-visual-marker-2.png`, mimeType: 'image/png', fileSize: png2.length },
-					{ binaryPropertyName: 'data_2', fileName: `${id}-visual-marker-3.jpg`, mimeType: 'image/jpeg', fileSize: jpeg.length },
+					{ binaryPropertyName: 'data', content, fileName: `${id}-visual-marker-1.png`, mimeType: 'image/png', fileSize: png1.length },
+					{ binaryPropertyName: 'data_1', content, fileName: `${id}-visual-marker-2.png`, mimeType: 'image/png', fileSize: png2.length },
+					{ binaryPropertyName: 'data_2', content, fileName: `${id}-visual-marker-3.jpg`, mimeType: 'image/jpeg', fileSize: jpeg.length },
 				],
 			});
 			await expectFile(item, 'data', { mimeType: 'image/png', extension: 'png', fileName: `${id}-visual-marker-1.png`, bytes: png1 });

@@ -29,7 +29,7 @@ describe.each(['default', 'filesystem'] as const)('Session → Export PDF, binar
 		expect(request.fields).toMatchObject({ exportSession: true, exportScreening: false, exportProofOfAddress: false });
 		const pdf = await rawAnswer(sb, 'api', 'export-session-as-pdf', { sessionId: id, exportSession: true });
 		expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-		expect(item.json).toEqual({ sessionId: id, fileName: `${id}-report.pdf`, mimeType: 'application/pdf', fileSize: pdf.length });
+		expect(item.json).toEqual({ sessionId: id, content: 'PDF report of the session', fileName: `${id}-report.pdf`, mimeType: 'application/pdf', fileSize: pdf.length });
 		await expectFile(item, 'data', { mimeType: 'application/pdf', extension: 'pdf', fileName: `${id}-report.pdf`, bytes: pdf });
 		expect((await fileBytes(item)).toString('latin1')).toContain(`Session: ${id}`);
 	});

@@ -54,7 +54,13 @@ describe.each(['default', 'filesystem'] as const)('Video Call, binary mode %s', 
 			const [items] = await videoCall('getShots', { sessionId: id, options: { output: 'itemPerFile' } });
 			expect(items).toHaveLength(3);
 			for (const [index, bytes] of shots().entries()) {
-				expect(items[index].json).toEqual({ sessionId: id, fileName: `${id}-shot-${index + 1}.jpg`, mimeType: 'image/jpeg', fileSize: bytes.length });
+				expect(items[index].json).toEqual({
+					sessionId: id,
+					content: 'screenshot the operator took during the video call',
+					fileName: `${id}-shot-${index + 1}.jpg`,
+					mimeType: 'image/jpeg',
+					fileSize: bytes.length,
+				});
 				expect((await fileBytes(items[index])).equals(bytes)).toBe(true);
 			}
 		});
@@ -86,6 +92,7 @@ describe.each(['default', 'filesystem'] as const)('Video Call, binary mode %s', 
 				fileCount: 3,
 				files: [1, 2, 3].map((n, index) => ({
 					binaryPropertyName: index === 0 ? 'data' : `data_${index}`,
+					content: 'recording of the video call',
 					fileName: `${id}-recording-${n}.webm`,
 					mimeType: 'video/webm',
 					fileSize: RECORDING_BYTES,
@@ -109,7 +116,7 @@ describe.each(['default', 'filesystem'] as const)('Video Call, binary mode %s', 
 			const id = sb.createCompletedSession();
 			const [[item]] = await videoCall('getRecordings', { sessionId: id, options: { keepArchive: true } });
 			const archive = await rawAnswer(sb, 'api', 'get-video-call-videos', { sessionId: id });
-			expect(item.json).toEqual({ sessionId: id, fileName: `${id}-recordings.tar`, mimeType: 'application/x-tar', fileSize: archive.length });
+			expect(item.json).toEqual({ sessionId: id, content: 'archive of the video call recordings', fileName: `${id}-recordings.tar`, mimeType: 'application/x-tar', fileSize: archive.length });
 			await expectFile(item, 'data', { mimeType: 'application/x-tar', extension: 'tar', fileName: `${id}-recordings.tar`, bytes: archive });
 		});
 

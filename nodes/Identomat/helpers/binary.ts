@@ -86,6 +86,52 @@ export function asBinaryKeyData(propertyName: string, files: IBinaryData[]): IBi
 
 const ACCEPTED_IMAGES = ['image/jpeg', 'image/png'];
 
+/** Whether bytes look like a web page (a link to a page showing the image, not the image). */
+function looksLikeHtml(data: Buffer): boolean {
+	return /^\s*</.test(data.subarray(0, 64).toString('latin1'));
+}
+
+/**
+ * Checks that `data` is a JPEG or PNG photo and returns it as the upload `uploadField`. `subject`
+ * says where it came from in the messages, e.g. `The file in the binary field "data" of item 1`;
+ * `convertHint` is how to fix a file of another type.
+ */
+export function checkedImage(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	data: Buffer,
+	spec: {
+		subject: string;
+		uploadField: string;
+		fileName?: string;
+		emptyHint: string;
+		convertHint: string;
+	},
+): UploadFile {
+	const node = ctx.getNode();
+	if (data.length === 0) {
+		throw new NodeOperationError(node, `${spec.subject} is empty`, {
+			itemIndex,
+			description: spec.emptyHint,
+		});
+	}
+	const type = sniffFileType(data.subarray(0, 16));
+	if (!type || !ACCEPTED_IMAGES.includes(type.mimeType)) {
+		const found = type
+			? `a ${type.extension.toUpperCase()} file, not a JPEG or PNG image`
+			: looksLikeHtml(data)
+				? 'a web page (HTML), not a JPEG or PNG image'
+				: 'neither a JPEG nor a PNG image';
+		throw new NodeOperationError(node, `${spec.subject} is ${found}`, {
+			itemIndex,
+			description: spec.convertHint,
+		});
+	}
+	const extension = type.mimeType === 'image/png' ? 'png' : 'jpg';
+	const fileName = spec.fileName ?? `${spec.uploadField}.${extension}`;
+	return { field: spec.uploadField, data, fileName, mimeType: type.mimeType };
+}
+
 /** An image from the item's binary field, checked to be a JPEG or PNG before it is sent. */
 export async function readInputImage(
 	ctx: IExecuteFunctions,
@@ -106,38 +152,18 @@ export async function readInputImage(
 				itemIndex,
 				description: available.length
 					? `The parameter names "${propertyName}", but this item's files are in: ${available.map((k) => `"${k}"`).join(', ')}. Enter one of those names.`
-					: 'This item carries no file. Put a node that loads the image before this one (for example a form upload, Read/Write Files from Disk, or an HTTP Request that downloads it).',
+					: 'This item carries no file. Put a node that loads the image before this one (for example a form upload, Read/Write Files from Disk, or an HTTP Request that downloads it), or choose Image Source: Image URL.',
 			},
 		);
 	}
 	const metadata = ctx.helpers.assertBinaryData(itemIndex, propertyName);
 	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
-	if (data.length === 0) {
-		throw new NodeOperationError(
-			node,
-			`The file in the binary field "${propertyName}" of ${itemLabel} is empty`,
-			{
-				itemIndex,
-				description: 'Check the node that produced the file: it wrote no bytes.',
-			},
-		);
-	}
-	const type = sniffFileType(data.subarray(0, 16));
-	if (!type || !ACCEPTED_IMAGES.includes(type.mimeType)) {
-		const found = type
-			? `a ${type.extension.toUpperCase()} file, not a JPEG or PNG image`
-			: 'neither a JPEG nor a PNG image';
-		throw new NodeOperationError(
-			node,
-			`The file in the binary field "${propertyName}" of ${itemLabel} is ${found}`,
-			{
-				itemIndex,
-				description:
-					'Identomat reads JPEG (or PNG) photos. Convert the file first, for example with the Edit Image node (option Format: jpeg), or pick the field that holds the photo.',
-			},
-		);
-	}
-	const extension = type.mimeType === 'image/png' ? 'png' : 'jpg';
-	const fileName = metadata.fileName ?? `${uploadField}.${extension}`;
-	return { field: uploadField, data, fileName, mimeType: type.mimeType };
+	return checkedImage(ctx, itemIndex, data, {
+		subject: `The file in the binary field "${propertyName}" of ${itemLabel}`,
+		uploadField,
+		fileName: metadata.fileName,
+		emptyHint: 'Check the node that produced the file: it wrote no bytes.',
+		convertHint:
+			'Identomat reads JPEG (or PNG) photos. Convert the file first, for example with the Edit Image node (option Format: jpeg), or pick the field that holds the photo.',
+	});
 }

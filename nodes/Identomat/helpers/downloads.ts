@@ -35,6 +35,11 @@ export interface FileNaming {
 	name: string;
 	/** What one file is, for messages: "visual marker", "shot" … */
 	label?: string;
+	/**
+	 * What the file is, in the JSON beside it, e.g. "photo of the front of the identity document":
+	 * an agent using the node as a tool gets only the JSON, never the file.
+	 */
+	content?: string;
 	/** Extra JSON fields for the output item(s). */
 	json?: IDataObject;
 	/** The name of the n-th of several files (0-based), without the extension. */
@@ -106,9 +111,14 @@ function outputField(ctx: IExecuteFunctions, itemIndex: number): string {
 	return name;
 }
 
-/** The JSON that describes one stored file. */
-function describeFile(file: IBinaryData): IDataObject {
-	return { fileName: file.fileName, mimeType: file.mimeType, fileSize: file.bytes ?? null };
+/** The JSON that describes one stored file: what it is, its name, type and size. */
+function describeFile(file: IBinaryData, content?: string): IDataObject {
+	return {
+		...(content && { content }),
+		fileName: file.fileName,
+		mimeType: file.mimeType,
+		fileSize: file.bytes ?? null,
+	};
 }
 
 function singleFileItem(
@@ -118,7 +128,7 @@ function singleFileItem(
 	file: IBinaryData,
 ): INodeExecutionData {
 	return {
-		json: { sessionId: naming.sessionId, ...describeFile(file), ...naming.json },
+		json: { sessionId: naming.sessionId, ...describeFile(file, naming.content), ...naming.json },
 		binary: { [outputField(ctx, itemIndex)]: file },
 	};
 }
@@ -143,7 +153,7 @@ function filesToItems(
 			json: {
 				sessionId: naming.sessionId,
 				...naming.json,
-				...describeFile(file),
+				...describeFile(file, naming.content),
 				...jsonOfFile(index),
 			},
 			binary: { [field]: file },
@@ -158,7 +168,7 @@ function filesToItems(
 				fileCount: files.length,
 				files: files.map((file, index) => ({
 					binaryPropertyName: keys[index],
-					...describeFile(file),
+					...describeFile(file, naming.content),
 					...jsonOfFile(index),
 				})),
 			},

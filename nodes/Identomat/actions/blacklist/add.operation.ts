@@ -60,6 +60,7 @@ export const properties: INodeProperties[] = [
 		name: 'birthday',
 		type: 'dateTime',
 		default: '',
+		description: 'Date of birth (ISO 8601, e.g. 1980-01-31)',
 	},
 ];
 

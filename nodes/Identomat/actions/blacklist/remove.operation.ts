@@ -7,7 +7,7 @@ import type { OperationOption } from '../shared/types';
 export const option: OperationOption = {
 	name: 'Remove',
 	value: 'remove',
-	action: 'Remove a record from the blacklist',
+	action: 'Permanently remove a record from the blacklist',
 	description: 'Permanently delete a blacklist record (cannot be undone)',
 };
 
@@ -19,7 +19,8 @@ export const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 682b09e4400b3a00067ebcf7',
-		description: 'ID of the blacklist record, as returned by Blacklist → Add or Get Many',
+		description:
+			'ID of the blacklist record (24 hexadecimal characters), as returned by Blacklist → Add or Get Many',
 	},
 ];
 

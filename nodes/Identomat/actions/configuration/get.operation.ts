@@ -24,7 +24,7 @@ export const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 62412c096c4b39ba845d4bf2',
-		description: "ID of a flow saved in Identomat's no-code builder",
+		description: "ID of a flow saved in Identomat's no-code builder (24 hexadecimal characters)",
 	},
 ];
 

@@ -4,7 +4,7 @@ export const { option, properties, execute } = documentReadingOperation(
 	{
 		name: 'Read ID Card Back',
 		value: 'readIdCardBack',
-		action: 'Read the back of an ID card',
+		action: 'Read the back of an ID card from a photo',
 		description: 'Extract the fields and the MRZ from a photo of the back of an ID card',
 	},
 	'card/back/',

@@ -4,7 +4,7 @@ export const { option, properties, execute } = documentReadingOperation(
 	{
 		name: 'Read ID Card Front',
 		value: 'readIdCardFront',
-		action: 'Read the front of an ID card',
+		action: 'Read the front of an ID card from a photo',
 		description:
 			'Extract the name, birthday, document number and more from a photo of the front of an ID card',
 	},

@@ -4,7 +4,7 @@ export const { option, properties, execute } = documentReadingOperation(
 	{
 		name: 'Read Residence Permit Back',
 		value: 'readResidenceBack',
-		action: 'Read the back of a residence permit',
+		action: 'Read the back of a residence permit from a photo',
 		description: 'Extract the fields and the MRZ from a photo of the back of a residence permit',
 	},
 	'residence/back/',

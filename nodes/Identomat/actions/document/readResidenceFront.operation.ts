@@ -4,7 +4,7 @@ export const { option, properties, execute } = documentReadingOperation(
 	{
 		name: 'Read Residence Permit Front',
 		value: 'readResidenceFront',
-		action: 'Read the front of a residence permit',
+		action: 'Read the front of a residence permit from a photo',
 		description:
 			'Extract the name, birthday, document number and more from a photo of the front of a residence permit',
 	},

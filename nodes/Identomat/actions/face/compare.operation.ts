@@ -5,33 +5,42 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { readInputImage } from '../../helpers/binary';
 import { callIdentomat, resultOf } from '../../transport';
 import { inputBinaryField } from '../shared/fields';
+import { fromBinaryField, imageSourceField, imageUrlField, inputImage } from '../shared/imageInput';
 import { optionalNumber } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
 
 export const option: OperationOption = {
 	name: 'Compare',
 	value: 'compare',
-	action: 'Compare two faces',
+	action: 'Compare the faces in two photos',
 	description: 'Get a similarity score telling whether two face photos show the same person',
 };
 
 export const properties: INodeProperties[] = [
-	inputBinaryField(
-		'First Face Binary Field',
-		'binaryPropertyName',
-		'The binary field holding the first face photo (JPEG or PNG)',
+	imageSourceField,
+	fromBinaryField(
+		inputBinaryField(
+			'First Face Binary Field',
+			'binaryPropertyName',
+			'The binary field holding the first face photo (JPEG or PNG)',
+		),
 	),
-	{
+	fromBinaryField({
 		...inputBinaryField(
 			'Second Face Binary Field',
 			'secondBinaryPropertyName',
 			'The binary field holding the second face photo (JPEG or PNG), e.g. a selfie to compare with the document photo',
 		),
 		default: 'data_1',
-	},
+	}),
+	imageUrlField('First Face Image URL', 'imageUrl', 'the first face photo'),
+	imageUrlField(
+		'Second Face Image URL',
+		'secondImageUrl',
+		'the second face photo, e.g. a selfie to compare with the document photo',
+	),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -68,8 +77,18 @@ export async function execute(
 		expected: 'between 0 and 1',
 		hint: "Identomat's similarity is a fraction, not a percentage: enter e.g. 0.8 for 80%.",
 	});
-	const face1 = await readInputImage(this, itemIndex, 'binaryPropertyName', 'face1');
-	const face2 = await readInputImage(this, itemIndex, 'secondBinaryPropertyName', 'face2');
+	const face1 = await inputImage(this, itemIndex, {
+		binaryParameter: 'binaryPropertyName',
+		urlParameter: 'imageUrl',
+		urlDisplayName: 'First Face Image URL',
+		uploadField: 'face1',
+	});
+	const face2 = await inputImage(this, itemIndex, {
+		binaryParameter: 'secondBinaryPropertyName',
+		urlParameter: 'secondImageUrl',
+		urlDisplayName: 'Second Face Image URL',
+		uploadField: 'face2',
+	});
 	const answer = await callIdentomat(this, {
 		host: 'api',
 		path: 'compare-faces',

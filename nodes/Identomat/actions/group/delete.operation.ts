@@ -7,7 +7,7 @@ import type { OperationOption } from '../shared/types';
 export const option: OperationOption = {
 	name: 'Delete',
 	value: 'delete',
-	action: 'Delete a group',
+	action: 'Permanently delete a group',
 	description: 'Permanently delete a group (cannot be undone; its users are kept)',
 };
 

@@ -26,7 +26,8 @@ export const groupField: INodeProperties = {
 			placeholder: 'e.g. 650976e8dc32104b8bb1757e',
 		},
 	],
-	description: 'The group, from the list or by its ID (Group → Get Many shows the IDs)',
+	description:
+		'The group, from the list or by its ID (24 hexadecimal characters; Group → Get Many shows them)',
 };
 
 export function membersField(description: string): INodeProperties {

@@ -7,5 +7,9 @@ export const { option, properties, execute } = widgetFileOperation(
 		action: 'Get the back of the identity document',
 		description: 'Download the photo of the back side of the ID card the person scanned',
 	},
-	{ path: 'result/card-back/', name: 'card-back' },
+	{
+		path: 'result/card-back/',
+		name: 'card-back',
+		content: 'photo of the back of the identity document',
+	},
 );

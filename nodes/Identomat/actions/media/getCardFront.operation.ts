@@ -7,5 +7,9 @@ export const { option, properties, execute } = widgetFileOperation(
 		action: 'Get the front of the identity document',
 		description: 'Download the photo of the front side of the ID card the person scanned',
 	},
-	{ path: 'result/card-front/', name: 'card-front' },
+	{
+		path: 'result/card-front/',
+		name: 'card-front',
+		content: 'photo of the front of the identity document',
+	},
 );

@@ -29,5 +29,6 @@ export async function execute(
 		sessionId,
 		name: 'document-face',
 		label: 'document face photo',
+		content: 'portrait cut out of the identity document',
 	});
 }

@@ -7,5 +7,5 @@ export const { option, properties, execute } = widgetFileOperation(
 		action: 'Get the face image',
 		description: 'Download the image of the face captured during the liveness check',
 	},
-	{ path: 'result/face/', name: 'face' },
+	{ path: 'result/face/', name: 'face', content: 'face image from the liveness check' },
 );

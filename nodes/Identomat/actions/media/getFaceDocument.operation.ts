@@ -7,5 +7,9 @@ export const { option, properties, execute } = widgetFileOperation(
 		action: 'Get the selfie with the document',
 		description: 'Download the image of the person holding their ID document next to their face',
 	},
-	{ path: 'result/face-document/', name: 'selfie-with-document' },
+	{
+		path: 'result/face-document/',
+		name: 'selfie-with-document',
+		content: 'selfie of the person holding the identity document',
+	},
 );

@@ -9,5 +9,10 @@ export const { option, properties, execute } = widgetFileOperation(
 		description:
 			'Download the video recorded during the liveness check (streamed, suitable for large files)',
 	},
-	{ path: 'result/face-video/', name: 'liveness', streamed: true },
+	{
+		path: 'result/face-video/',
+		name: 'liveness',
+		content: 'video of the liveness check',
+		streamed: true,
+	},
 );

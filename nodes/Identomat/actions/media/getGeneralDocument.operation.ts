@@ -48,5 +48,10 @@ export async function execute(
 	const { sessionId, call } = sessionCall(this, itemIndex, 'widget', 'result/general-document/', {
 		fields: { typeId },
 	});
-	return await downloadItems(this, call, 'file', { sessionId, name: typeId, json: { typeId } });
+	return await downloadItems(this, call, 'file', {
+		sessionId,
+		name: typeId,
+		content: 'proof of address or other document the person submitted',
+		json: { typeId },
+	});
 }

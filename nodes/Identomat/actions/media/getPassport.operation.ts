@@ -7,5 +7,5 @@ export const { option, properties, execute } = widgetFileOperation(
 		action: 'Get the passport photo page',
 		description: 'Download the image of the passport photo page the person scanned',
 	},
-	{ path: 'result/passport/', name: 'passport' },
+	{ path: 'result/passport/', name: 'passport', content: 'photo of the passport photo page' },
 );

@@ -74,6 +74,7 @@ export async function execute(
 		sessionId,
 		name: safeKey,
 		label: 'questionnaire file',
+		content: 'file the person attached to a questionnaire answer',
 		json: { stepKey, questionKey },
 		nameOf: (index) => `${sessionId}-${safeKey}-file-${first + index}`,
 		jsonOfFile: (index) => ({ fileIndex: first + index }),

@@ -8,5 +8,10 @@ export const { option, properties, execute } = sessionDataUriFilesOperation(
 		action: 'Get the visual markers of the document',
 		description: "Download the images of the document's visual security features",
 	},
-	{ path: 'get-visual-markers', name: 'visual-marker', label: 'visual marker' },
+	{
+		path: 'get-visual-markers',
+		name: 'visual-marker',
+		label: 'visual marker',
+		content: 'image of a visual security feature of the document',
+	},
 );

@@ -27,7 +27,7 @@ export const personOptions: INodeProperties = {
 			name: 'birthdayFrom',
 			type: 'dateTime',
 			default: '',
-			description: 'Only match people born on or after this date',
+			description: 'Only match people born on or after this date (ISO 8601, e.g. 1980-01-31)',
 		},
 	],
 };

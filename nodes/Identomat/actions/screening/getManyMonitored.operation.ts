@@ -33,7 +33,8 @@ export const properties: INodeProperties[] = [
 				name: 'updatedAfter',
 				type: 'dateTime',
 				default: '',
-				description: 'Only return people whose screening results changed after this date and time',
+				description:
+					'Only return people whose screening results changed after this date and time (ISO 8601, e.g. 2024-05-01T12:00:00Z)',
 			},
 		],
 	},

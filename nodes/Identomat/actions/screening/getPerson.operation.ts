@@ -12,7 +12,7 @@ import type { OperationOption } from '../shared/types';
 export const option: OperationOption = {
 	name: 'Get Person',
 	value: 'getPerson',
-	action: 'Get a screened person',
+	action: 'Get the profile of a screening match',
 	description: 'Get the full profile of a match: positions, aliases, sanctions',
 };
 
@@ -24,7 +24,8 @@ export const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 67137933a2176f0797f1e657',
-		description: 'The personId of a match, as returned by Screening → Search',
+		description:
+			'The personId of a match (24 hexadecimal characters), as returned by Screening → Search',
 	},
 ];
 

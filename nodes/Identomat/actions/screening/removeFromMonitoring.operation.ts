@@ -7,8 +7,8 @@ import type { OperationOption } from '../shared/types';
 export const option: OperationOption = {
 	name: 'Remove From Monitoring',
 	value: 'removeFromMonitoring',
-	action: 'Remove a person from monitoring',
-	description: 'Stop watching a person (their monitoring record is deleted)',
+	action: 'Permanently remove a person from monitoring',
+	description: 'Stop watching a person: their monitoring record is deleted, which cannot be undone',
 };
 
 export const properties: INodeProperties[] = [
@@ -20,7 +20,7 @@ export const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 64ad3b14090678e34512eab8',
 		description:
-			'ID of the monitored query, as returned by Add to Monitoring or Get Many Monitored',
+			'ID of the monitored query (24 hexadecimal characters), as returned by Add to Monitoring or Get Many Monitored',
 	},
 ];
 

@@ -15,7 +15,7 @@ import type { OperationOption } from '../shared/types';
 export const option: OperationOption = {
 	name: 'Search',
 	value: 'search',
-	action: 'Search a person in screening lists',
+	action: 'Search sanctions and PEP lists for a person',
 	description: 'Search sanctions, PEP and regulatory lists for a person by name',
 };
 

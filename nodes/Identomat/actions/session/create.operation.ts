@@ -50,7 +50,7 @@ export const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 62412c096c4b39ba845d4bf2',
 		description:
-			"ID of a flow saved in Identomat's no-code builder (recommended). Leave empty to use Identomat's default flow or the steps set below.",
+			"ID of a flow saved in Identomat's no-code builder (24 hexadecimal characters; recommended). Leave empty to use Identomat's default flow or the steps set below.",
 	},
 	{
 		displayName: 'Options',
@@ -88,7 +88,7 @@ export const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description:
-					'Create a child session of this one, for verifications with several participants',
+					'ID of an existing session (40 lowercase letters and digits): the new one becomes its child, for verifications with several participants',
 			},
 			{
 				displayName: 'Require HD Media',

@@ -8,7 +8,7 @@ import type { OperationOption } from '../shared/types';
 export const option: OperationOption = {
 	name: 'Delete',
 	value: 'delete',
-	action: 'Delete a session',
+	action: 'Permanently delete a session and all its data',
 	description: 'Permanently delete all data of a session (cannot be undone)',
 };
 

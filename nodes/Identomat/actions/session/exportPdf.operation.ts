@@ -66,5 +66,9 @@ export async function execute(
 	const { sessionId, call } = sessionCall(this, itemIndex, 'api', 'export-session-as-pdf', {
 		fields: include,
 	});
-	return await downloadItems(this, call, 'file', { sessionId, name: 'report' });
+	return await downloadItems(this, call, 'file', {
+		sessionId,
+		name: 'report',
+		content: 'PDF report of the session',
+	});
 }

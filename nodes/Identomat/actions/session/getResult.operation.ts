@@ -6,9 +6,10 @@ import type {
 } from 'n8n-workflow';
 
 import { callIdentomat } from '../../transport';
-import { sessionIdField, simplifyField } from '../shared/fields';
-import type { OperationOption } from '../shared/types';
+import { sessionIdField } from '../shared/fields';
+import { outputProperties, shapeOutput } from '../shared/output';
 import { sessionCall } from '../shared/session';
+import type { OperationOption } from '../shared/types';
 
 export const option: OperationOption = {
 	name: 'Get Result',
@@ -17,7 +18,12 @@ export const option: OperationOption = {
 	description: 'Read the decision (approved, rejected …) and the extracted data of a session',
 };
 
-export const properties: INodeProperties[] = [sessionIdField, simplifyField];
+export const properties: INodeProperties[] = [
+	sessionIdField,
+	...outputProperties(
+		'The decision and the ten fields a flow usually branches on: result, reject reason, similarity, liveness, name, birthday, document type, number and expiry',
+	),
+];
 
 type Result = IDataObject & {
 	result?: string;
@@ -48,6 +54,12 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const { sessionId, call } = sessionCall(this, itemIndex, 'widget', 'result/');
 	const answer = await callIdentomat<Result>(this, call);
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return [{ json: simplify ? simplifyResult(sessionId, answer) : { sessionId, ...answer } }];
+	const json = shapeOutput(
+		this,
+		itemIndex,
+		{ sessionId, ...answer },
+		() => simplifyResult(sessionId, answer),
+		['sessionId'],
+	);
+	return [{ json }];
 }

@@ -15,6 +15,8 @@ export function sessionDataUriFilesOperation(
 		name: string;
 		/** How one file is called in messages, e.g. "visual marker". */
 		label: string;
+		/** What one file is, in the JSON beside it. */
+		content: string;
 	},
 ): OperationModule {
 	return {
@@ -26,6 +28,7 @@ export function sessionDataUriFilesOperation(
 				sessionId,
 				name: spec.name,
 				label: spec.label,
+				content: spec.content,
 				nameOf: (index) => `${sessionId}-${spec.name}-${index + 1}`,
 			});
 		},

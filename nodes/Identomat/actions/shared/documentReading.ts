@@ -1,9 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { readInputImage } from '../../helpers/binary';
 import { callIdentomat, errorPlace } from '../../transport';
 import { errorFromIdentomat } from '../../transport/errors';
-import { inputBinaryField, simplifyField } from './fields';
+import { inputBinaryField } from './fields';
+import { fromBinaryField, imageSourceField, imageUrlField, inputImage } from './imageInput';
+import { outputProperties, shapeOutput } from './output';
 import type { OperationModule, OperationOption } from './types';
 
 /**
@@ -14,16 +15,18 @@ import type { OperationModule, OperationOption } from './types';
  */
 
 const properties: INodeProperties[] = [
-	inputBinaryField(
-		'Input Binary Field',
-		'binaryPropertyName',
-		'The binary field holding the photo of the document (JPEG or PNG)',
+	imageSourceField,
+	fromBinaryField(
+		inputBinaryField(
+			'Input Binary Field',
+			'binaryPropertyName',
+			'The binary field holding the photo of the document (JPEG or PNG)',
+		),
 	),
-	{
-		...simplifyField,
-		description:
-			'Whether to return only the ten most useful fields (names, birthday, document and personal numbers, expiry, issuing state, nationality, sex, MRZ) instead of everything Identomat extracted',
-	},
+	imageUrlField('Image URL', 'imageUrl', 'a photo of the document'),
+	...outputProperties(
+		'The ten most useful fields: names, birthday, document and personal numbers, expiry, issuing state, nationality, sex, MRZ',
+	),
 ];
 
 type Answer = IDataObject & {
@@ -74,7 +77,12 @@ export function documentReadingOperation(option: OperationOption, path: string):
 		option,
 		properties,
 		async execute(itemIndex) {
-			const image = await readInputImage(this, itemIndex, 'binaryPropertyName', 'image');
+			const image = await inputImage(this, itemIndex, {
+				binaryParameter: 'binaryPropertyName',
+				urlParameter: 'imageUrl',
+				urlDisplayName: 'Image URL',
+				uploadField: 'image',
+			});
 			const answer = await callIdentomat<unknown>(this, {
 				host: 'widget',
 				path,
@@ -87,8 +95,10 @@ export function documentReadingOperation(option: OperationOption, path: string):
 				// the transport recognises UPPER_CASE codes; anything else that is not an object is a code too.
 				throw errorFromIdentomat(errorPlace(this, itemIndex), { code: String(answer) }, 200);
 			}
-			const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-			return [{ json: simplify ? simplifyDocument(answer as Answer) : (answer as IDataObject) }];
+			const json = shapeOutput(this, itemIndex, answer as IDataObject, () =>
+				simplifyDocument(answer as Answer),
+			);
+			return [{ json }];
 		},
 	};
 }

@@ -12,7 +12,8 @@ export const sessionIdField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'e.g. 47fjzxvvzapi4ztasth3c2ozfucli3l0qx13hisc',
-	description: 'The 40-character ID of the session, as returned by Session → Create',
+	description:
+		'The ID of the session, 40 lowercase letters and digits, as returned by Session → Create',
 };
 
 export const outputBinaryField: INodeProperties = {
@@ -63,14 +64,6 @@ export const limitField: INodeProperties = {
 	default: 50,
 	description: 'Max number of results to return',
 	displayOptions: { show: { returnAll: [false] } },
-};
-
-export const simplifyField: INodeProperties = {
-	displayName: 'Simplify',
-	name: 'simplify',
-	type: 'boolean',
-	default: true,
-	description: 'Whether to return a simplified version of the response instead of the raw data',
 };
 
 /** Where several downloaded files go: one item with all of them (default) or one item each. */

@@ -9,7 +9,7 @@ import { sessionCall } from './session';
  */
 export function widgetFileOperation(
 	option: OperationOption,
-	spec: { path: string; name: string; streamed?: boolean },
+	spec: { path: string; name: string; content: string; streamed?: boolean },
 ): OperationModule {
 	return {
 		option,
@@ -19,6 +19,7 @@ export function widgetFileOperation(
 			return await downloadItems(this, call, spec.streamed ? 'streamedFile' : 'file', {
 				sessionId,
 				name: spec.name,
+				content: spec.content,
 			});
 		},
 	};

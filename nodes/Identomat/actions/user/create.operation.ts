@@ -14,8 +14,9 @@ import type { OperationOption } from '../shared/types';
 export const option: OperationOption = {
 	name: 'Create',
 	value: 'create',
-	action: 'Create a user',
-	description: 'Create a user of Identomat Manage with the given roles',
+	action: "Permanently add a user with access to your company's data",
+	description:
+		'Create a user of Identomat Manage with the given roles. It cannot be undone here: no operation deletes users.',
 };
 
 export const properties: INodeProperties[] = [

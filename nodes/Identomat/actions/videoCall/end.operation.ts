@@ -14,7 +14,7 @@ import { sessionCall } from '../shared/session';
 export const option: OperationOption = {
 	name: 'End',
 	value: 'end',
-	action: 'End a video call',
+	action: 'End a live video call for good',
 	description: 'Hang up the active video call of a session (it cannot be resumed)',
 };
 

@@ -40,5 +40,6 @@ export async function execute(
 	return await downloadItems(this, call, keepArchive ? 'streamedFile' : 'archive', {
 		sessionId,
 		name: 'recordings',
+		content: keepArchive ? 'archive of the video call recordings' : 'recording of the video call',
 	});
 }

@@ -8,5 +8,10 @@ export const { option, properties, execute } = sessionDataUriFilesOperation(
 		action: 'Get the shots of a video call',
 		description: 'Download the screenshots the operator took during the call',
 	},
-	{ path: 'get-video-call-shots', name: 'shot', label: 'shot' },
+	{
+		path: 'get-video-call-shots',
+		name: 'shot',
+		label: 'shot',
+		content: 'screenshot the operator took during the video call',
+	},
 );
