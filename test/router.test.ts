@@ -200,3 +200,29 @@ describe('whatever an operation throws, it is an error of its item', () => {
 		expect(Math.max(...started)).toBeLessThanOrEqual(4);
 	});
 });
+
+test('as an AI tool (identomatTool), the hint is part of the message, since a model reads only the message', async () => {
+	const run = (typeName?: string, continueOnFail = false) =>
+		runNode({
+			typeName,
+			parameters: { resource: 'session', operation: 'getResult', sessionId: 'no-such-session' },
+			credentials: creds,
+			continueOnFail,
+		});
+	const asTool = await run('n8n-nodes-identomat.identomatTool').then(
+		() => undefined,
+		(e: Error) => e,
+	);
+	expect(asTool?.message).toBe(
+		`Session → Get Result: Identomat has no session with this ID\n\nDetails: ${ERROR_CODES['session-not-found'].hint}`,
+	);
+	const [[item]] = await run('n8n-nodes-identomat.identomatTool', true);
+	expect(item.json.error).toContain('Details: Check the Session ID');
+	// in a workflow the hint stays in its own place
+	const inWorkflow = await run().then(
+		() => undefined,
+		(e: Error & { description?: string }) => e,
+	);
+	expect(inWorkflow?.message).toBe('Session → Get Result: Identomat has no session with this ID');
+	expect(inWorkflow?.description).toBe(ERROR_CODES['session-not-found'].hint);
+});

@@ -273,6 +273,8 @@ describe('the KYC assistant (example 6): AI Agent with Identomat tools and a scr
 		const toolMessage = second.body.messages.find((m: any) => m.role === 'tool');
 		process.stderr.write(`Tool error the model read: ${textOf(toolMessage.content)}\n`);
 		expect(textOf(toolMessage.content)).toContain('Identomat has no session with this ID');
+		// and the hint with it: how to get unstuck
+		expect(textOf(toolMessage.content)).toContain('Check the Session ID');
 		expect(answer.output).toMatch(/^Identomat answered: .*Identomat has no session with this ID/s);
 		expect(requestsTo('search-screening-person')).toHaveLength(0);
 		expect(JSON.stringify(model.record)).not.toContain(sb.companyKey);

@@ -79,6 +79,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			results[itemIndex] = output.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));
 		} catch (error) {
 			const itemError = asItemError(this, error, itemIndex);
+			if (runsAsTool(this)) withHintInMessage(itemError);
 			if (!this.continueOnFail()) {
 				if (!firstFailure || itemIndex < firstFailure.itemIndex)
 					firstFailure = { itemIndex, error: itemError };
@@ -123,6 +124,18 @@ function asItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number) 
 				'Run it again. If it keeps happening, report it to the maintainers of n8n-nodes-identomat with the steps that lead to it.',
 		},
 	);
+}
+
+/** As an AI tool (`identomatTool`), the node's messages go to a model, which reads only the message. */
+function runsAsTool(ctx: IExecuteFunctions): boolean {
+	return ctx.getNode().type.endsWith('Tool');
+}
+
+/** The hint joined to the message, the way n8n itself does for tools it runs directly. */
+function withHintInMessage(error: NodeApiError | NodeOperationError) {
+	if (error.description && !error.message.includes(error.description)) {
+		error.message = `${error.message}\n\nDetails: ${error.description}`;
+	}
 }
 
 function errorJson(error: NodeApiError | NodeOperationError): IDataObject {
