@@ -396,7 +396,10 @@ const documentReading = {
 	},
 };
 
-/** The seeded session configuration (get-session-config example, id from the begin/ example). */
+/**
+ * The seeded session configuration: the get-session-config example (id from the begin/ example),
+ * plus the questionnaire step that begin/'s "override specific steps" example fills in.
+ */
 const sessionConfig = {
 	id: '62412c096c4b39ba845d4bf2',
 	name: 'Configuration Template',
@@ -413,6 +416,17 @@ const sessionConfig = {
 			type: 'liveness',
 			key: 'liveness',
 			flags: { liveness: true, maxLivenessAttempts: 3 },
+		},
+		// The step the reference's "override specific steps" example overrides, to prefill answers.
+		{
+			type: 'user-questionnaire',
+			key: 'agreement',
+			title: { en: 'Personal information' },
+			questions: [
+				{ mandatory: true, type: 'string', key: 'agreement-1', title: { en: 'Your full name' } },
+				{ mandatory: false, type: 'string', key: 'agreement-2', title: { en: 'Your email' } },
+			],
+			successButtonTitle: { en: 'Continue' },
 		},
 	],
 };

@@ -745,7 +745,9 @@ describe('groups, users and configuration', () => {
 	test('get-session-config', async () => {
 		const res = await api('get-session-config', { sessionConfigId: '62412c096c4b39ba845d4bf2' });
 		expect(res.body.result).toMatchObject({ id: '62412c096c4b39ba845d4bf2', name: 'Configuration Template', general: { language: 'en', sessionLifetime: 15 } });
-		expect(res.body.result.steps.map((/** @type {any} */ s) => s.type)).toEqual(['identity-document', 'liveness']);
+		expect(res.body.result.steps.map((/** @type {any} */ s) => s.type)).toEqual(['identity-document', 'liveness', 'user-questionnaire']);
+		const agreement = res.body.result.steps[2];
+		expect(agreement).toMatchObject({ key: 'agreement', questions: [{ key: 'agreement-1', type: 'string' }, { key: 'agreement-2', type: 'string' }] });
 		expect((await api('get-session-config', {})).body).toEqual({ argumentError: 'wrong-parameters' });
 		expect((await api('get-session-config', { sessionConfigId: 'defg' })).body).toEqual({ argumentError: 'wrong-parameters' });
 		expect((await api('get-session-config', { sessionConfigId: 'aaaaaaaaaaaaaaaaaaaaaaaa' })).body).toEqual({ argumentError: 'not-found' });
