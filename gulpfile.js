@@ -1,6 +1,7 @@
 /**
  * Build steps beyond `n8n-node build` (which compiles TypeScript and copies icons):
- * - copies each node's codex file (`*.node.json`: categories, documentation links) into dist/;
+ * - copies each node's codex file (`*.node.json`: categories, documentation links) and its output
+ *   schemas (`__schema__/`, what the editor shows before a node has run) into dist/;
  * - regenerates README.md's operations table from the built node descriptions, so the docs list
  *   exactly what the node offers. In CI (CI=true) it only checks, and fails when the committed
  *   README is behind.
@@ -14,7 +15,7 @@ const START = '<!-- operations:start -->';
 const END = '<!-- operations:end -->';
 
 function copyCodexFiles() {
-	return src('nodes/**/*.node.json', { base: '.' }).pipe(dest('dist'));
+	return src(['nodes/**/*.node.json', 'nodes/**/__schema__/**/*.json'], { base: '.' }).pipe(dest('dist'));
 }
 
 /** The operations table, one row per operation, from the compiled node description. */

@@ -71,7 +71,7 @@ export class IdentomatCallbackTrigger implements INodeType {
 		icon: { light: 'file:../../icons/identomat.svg', dark: 'file:../../icons/identomat.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: `={{ $parameter["events"].map((event) => (${JSON.stringify(Object.fromEntries(CALLBACK_EVENTS.map((e) => [e.value, e.name])))})[event] ?? event).join(", ") }}`,
 		description:
 			'Starts the workflow when Identomat sends a company callback: one-time codes and session links to deliver by SMS or e-mail',
 		defaults: { name: 'Identomat Callback Trigger' },

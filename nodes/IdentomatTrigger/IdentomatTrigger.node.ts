@@ -123,9 +123,12 @@ export class IdentomatTrigger implements INodeType {
 		icon: { light: 'file:../../icons/identomat.svg', dark: 'file:../../icons/identomat.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		subtitle:
+			'={{ {"blacklistRecordAdded": "Blacklist Record Added", "personAddedToMonitoring": "Person Added to Monitoring", "screeningMonitoringUpdated": "Screening Monitoring Updated"}[$parameter["event"]] }}',
+		// n8n's nodes panel shows one "Identomat" entry for this trigger and the action node, with this
+		// trigger's description (it merges a node "xTrigger" into "x"): so it is the package's text.
 		description:
-			'Starts the workflow when a monitored person changes, a person is added to monitoring, or a blacklist record is added in Identomat',
+			'Verify identities with Identomat: KYC sessions, documents, liveness, face match, AML screening and monitoring, blacklists and video KYC',
 		defaults: { name: 'Identomat Trigger' },
 		polling: true,
 		inputs: [],

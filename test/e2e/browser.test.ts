@@ -9,7 +9,12 @@
  * - the Identomat node switched to every resource and operation, and the pickers that load from
  *   Identomat (Group → Update: the group list and the member list, loaded live from the sandbox);
  * - the nodes panel searched for "Identomat" (the node with its actions and triggers, and the
- *   callback trigger).
+ *   callback trigger); for "identomat", "kyc" and "passport" it shows the action node's description,
+ *   both when choosing a trigger and when choosing what happens next;
+ * - the canvas subtitles of the triggers (event names, not internal values);
+ * - an output schema: a node after one of ours, before anything ran, offers our fields to map;
+ * - a picture of every example's canvas: test-artifacts/screenshots/canvas-<example>.png, and with
+ *   E2E_DOCS_IMAGES=<dir> (`npm run screenshots`: docs/images/) the README's pictures.
  *
  * Any editor error about our nodes fails the test: console errors, uncaught page errors, failed
  * requests to n8n's own endpoints (`/rest/`, `/types/`, `/icons/`; status >= 400), error and warning
@@ -27,7 +32,7 @@ import * as path from 'node:path';
 
 import { chromium, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 
-import { credentials, exampleWorkflows, PACKAGE } from './identomat-workflows';
+import { credentials, DEMO_SANDBOX_URL, exampleWorkflows, PACKAGE } from './identomat-workflows';
 import { createN8n, disposeAll, n8nVersion, packageTarball, ROOT, type N8nInstance } from './n8n';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -45,6 +50,8 @@ const CHROMIUM_ARGS = [
 	'--disable-sync',
 ];
 const SCREENSHOTS = path.join(ROOT, 'test-artifacts/screenshots');
+/** Where `npm run screenshots` keeps the README's canvas pictures (unset: only test-artifacts/). */
+const DOCS_IMAGES = process.env.E2E_DOCS_IMAGES ? path.resolve(ROOT, process.env.E2E_DOCS_IMAGES) : undefined;
 
 const KYC = { id: 'idmtKycOnboard01', node: 'Create Session' };
 const MONITORING = { id: 'idmtMonitorAlert', node: 'Identomat Trigger' };
@@ -67,6 +74,10 @@ const ALLOWED: Array<{ why: string; test: (p: Problem) => boolean }> = [
 	{
 		why: 'Before signing in, the editor asks GET /rest/login whether a session exists; n8n answers 401 (and Chromium logs the 401 as a console error).',
 		test: (p) => (p.kind === 'http' || p.kind === 'console') && /\/rest\/login(\?|$)/.test(p.url ?? '') && /\b401\b/.test(p.text),
+	},
+	{
+		why: "Before anything ran, the editor asks for the output schema of each node before the one opened (GET /schemas/<type>/…); n8n-nodes-base ships none for many of its own nodes (Webhook, Wait, Respond to Webhook …), which answer 404, and Chromium logs that. Ours are checked to answer 200.",
+		test: (p) => p.kind === 'console' && /\b404\b/.test(p.text) && /\/schemas\/n8n-nodes-base\./.test(p.url ?? ''),
 	},
 	{
 		why: 'The test aborts every request leaving 127.0.0.1 (e.g. the community node details panel looking the package up on registry.npmjs.org); Chromium logs each abort as a console error.',
@@ -107,7 +118,9 @@ beforeAll(async () => {
 	sb.state.groups.push(structuredClone(LIVE_GROUP));
 	n8n = await createN8n({ major: 2, packageTarball: packageTarball() });
 	await n8n.importCredentials(credentials(sb));
-	await n8n.importWorkflows(exampleWorkflows(sb.url));
+	// As the demo has them (its sandbox address in the notes): nothing here runs a workflow, and the
+	// pictures of the canvases are the README's.
+	await n8n.importWorkflows(exampleWorkflows(DEMO_SANDBOX_URL));
 	await n8n.start();
 	const all = await n8n.nodeTypes();
 	const find = (name: string) => {
@@ -235,7 +248,7 @@ async function expectNoEditorProblems(where: string, settleMs = 300): Promise<vo
 	problems = [];
 	if (found.length) {
 		await screenshot(`problems-${where}`);
-		throw new Error(`The editor reported (${where}):\n${found.map((p) => `- [${p.kind}] ${p.text}`).join('\n')}`);
+		throw new Error(`The editor reported (${where}):\n${found.map((p) => `- [${p.kind}] ${p.text}${p.url ? ` (${p.url})` : ''}`).join('\n')}`);
 	}
 }
 
@@ -391,6 +404,49 @@ function describedResources(): DescribedResource[] {
 			operations: (op?.options ?? []).map((o: any) => ({ name: o.name, value: o.value })),
 		};
 	});
+}
+
+/** The example files and the workflow each holds (its id), in file order. */
+function examples(): Array<{ file: string; id: string; name: string }> {
+	const dir = path.join(ROOT, 'examples');
+	return fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((file) => {
+			const { id, name } = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+			return { file: file.replace(/\.json$/, ''), id, name };
+		});
+}
+
+/** The part of the page the workflow's nodes and notes take, with a margin (for the README's pictures). */
+async function canvasContent(margin = 56) {
+	const boxes = (await page.locator('.vue-flow__node').evaluateAll((els) =>
+		els.map((el) => el.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, right: r.right, bottom: r.bottom })),
+	)) as Array<{ x: number; y: number; right: number; bottom: number }>;
+	const viewport = page.viewportSize()!;
+	const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - margin);
+	const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - margin);
+	const right = Math.min(viewport.width, Math.max(...boxes.map((b) => b.right)) + margin);
+	// The names and subtitles under the nodes are outside their boxes.
+	const bottom = Math.min(viewport.height, Math.max(...boxes.map((b) => b.bottom)) + margin + 24);
+	return { x, y, width: right - x, height: bottom - y };
+}
+
+/** The "Identomat" entry of the open nodes panel after searching `term`: its name and the text under it. */
+async function identomatEntry(term: string): Promise<{ name: string; description: string }> {
+	const creator = page.locator('[data-test-id="node-creator"]');
+	await creator.locator('[data-test-id="node-creator-search-bar"]').fill(term);
+	const entry = creator
+		.locator('[data-test-id="item-iterator-item"]')
+		.filter({ has: page.locator('[data-test-id="node-creator-item-name"]', { hasText: /^\s*Identomat\s*$/ }) })
+		.first();
+	await entry.waitFor();
+	const description = entry.locator('[data-test-id="node-creator-item-description"]');
+	return {
+		name: (await entry.locator('[data-test-id="node-creator-item-name"]').innerText()).trim(),
+		description: (await description.count()) ? (await description.innerText()).trim() : '',
+	};
 }
 
 describe(`the n8n ${n8nVersion(2)} editor in headless Chromium`, () => {
@@ -575,5 +631,82 @@ describe(`the n8n ${n8nVersion(2)} editor in headless Chromium`, () => {
 		await screenshot('nodes-panel-identomat-actions');
 		await page.keyboard.press('Escape');
 		await expectNoEditorProblems('nodes panel');
+	});
+	test('the triggers on the canvas show their events by name', async () => {
+		const eventNames = (type: any, param: string) =>
+			Object.fromEntries((type.properties as any[]).find((p) => p.name === param).options.map((o: any) => [o.value, o.name]));
+		await openWorkflow(MONITORING.id);
+		const polling = await canvasNode(MONITORING.node).innerText();
+		expect(polling).toContain(eventNames(types.identomatTrigger, 'event').screeningMonitoringUpdated);
+		expect(polling).not.toContain('screeningMonitoringUpdated');
+		await openWorkflow(CALLBACK.id);
+		const callback = await canvasNode(CALLBACK.node).innerText();
+		const names = eventNames(types.identomatCallbackTrigger, 'events');
+		expect(callback).toContain(names['one-time-password-request']);
+		expect(callback).not.toContain('one-time-password-request');
+		await screenshot('callback-trigger-subtitle');
+		await expectNoEditorProblems('trigger subtitles');
+	});
+
+	test("the nodes panel describes Identomat with the action node's description, for a trigger and for what happens next", async () => {
+		const expected = { name: 'Identomat', description: types.identomat.description };
+		// A new workflow: the panel asks for a trigger.
+		await page.goto(`${n8n.baseUrl}/workflow/new`);
+		await page.locator('[data-test-id="canvas-add-button"]').click();
+		for (const term of ['identomat', 'kyc', 'passport']) expect({ term, ...(await identomatEntry(term)) }).toEqual({ term, ...expected });
+		await screenshot('nodes-panel-trigger-view');
+		await page.keyboard.press('Escape');
+		// After a trigger: the panel asks what happens next.
+		await openWorkflow(SANCTIONS.id);
+		await page.locator('[data-test-id="node-creator-plus-button"]').click();
+		for (const term of ['identomat', 'kyc', 'passport']) expect({ term, ...(await identomatEntry(term)) }).toEqual({ term, ...expected });
+		await screenshot('nodes-panel-next-step-view');
+		await page.keyboard.press('Escape');
+		await expectNoEditorProblems('nodes panel descriptions');
+	});
+
+	test('before anything ran, the node after Session → Get Result offers its output fields (output schema)', async () => {
+		const schemaUrl = `${n8n.baseUrl}/schemas/${PACKAGE}.identomat/1.0.0/session/getResult.json`;
+		const served = await page.request.get(schemaUrl);
+		expect(served.status()).toBe(200);
+		const fields = Object.keys((await served.json()).properties);
+		expect(fields).toEqual(expect.arrayContaining(['sessionId', 'result', 'documentNumber']));
+		await openWorkflow(KYC.id);
+		const ours: Array<[string, number]> = [];
+		const record = (res: { url(): string; status(): number }) => {
+			if (res.url().includes(`/schemas/${PACKAGE}.`)) ours.push([res.url(), res.status()]);
+		};
+		page.on('response', record);
+		const asked = page.waitForResponse((res) => res.url() === schemaUrl);
+		await openNode('Approved?');
+		expect((await asked).status()).toBe(200);
+		const input = page.locator('[data-test-id="ndv-input-panel"]');
+		for (const field of ['sessionId', 'result', 'documentNumber']) {
+			await input.getByText(field, { exact: true }).first().waitFor();
+		}
+		await screenshot('schema-preview-get-result');
+		page.off('response', record);
+		expect(ours.filter(([, status]) => status !== 200)).toEqual([]);
+		await closeNode();
+		await expectNoEditorProblems('schema preview');
+	});
+
+	test('a picture of every example workflow', async () => {
+		const pictures: string[] = [];
+		for (const example of examples()) {
+			await openWorkflow(example.id);
+			await page.locator('[data-test-id="zoom-to-fit"]').click();
+			await page.waitForTimeout(300); // the canvas animates to its new zoom
+			const file = path.join(SCREENSHOTS, `canvas-${example.file}.png`);
+			await page.screenshot({ path: file, clip: await canvasContent() });
+			if (DOCS_IMAGES) {
+				fs.mkdirSync(DOCS_IMAGES, { recursive: true });
+				fs.copyFileSync(file, path.join(DOCS_IMAGES, `${example.file}.png`));
+			}
+			pictures.push(file);
+		}
+		expect(pictures).toHaveLength(examples().length);
+		for (const file of pictures) expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+		await expectNoEditorProblems('example canvases');
 	});
 });

@@ -489,6 +489,98 @@ describe('document reading and compare-faces', () => {
 	});
 });
 
+// ---------- the demo's story: one sample person across images and answers ----------
+
+describe("the sample person, John Doe: what the images show is what the sandbox answers", () => {
+	/** @param {string} a fixture name @param {string} b fixture name */
+	async function similarity(a, b) {
+		const fd = new FormData();
+		fd.append('companyKey', KEY);
+		fd.append('face1', new Blob([/** @type {any} */ (sb.fixtures[a])], { type: 'image/jpeg' }), a);
+		fd.append('face2', new Blob([/** @type {any} */ (sb.fixtures[b])], { type: 'image/jpeg' }), b);
+		const res = await read(await fetch(`${sb.apiBaseUrl}/compare-faces`, { method: 'POST', body: fd }));
+		return res.body.result.similarity;
+	}
+
+	test("compare-faces: his ID photo and his selfie match; another person's selfie does not", async () => {
+		// The demo's document check: the ID card photo against the selfie, "same face" from 0.8.
+		expect(await similarity('card-front.jpg', 'face.jpg')).toBeGreaterThanOrEqual(0.9);
+		expect(await similarity('face.jpg', 'card-front.jpg')).toBe(await similarity('card-front.jpg', 'face.jpg'));
+		for (const [a, b] of [['passport.jpg', 'face.jpg'], ['document-face.jpg', 'face-document.jpg']]) {
+			expect(await similarity(a, b)).toBeGreaterThanOrEqual(0.9);
+		}
+		for (const john of ['card-front.jpg', 'face.jpg', 'passport.jpg']) {
+			expect(await similarity(john, 'face-other.jpg')).toBeLessThan(0.5);
+		}
+		// An image it knows no person for (here the utility bill) gets an undecided score.
+		const unknown = await similarity('face.jpg', 'utility-bill.jpg');
+		expect(unknown).toBeGreaterThanOrEqual(0.5);
+		expect(unknown).toBeLessThan(0.99);
+	});
+
+	test('Read ID Card Front on card-front.jpg returns what the card shows', async () => {
+		// card-front.jpg reads: SURNAME DOE, GIVEN NAMES JOHN, SEX M, CITIZENSHIP USA, BORN 08 JAN 1980,
+		// EXPIRES 28 JUN 2028, PERSONAL No. 123456789, No. AB0002261.
+		const { body } = await widget('card/front/', {}, 'multipart', { files: { image: sb.fixtures['card-front.jpg'] } });
+		expect(body).toMatchObject({
+			Surname_en_US: 'DOE',
+			Given_Names_en_US: 'JOHN',
+			Sex_en_US: 'M',
+			citizenship: 'USA',
+			Date_of_Birth_ISO: '1980-01-08T00:00:00.000Z',
+			Date_of_Expiry_ISO: '2028-06-28T00:00:00.000Z',
+			Personal_Number_en_US: '123456789',
+			Document_Number_en_US: 'AB0002261',
+		});
+		expect(body.person).toMatchObject({ first_name: 'JOHN', last_name: 'DOE', document_number: 'AB0002261', birthday_time: '1980-01-08T00:00:00.000Z' });
+	});
+
+	test("the card's back and the passport too, with the MRZ they print", async () => {
+		const back = (await widget('card/back/', {}, 'multipart', { files: { image: sb.fixtures['card-back.jpg'] } })).body;
+		expect(back).toMatchObject({
+			Date_of_Issued_ISO: '2021-06-28T00:00:00.000Z',
+			Date_of_Expiry_ISO: '2028-06-28T00:00:00.000Z',
+			Place_of_Birth_en_US: 'USA',
+			Nationality_en_US: 'USA',
+			Personal_Number_en_US: '123456789',
+			Document_Number_en_US: 'AB0002261',
+		});
+		expect(back.mrz.split('\n')[0]).toBe('IDUSAAB0002261938001085718<<<<');
+		const passport = (await widget('passport/', {}, 'multipart', { files: { image: sb.fixtures['passport.jpg'] } })).body;
+		expect(passport.visualData).toMatchObject({
+			Surname_en_US: 'DOE',
+			Given_Names_en_US: 'JOHN',
+			Nationality_en_US: 'USA',
+			Date_of_Birth_ISO: '1980-01-08T00:00:00.000Z',
+			Place_of_Birth_en_US: 'USA',
+			Date_of_Issued_ISO: '2018-06-28T00:00:00.000Z',
+			Date_of_Expiry_ISO: '2028-06-27T00:00:00.000Z',
+			Document_Number_en_US: '561234567',
+		});
+		expect(passport.mrzData.mrz.split('\n')).toEqual(['P<USADOE<<JOHN'.padEnd(44, '<'), '5612345671USA8001081M2806273<<<<<<<<<<<<<<06']);
+		expect(passport.person.status).toBe('FIELDS_MATCH');
+	});
+
+	test('an approved session is his: its document data and images are the same card', async () => {
+		const id = sb.createCompletedSession({});
+		const result = (await widget('result/', { session_token: id })).body;
+		expect(result.person).toMatchObject({ first_name: 'John', last_name: 'Doe', document_number: 'AB0002261', birthday_time: '1980-01-08T00:00:00.000Z' });
+		expect(result.id_card_front).toMatchObject({ Document_Number_en_US: 'AB0002261', Date_of_Expiry_ISO: '2028-06-28T00:00:00.000Z' });
+		expect(result.similarity).toBeGreaterThan(0.8);
+		const front = await widget('result/card-front/', { session_token: id });
+		expect(front.buf.equals(sb.fixtures['card-front.jpg'])).toBe(true);
+	});
+
+	test("the newest monitoring change is a person on the sanctions lists (the trigger's test event has matches)", async () => {
+		const { data } = (await api('list-screening-monitoring-records', { date: new Date(0).toISOString() })).body.result;
+		const newest = [...data].sort((a, b) => Date.parse(b.lastUpdatedDate) - Date.parse(a.lastUpdatedDate))[0];
+		expect(newest.fullName).toBe('Ivan Petrovich Sidorov');
+		// What the trigger's "Include Screening Matches" asks (Minimum Match Score 80 by default).
+		const matches = (await api('search-screening-person', { query: { fullName: newest.fullName, scoreThreshold: 80 } })).body.result;
+		expect(matches[0]).toMatchObject({ score: 100, name: 'Ivan Petrovich Sidorov', topics: expect.arrayContaining(['Sanctioned entity']) });
+	});
+});
+
 // ---------- screening ----------
 
 describe('screening', () => {
@@ -555,7 +647,7 @@ describe('monitoring', () => {
 		const at = '2023-07-20T10:50:42.389Z';
 		let res = (await api('list-screening-monitoring-records', { date: '2023-07-10T12:26:00.576Z' })).body.result;
 		expect(res.total).toBe(1);
-		expect(res.data).toEqual([{ fullName: 'John Smith3', id: '64ad3f3a8b3f54aca29fc0a2', lastUpdatedDate: at }]);
+		expect(res.data).toEqual([{ fullName: 'Ivan Petrovich Sidorov', id: '64ad3f3a8b3f54aca29fc0a2', lastUpdatedDate: at }]);
 		expect((await api('list-screening-monitoring-records', { date: at })).body.result.total).toBe(0);
 		const t = new Date();
 		sb.monitoring.touch(['64ad3b14090678e34512eab8'], t);
@@ -653,7 +745,9 @@ describe('groups, users and configuration', () => {
 	test('get-session-config', async () => {
 		const res = await api('get-session-config', { sessionConfigId: '62412c096c4b39ba845d4bf2' });
 		expect(res.body.result).toMatchObject({ id: '62412c096c4b39ba845d4bf2', name: 'Configuration Template', general: { language: 'en', sessionLifetime: 15 } });
-		expect(res.body.result.steps.map((/** @type {any} */ s) => s.type)).toEqual(['identity-document', 'liveness']);
+		expect(res.body.result.steps.map((/** @type {any} */ s) => s.type)).toEqual(['identity-document', 'liveness', 'user-questionnaire']);
+		const agreement = res.body.result.steps[2];
+		expect(agreement).toMatchObject({ key: 'agreement', questions: [{ key: 'agreement-1', type: 'string' }, { key: 'agreement-2', type: 'string' }] });
 		expect((await api('get-session-config', {})).body).toEqual({ argumentError: 'wrong-parameters' });
 		expect((await api('get-session-config', { sessionConfigId: 'defg' })).body).toEqual({ argumentError: 'wrong-parameters' });
 		expect((await api('get-session-config', { sessionConfigId: 'aaaaaaaaaaaaaaaaaaaaaaaa' })).body).toEqual({ argumentError: 'not-found' });

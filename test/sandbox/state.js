@@ -10,10 +10,15 @@ const USERS = [
 	{ id: '64f0c0a1e4b0a1b2c3d4e503', username: 'user2@example.com', roles: ['call_center_operator'], firstName: 'Carl', lastName: 'Caller', emailVerified: false },
 ];
 
+/**
+ * The reference's monitoring records, except that the one updated last is a person on the
+ * sanctions lists, so the trigger's test event (the newest change, with its screening matches)
+ * has what a real alert has.
+ */
 const MONITORING = [
 	{ fullName: 'John Smith1', id: '64ad3b14090678e34512eab8' },
 	{ fullName: 'John Smith2', id: '64ad3ef45fcf054afc73ebb4', lastUpdatedDate: '2023-07-01T10:50:42.389Z' },
-	{ fullName: 'John Smith3', id: '64ad3f3a8b3f54aca29fc0a2', lastUpdatedDate: '2023-07-20T10:50:42.389Z' },
+	{ fullName: 'Ivan Petrovich Sidorov', id: '64ad3f3a8b3f54aca29fc0a2', lastUpdatedDate: '2023-07-20T10:50:42.389Z' },
 	{ fullName: 'John Smith4', id: '64ad3f3a8b3f54aca29fc0a3' },
 ];
 

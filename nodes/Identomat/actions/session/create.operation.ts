@@ -4,9 +4,9 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { deepCopy, NodeOperationError } from 'n8n-workflow';
 
-import { callIdentomat, identomatCredentials } from '../../transport';
+import { callIdentomat, identomatCredentials, resultOf } from '../../transport';
 import { sessionUrl } from '../../transport/dialect';
 import { itemLabel, jsonParameter, optionalText } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
@@ -51,6 +51,48 @@ export const properties: INodeProperties[] = [
 		placeholder: 'e.g. 62412c096c4b39ba845d4bf2',
 		description:
 			"ID of a flow saved in Identomat's no-code builder (24 hexadecimal characters; recommended). Leave empty to use Identomat's default flow or the steps set below.",
+	},
+	{
+		displayName: 'Prefill Answers',
+		name: 'prefillAnswers',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Answer',
+		default: {},
+		description:
+			"Answers to questions of the configuration's questionnaire steps, e.g. the person's name from your CRM, so they need not type them. Needs a Configuration ID; Configuration → Get shows the step and question keys.",
+		options: [
+			{
+				displayName: 'Answer',
+				name: 'answers',
+				values: [
+					{
+						displayName: 'Step Key',
+						name: 'stepKey',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. agreement',
+						description: 'Key of the questionnaire step in the configuration',
+					},
+					{
+						displayName: 'Question Key',
+						name: 'questionKey',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. agreement-1',
+						description: 'Key of the question in that step',
+					},
+					{
+						displayName: 'Answer',
+						name: 'answer',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. John Doe',
+						description: 'The answer, shown to the person already filled in',
+					},
+				],
+			},
+		],
 	},
 	{
 		displayName: 'Options',
@@ -147,6 +189,81 @@ export const properties: INodeProperties[] = [
 	},
 ];
 
+interface PrefillAnswer {
+	stepKey?: string;
+	questionKey?: string;
+	answer?: string;
+}
+
+const keysOf = (list: IDataObject[]) => list.map((entry) => String(entry.key)).join(', ') || 'none';
+
+/**
+ * The steps to send with Prefill Answers: the configuration's questionnaire steps that hold the
+ * questions answered (or the Custom Steps of the same key), with those answers filled in, as the
+ * reference's "override specific steps" example does. The other steps stay as configured.
+ */
+async function prefilledSteps(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	configId: string | undefined,
+	customSteps: IDataObject[],
+): Promise<IDataObject[]> {
+	const prefill = ctx.getNodeParameter('prefillAnswers.answers', itemIndex, []) as PrefillAnswer[];
+	if (!prefill.length) return customSteps;
+	const where = `Prefill Answers in ${itemLabel(itemIndex)}`;
+	const fail = (message: string, description: string) =>
+		new NodeOperationError(ctx.getNode(), `${where}: ${message}`, { itemIndex, description });
+	if (!configId) {
+		throw fail(
+			'no Configuration ID to fill in',
+			"The answers fill in questions of a flow saved in Identomat's no-code builder: enter its Configuration ID, or remove the answers.",
+		);
+	}
+	const answer = await callIdentomat(ctx, {
+		host: 'api',
+		path: 'get-session-config',
+		fields: { sessionConfigId: configId },
+		readOnly: true,
+		itemIndex,
+	});
+	const configured = resultOf<IDataObject>(answer)?.steps;
+	const configSteps = Array.isArray(configured) ? (configured as IDataObject[]) : [];
+	const steps = deepCopy(customSteps);
+	for (const [index, { stepKey = '', questionKey = '', answer: value = '' }] of prefill.entries()) {
+		if (!stepKey.trim() || !questionKey.trim()) {
+			throw fail(
+				`answer ${index + 1} has no ${stepKey.trim() ? 'Question Key' : 'Step Key'}`,
+				'Enter the keys of the step and of the question, e.g. agreement and agreement-1 (Configuration → Get shows them).',
+			);
+		}
+		let step = steps.find((s) => s.key === stepKey.trim());
+		if (!step) {
+			const configStep = configSteps.find((s) => s.key === stepKey.trim());
+			if (!configStep) {
+				throw fail(
+					`configuration ${configId} has no step "${stepKey.trim()}"`,
+					`Its steps are: ${keysOf(configSteps)}. Use one of these keys, or check the Configuration ID.`,
+				);
+			}
+			step = deepCopy(configStep);
+			steps.push(step);
+		}
+		const questions = Array.isArray(step.questions) ? (step.questions as IDataObject[]) : [];
+		const question = questions.find((q) => q.key === questionKey.trim());
+		if (!question) {
+			const withQuestions = configSteps.filter((s) => Array.isArray(s.questions) && s.questions.length);
+			throw fail(
+				`step "${stepKey.trim()}" has no question "${questionKey.trim()}"`,
+				questions.length
+					? `Its questions are: ${keysOf(questions)}.`
+					: `That step has no questions. Steps with questions: ${keysOf(withQuestions)}.`,
+			);
+		}
+		question.answer = value;
+	}
+	return steps;
+}
+
 /** Option name → Identomat flag name (docs/identomat-api.md, "Session lifecycle"). */
 const FLAG_NAMES: Record<string, string> = {
 	language: 'language',
@@ -190,18 +307,14 @@ export async function execute(
 			},
 		);
 	}
-	const steps = jsonParameter<IDataObject[]>(
-		this,
-		itemIndex,
-		options.steps,
-		'Custom Steps (JSON)',
-		'array',
-	);
+	const customSteps =
+		jsonParameter<IDataObject[]>(this, itemIndex, options.steps, 'Custom Steps (JSON)', 'array') ?? [];
+	const steps = await prefilledSteps(this, itemIndex, configId, customSteps);
 
 	const fields: IDataObject = {};
 	if (configId) fields.config_id = configId;
 	if (Object.keys(flags).length) fields.flags = flags;
-	if (steps?.length) fields.steps = steps;
+	if (steps.length) fields.steps = steps;
 	const parent = optionalText(this, itemIndex, 'options.parentSessionId');
 	if (parent) fields.parent_session_id = parent;
 
