@@ -175,7 +175,7 @@ export class IdentomatTrigger implements INodeType {
 			const outOfTime = pollBudget(
 				typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined,
 			);
-			const keptShifting = () => listKeptShiftingMessage(this, ACTIONS[event]);
+			const keptShifting = () => listKeptShiftingMessage(this, undefined, ACTIONS[event]);
 			let result: { emit: object[]; state: object };
 			if (event === 'screeningMonitoringUpdated') {
 				result = await pollMonitoringUpdated(

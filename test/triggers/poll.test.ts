@@ -503,7 +503,7 @@ describe('Person Added to Monitoring', () => {
 		const out = await counting(sb, () => trig.poll());
 		expect(out.result!.map((r) => r.id)).toEqual(added);
 		expect(out.requests).toHaveLength(1);
-		expect(out.requests[0].fields).toMatchObject({ start: 10_004 - 20, limit: 1000 });
+		expect(out.requests[0].fields).toMatchObject({ start: 10_004 - 20, limit: 1020 });
 	});
 
 	test('scripted: 1,000+ additions with removals, failures mid-paging and restarts: no duplicate, no loss', async () => {
@@ -601,15 +601,15 @@ describe('Blacklist Record Added', () => {
 		expect(out.result!.map((r) => r.id)).toEqual(added);
 		expect(out.result![0]).toMatchObject({ firstName: 'First0', lastName: 'Last0', reason: 'test' });
 		expect(out.requests.map((r) => r.fields.query)).toEqual([
-			{ offset: 0, limit: 100 },
-			{ offset: 80, limit: 100 }, // pages overlap by 20 records
+			{ offset: 0, limit: 101 }, // the one record there at activation, then a page
+			{ offset: 81, limit: 120 }, // pages overlap by 20 records
 		]);
 		expect(out.requests.every((r) => r.fields.offset === undefined && r.fields.limit === undefined)).toBe(true);
 
 		const quiet = await counting(sb, () => trig.poll());
 		expect(quiet.result).toBeNull();
 		expect(quiet.requests).toHaveLength(1);
-		expect(quiet.requests[0].fields.query).toEqual({ offset: 151 - 20, limit: 100 });
+		expect(quiet.requests[0].fields.query).toEqual({ offset: 151 - 20, limit: 120 });
 	});
 
 	test('more new records than one poll budget allows go out over several polls, in order, each once', async () => {

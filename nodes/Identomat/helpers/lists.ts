@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callIdentomatDated, type IdentomatContext, resultOf } from '../transport';
+import { callIdentomatDated, errorPlace, type IdentomatContext, resultOf } from '../transport';
 import { unreadableAnswerError } from '../transport/errors';
 import { type Page, type PageFetcher, pageOf } from './pagination';
 
@@ -22,8 +22,8 @@ export interface BlacklistRecord {
 }
 
 export interface ListCall {
-	/** Shown at the start of messages, e.g. "Screening → Get Many Monitored". */
-	action: string;
+	/** Shown at the start of messages, e.g. "Identomat Trigger → …"; in an action node run the router has set it. */
+	action?: string;
 	itemIndex?: number;
 }
 
@@ -44,7 +44,7 @@ async function listPage<T>(
 	const result = resultOf<{ data?: unknown }>(answer);
 	if (typeof result !== 'object' || result === null || !Array.isArray(result.data)) {
 		throw unreadableAnswerError(
-			{ node: ctx.getNode(), itemIndex: call.itemIndex, action: call.action },
+			errorPlace(ctx, call.itemIndex, call.action),
 			'the list of records is missing',
 		);
 	}
@@ -63,7 +63,7 @@ export function monitoringRecords(
 	};
 }
 
-/** `list-blacklist-records`: paging goes inside `query` (NOTES.md, errata 5); the answer has it at top level. */
+/** `list-blacklist-records`: paging goes inside `query` (docs/identomat-api.md, erratum 5); the answer has it at top level. */
 export function blacklistRecords(
 	ctx: IdentomatContext,
 	call: ListCall,

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { errorPlace, type IdentomatContext } from '../transport';
+
 /**
  * The one pager of both nodes: "Return All / Limit" of the action node and every read of the
  * trigger go through `readList`, whatever the endpoint calls its offset; lists Identomat answers
@@ -123,7 +125,11 @@ export async function readList<T>(
 	};
 
 	for (let page = 0; page < MAX_PAGES; page++) {
-		const requested = Math.max(1, Math.min(pageSize, offset - start + wanted()));
+		// A page brings up to pageSize records not read yet, plus the ones read again.
+		const requested = Math.max(
+			1,
+			Math.min(pageSize + overlap, offset - start + Math.min(pageSize, wanted())),
+		);
 		const answer = await fetchPage(start, requested);
 		const records = answer.records;
 		let first = 0;
@@ -236,19 +242,17 @@ export function wantedRecords(ctx: IExecuteFunctions, itemIndex: number): Wanted
 
 /** The message for a list that shifted under every attempt to read it. */
 export function listKeptShiftingMessage(
-	ctx: Pick<IExecuteFunctions, 'getNode'>,
-	action: string,
+	ctx: IdentomatContext,
 	itemIndex?: number,
+	action?: string,
 ) {
-	return new NodeOperationError(
-		ctx.getNode(),
-		`${action}: the list kept changing while it was read`,
-		{
-			itemIndex,
-			description:
-				'Records were added or removed faster than the list could be read in pages. Run it again in a moment.',
-		},
-	);
+	const place = errorPlace(ctx, itemIndex, action);
+	const prefix = place.action ? `${place.action}: the` : 'The';
+	return new NodeOperationError(ctx.getNode(), `${prefix} list kept changing while it was read`, {
+		itemIndex,
+		description:
+			'Records were added or removed faster than the list could be read in pages. Run it again in a moment.',
+	});
 }
 
 /** Return All / Limit over a paged endpoint: the records wanted by this item. */
@@ -256,11 +260,11 @@ export async function paginate<T>(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	fetchPage: PageFetcher<T>,
-	options: { key?: (record: T) => string | undefined; action?: string } = {},
+	key?: (record: T) => string | undefined,
 ): Promise<T[]> {
 	return await collectPages(fetchPage, wantedRecords(ctx, itemIndex).max, PAGE_SIZE, {
-		key: options.key,
-		keptShifting: () => listKeptShiftingMessage(ctx, options.action ?? 'Get Many', itemIndex),
+		key,
+		keptShifting: () => listKeptShiftingMessage(ctx, itemIndex),
 	});
 }
 
