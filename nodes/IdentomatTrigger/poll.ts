@@ -290,14 +290,21 @@ async function endOf<T extends IdRecord>(
 	pageSize: number,
 ): Promise<ListPosition> {
 	const head = await read(0, 1);
-	if (head.total === undefined)
-		return (
-			await readList(read, { pageSize, key: blacklistKey, overlap: ANCHORS, visit: () => true })
-		).position;
-	if (head.total <= 1) return { offset: head.records.length, anchors: idsOf(head.records) };
-	const start = Math.max(0, head.total - ANCHORS);
-	const tail = await read(start, head.total - start);
-	return { offset: start + tail.records.length, anchors: idsOf(tail.records).slice(-ANCHORS) };
+	if (head.total !== undefined && head.total <= 1) {
+		return { offset: head.records.length, anchors: idsOf(head.records) };
+	}
+	// The last records, read as any page is (Identomat may answer fewer than asked).
+	const tail = { offset: Math.max(0, (head.total ?? 0) - ANCHORS), anchors: [] };
+	let left = (head.total ?? Infinity) - tail.offset;
+	const end = await readList(read, {
+		pageSize,
+		key: blacklistKey,
+		overlap: ANCHORS,
+		from: tail,
+		wanted: () => Math.max(1, left),
+		visit: () => --left > 0,
+	});
+	return end.position;
 }
 
 /**
@@ -306,16 +313,17 @@ async function endOf<T extends IdRecord>(
  * poll) one request per page read back. Without a state (first activation) it takes note of the
  * end of the list and emits nothing.
  *
- * If every anchor was removed, nothing tells old records from new ones: the poll emits nothing,
- * says so (`onLost`) and starts again from the current end.
+ * If every anchor was removed, nothing tells old records from new ones: the poll emits only what
+ * it found before that, says so (`onLost`) and starts again from the current end.
  */
 export async function pollAdded<T extends IdRecord>(
 	read: PageFetcher<T>,
 	state: AddedState | OlderAddedState | undefined,
 	options: AddedOptions,
-): Promise<{ emit: T[]; state: AddedState }> {
+): Promise<{ emit: T[]; state: AddedState; done: boolean }> {
 	const from = positionOf(state);
-	if (!from) return { emit: [], state: { position: await endOf(read, options.pageSize) } };
+	if (!from)
+		return { emit: [], state: { position: await endOf(read, options.pageSize) }, done: true };
 	const emit: T[] = [];
 	const result = await readList(read, {
 		pageSize: options.pageSize,
@@ -330,10 +338,11 @@ export async function pollAdded<T extends IdRecord>(
 		},
 	});
 	if (result.lost) {
+		// The records found after an anchor before it was lost are new all the same.
 		options.onLost?.();
-		return { emit: [], state: { position: await endOf(read, options.pageSize) } };
+		return { emit, state: { position: await endOf(read, options.pageSize) }, done: true };
 	}
-	return { emit, state: { position: result.position } };
+	return { emit, state: { position: result.position }, done: result.done };
 }
 
 /** Manual mode: the last record of the list (two small requests). */

@@ -47,6 +47,8 @@ export type PageFetcher<T> = (offset: number, limit: number) => Promise<Page<T>>
 export interface ListPosition {
 	offset: number;
 	anchors: string[];
+	/** How many records before `offset` to read again (half the last page: Identomat may cap pages). */
+	back?: number;
 }
 
 export interface ReadListOptions<T> {
@@ -109,53 +111,88 @@ export async function readList<T>(
 	const { key, pageSize, visit } = options;
 	const overlap = key ? Math.max(1, Math.min(options.overlap ?? PAGE_OVERLAP, pageSize - 1)) : 0;
 	const wanted = options.wanted ?? (() => Infinity);
-	const begin: ListPosition =
-		key && options.from ? options.from : { offset: options.from?.offset ?? 0, anchors: [] };
+	const begin: ListPosition = {
+		offset: options.from?.offset ?? 0,
+		anchors: key ? (options.from?.anchors ?? []).slice(-overlap) : [],
+		back: options.from?.back,
+	};
 	const handed = new Set<string>();
-	const keysOf = (records: T[]) =>
-		key ? records.map(key).filter((k): k is string => k !== undefined) : [];
-	let { offset, anchors } = begin;
-	let start = Math.max(0, offset - anchors.length);
+	let offset = 0;
+	let anchors: string[] = [];
+	let start = 0;
 	let restarts = 0;
 	let previous: string | undefined;
+	/** The longest page Identomat answered in this read, and the size it caps pages to, once seen. */
+	let widest = 0;
+	let cap = begin.back === undefined ? Infinity : 2 * begin.back;
+	/** Reads on from `position`, starting a few records early. */
+	const goTo = (position: ListPosition) => {
+		({ offset, anchors } = position);
+		start = Math.max(0, offset - Math.min(anchors.length, position.back ?? overlap));
+	};
 	const restart = (position: ListPosition) => {
 		if (++restarts > MAX_RESTARTS) throw options.keptShifting?.() ?? new ListKeptShiftingError();
-		({ offset, anchors } = position);
-		start = Math.max(0, offset - anchors.length);
+		goTo(position);
+		previous = undefined;
+	};
+	/** The position after the first `end` records of a page read from `start`. */
+	const after = (records: T[], end: number): ListPosition => {
+		if (!key) return { offset: start + end, anchors: [] };
+		const read = records
+			.slice(0, end)
+			.map(key)
+			.filter((k): k is string => k !== undefined);
+		const inPage = new Set(read);
+		const kept = [...anchors.filter((k) => !inPage.has(k)), ...read].slice(-overlap);
+		// At most half a page is read again where Identomat answers fewer records than asked.
+		const back = Number.isFinite(cap) ? Math.max(1, Math.floor(cap / 2)) : undefined;
+		return { offset: start + end, anchors: kept, ...(back === undefined ? {} : { back }) };
 	};
 
+	goTo(begin);
 	for (let page = 0; page < MAX_PAGES; page++) {
 		// A page brings up to pageSize records not read yet, plus the ones read again.
+		const again = offset - start;
 		const requested = Math.max(
 			1,
-			Math.min(pageSize + overlap, offset - start + Math.min(pageSize, wanted())),
+			Math.min(pageSize + overlap, again + Math.min(pageSize, wanted())),
 		);
 		const answer = await fetchPage(start, requested);
 		const records = answer.records;
+		widest = Math.max(widest, records.length);
+		const short = records.length < requested;
+		if (
+			short &&
+			((answer.total ?? 0) > start + records.length || (answer.limit ?? Infinity) < requested)
+		) {
+			cap = Math.min(cap, records.length);
+		}
 		let first = 0;
 		if (anchors.length && key) {
 			const at = lastIndexOfAny(records, new Set(anchors), key);
 			if (at < 0 && start > 0) {
 				// Shifted back further than the overlap: look a page earlier (pages still overlap).
-				start = Math.max(0, start - pageSize + anchors.length);
+				start = Math.max(0, start - Math.max(1, Math.min(pageSize, widest) - 1));
+				previous = undefined;
 				continue;
 			}
 			if (at < 0) {
 				// None of the anchors is anywhere: read again from where this read began, or, when
 				// those anchors are gone too, from the list's start (or say so).
-				const fromBegin = anchors !== begin.anchors;
-				if (fromBegin) restart(begin);
+				if (anchors !== begin.anchors) restart(begin);
 				else if (options.restartIfLost) restart({ offset: 0, anchors: [] });
 				else return { done: false, lost: true, position: begin };
 				continue;
 			}
 			first = at + 1;
-		} else if (!key) {
-			// An API that ignores the offset answers the same page again: that is the end.
-			const fingerprint = JSON.stringify(records);
-			if (records.length && fingerprint === previous) break;
-			previous = fingerprint;
 		}
+		// An API that ignores the offset answers the same page again: that is the end. (With keys
+		// the overlap check does this: a list that shifted forward may repeat a page legitimately.)
+		const fingerprint = key ? undefined : JSON.stringify(records);
+		if (records.length && fingerprint !== undefined && fingerprint === previous) {
+			return { done: true, position: { offset, anchors } };
+		}
+		previous = fingerprint;
 
 		for (let i = first; i < records.length; i++) {
 			const k = key?.(records[i]);
@@ -164,30 +201,21 @@ export async function readList<T>(
 				handed.add(k);
 			}
 			if (!(await visit(records[i]))) {
-				return {
-					done: false,
-					position: {
-						offset: start + i + 1,
-						anchors: keysOf(records.slice(0, i + 1)).slice(-overlap),
-					},
-				};
+				return { done: false, position: after(records, i + 1) };
 			}
 		}
-		offset = start + records.length;
-		anchors = keysOf(records).slice(-overlap);
-		start = Math.max(0, offset - anchors.length);
-		const position = { offset, anchors };
-		// A page bringing nothing new is the end (a list that shrank, or an API ignoring the offset).
-		if (records.length === 0 || first >= records.length) return { done: true, position };
-		if (answer.total !== undefined && offset >= answer.total) return { done: true, position };
+		const position = after(records, records.length);
+		if (records.length === 0) return { done: true, position };
+		if (answer.total !== undefined && position.offset >= answer.total)
+			return { done: true, position };
 		// A short page is the last one, unless the API says more exist (it may cap the page size).
 		const applied =
 			answer.limit !== undefined && answer.limit > 0
 				? Math.min(answer.limit, requested)
 				: requested;
 		if (records.length < applied && answer.total === undefined) return { done: true, position };
-		if (wanted() <= 0) return { done: false, position };
-		if (options.stopAfterPage?.()) return { done: false, position };
+		if (wanted() <= 0 || options.stopAfterPage?.()) return { done: false, position };
+		goTo(position);
 	}
 	return { done: false, position: { offset, anchors } };
 }
