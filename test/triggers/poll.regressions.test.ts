@@ -138,16 +138,29 @@ test('finding 2: a record stamped an hour ahead does not freeze the trigger; lat
 });
 
 describe('finding 3: a removal while a poll pages skips no record', () => {
+	/** One poll during which `remove` runs before its second page: the IDs it emitted. */
+	async function pollRemovingBetweenPages(
+		trig: PollingTrigger,
+		remove: () => void,
+	): Promise<string[]> {
+		betweenPages((page) => {
+			if (page === 1) remove();
+		});
+		try {
+			return ((await trig.poll()) ?? []).map((r) => r.id as string);
+		} finally {
+			delete listing.beforePage;
+		}
+	}
+
 	test('Blacklist Record Added: records removed in front of the position between pages', async () => {
 		const trig = trigger('blacklistRecordAdded');
 		expect(await trig.poll()).toBeNull(); // the seeded record
 		const added = addBlacklisted(250);
-		betweenPages((page) => {
-			if (page === 1) sb.state.blacklist.splice(1, 3); // three already read: the list shifts back
-		});
-		const out = ((await trig.poll()) ?? []).map((r) => r.id);
-		expect(out).toEqual(added);
-		delete listing.beforePage;
+		// Three records already read are removed: the list shifts back.
+		expect(await pollRemovingBetweenPages(trig, () => sb.state.blacklist.splice(1, 3))).toEqual(
+			added,
+		);
 		expect(await trig.poll()).toBeNull();
 	});
 
@@ -157,12 +170,8 @@ describe('finding 3: a removal while a poll pages skips no record', () => {
 		const trig = trigger('personAddedToMonitoring');
 		expect(await trig.poll()).toBeNull();
 		const added = Array.from({ length: 120 }, (_, i) => sb.monitoring.add(`Added Person ${i}`));
-		betweenPages((page) => {
-			if (page === 1) removeMonitored([...old.slice(0, 25), added[0], added[1]]);
-		});
-		const out = ((await trig.poll()) ?? []).map((r) => r.id);
-		expect(out).toEqual(added);
-		delete listing.beforePage;
+		const removed = [...old.slice(0, 25), added[0], added[1]];
+		expect(await pollRemovingBetweenPages(trig, () => removeMonitored(removed))).toEqual(added);
 		expect(await trig.poll()).toBeNull();
 	});
 
@@ -172,14 +181,11 @@ describe('finding 3: a removal while a poll pages skips no record', () => {
 		const trig = trigger('screeningMonitoringUpdated');
 		expect(await trig.poll()).toBeNull();
 		sb.monitoring.touch(ids, new Date(identomatNow() + 1000));
-		betweenPages((page) => {
-			if (page === 1) removeMonitored(ids.slice(10, 40)); // more than the overlap
-		});
-		const out = ((await trig.poll()) ?? []).map((r) => r.id as string);
+		// More removed than the overlap.
+		const out = await pollRemovingBetweenPages(trig, () => removeMonitored(ids.slice(10, 40)));
 		const kept = ids.filter((id) => !ids.slice(10, 40).includes(id));
 		expect(new Set(out).size).toBe(out.length);
 		expect(out.filter((id) => kept.includes(id)).sort()).toEqual([...kept].sort());
-		delete listing.beforePage;
 		expect(await trig.poll()).toBeNull();
 	});
 });
