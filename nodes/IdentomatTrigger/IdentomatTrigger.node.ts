@@ -7,17 +7,19 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import {
+	blacklistRecords,
+	type MonitoringRecord,
+	monitoringRecords,
+} from '../Identomat/helpers/lists';
+import { listKeptShiftingMessage } from '../Identomat/helpers/pagination';
 import { callIdentomat, resultOf } from '../Identomat/transport';
-import { unreadableAnswerError } from '../Identomat/transport/errors';
+import { pollBudget } from './budget';
 import {
 	type AddedState,
-	DEFAULT_ANCHORS,
 	type IdRecord,
-	type MonitoringRecord,
 	newestAdded,
 	newestChanged,
-	type OutOfTime,
-	type Page,
 	pollAdded,
 	pollMonitoringUpdated,
 	type UpdatedState,
@@ -34,8 +36,6 @@ const ACTIONS: Record<TriggerEvent, string> = {
 	blacklistRecordAdded: 'Identomat Trigger → Blacklist Record Added',
 };
 
-/** Changes stamped up to this long before the newest one seen are asked for again (late stamps, clock steps). */
-export const OVERLAP_MS = 60_000;
 const MONITORING_PAGE = 1000;
 const BLACKLIST_PAGE = 100;
 const MATCHES_LIMIT = 100;
@@ -48,45 +48,12 @@ interface StoredState extends IDataObject {
 	state?: IDataObject;
 }
 
-function pageOf<T>(ctx: IPollFunctions, event: TriggerEvent, answer: unknown): Page<T> {
-	const result = resultOf<{ total?: unknown; data?: unknown }>(answer);
-	if (typeof result !== 'object' || result === null || !Array.isArray(result.data)) {
-		throw unreadableAnswerError(
-			{ node: ctx.getNode(), action: ACTIONS[event] },
-			'the list of records is missing',
-		);
-	}
-	const total = Number(result.total);
-	return { total: Number.isFinite(total) ? total : result.data.length, data: result.data as T[] };
-}
-
-function monitoringReader(ctx: IPollFunctions, event: TriggerEvent) {
-	return async (date: string | undefined, start: number, limit: number) => {
-		const fields: IDataObject = { start, limit };
-		if (date !== undefined) fields.date = date;
-		const answer = await callIdentomat(ctx, {
-			host: 'api',
-			path: 'list-screening-monitoring-records',
-			fields,
-			readOnly: true,
-			action: ACTIONS[event],
-		});
-		return pageOf<MonitoringRecord>(ctx, event, answer);
-	};
-}
-
-function blacklistReader(ctx: IPollFunctions, event: TriggerEvent) {
-	return async (offset: number, limit: number) => {
-		// Paging goes inside `query` (docs/identomat-api.md, erratum 5).
-		const answer = await callIdentomat(ctx, {
-			host: 'api',
-			path: 'list-blacklist-records',
-			fields: { query: { offset, limit } },
-			readOnly: true,
-			action: ACTIONS[event],
-		});
-		return pageOf<IdRecord>(ctx, event, answer);
-	};
+/** The list an "added" event watches, read page by page. */
+function addedList(ctx: IPollFunctions, event: TriggerEvent) {
+	const call = { action: ACTIONS[event] };
+	return event === 'blacklistRecordAdded'
+		? blacklistRecords(ctx, call)
+		: monitoringRecords(ctx, call);
 }
 
 /** With "Include Screening Matches": what attaches a record's current matches to it (one request). */
@@ -208,57 +175,48 @@ export class IdentomatTrigger implements INodeType {
 		try {
 			const stored = this.getWorkflowStaticData('node') as StoredState;
 			const previous = stored.event === event ? stored.state : undefined;
-			const outOfTime = pollBudget(this);
-			let emitted: IDataObject[];
-			let next: IDataObject;
+			const outOfTime = pollBudget(
+				typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined,
+			);
+			const keptShifting = () => listKeptShiftingMessage(this, undefined, ACTIONS[event]);
+			let result: { emit: object[]; state: object };
 			if (event === 'screeningMonitoringUpdated') {
-				const read = monitoringReader(this, event);
-				const result = await pollMonitoringUpdated(
-					async (date, start, limit) => await read(date, start, limit),
+				result = await pollMonitoringUpdated(
+					(date) => monitoringRecords(this, { action: ACTIONS[event], date }),
 					previous as UpdatedState | undefined,
 					{
-						overlapMs: OVERLAP_MS,
 						pageSize: MONITORING_PAGE,
 						now: new Date(),
 						outOfTime,
 						prepare: matchesLookup(this),
+						keptShifting,
 					},
 				);
-				emitted = result.emit as IDataObject[];
-				next = result.state as unknown as IDataObject;
 			} else {
-				const read =
-					event === 'blacklistRecordAdded'
-						? blacklistReader(this, event)
-						: async (start: number, limit: number) =>
-								await monitoringReader(this, event)(undefined, start, limit);
-				const result = await pollAdded<IdRecord>(read, previous as AddedState | undefined, {
-					pageSize: event === 'blacklistRecordAdded' ? BLACKLIST_PAGE : MONITORING_PAGE,
-					anchors: DEFAULT_ANCHORS,
-					outOfTime,
-				});
-				emitted = result.emit as IDataObject[];
-				next = result.state as unknown as IDataObject;
+				result = await pollAdded<IdRecord>(
+					addedList(this, event),
+					previous as AddedState | undefined,
+					{
+						pageSize: event === 'blacklistRecordAdded' ? BLACKLIST_PAGE : MONITORING_PAGE,
+						outOfTime,
+						keptShifting,
+						onLost: () =>
+							this.logger.warn(
+								`${ACTIONS[event]}: every record remembered from the last poll was removed, so additions since then cannot be told apart; watching again from the end of the list`,
+							),
+					},
+				);
 			}
-			// Only now, after every request succeeded, does the state move.
+			// Only now, after every request succeeded, does the state move (in the object n8n handed over).
 			stored.event = event;
-			stored.state = next;
-			return emitted.length ? [this.helpers.returnJsonArray(emitted)] : null;
+			stored.state = result.state as IDataObject;
+			return result.emit.length
+				? [this.helpers.returnJsonArray(result.emit as IDataObject[])]
+				: null;
 		} finally {
 			pollsInFlight.delete(key);
 		}
 	}
-}
-
-/**
- * n8n (2.x) gives each poll a time budget and abandons a poll that overruns it. A long backlog is
- * read for half the budget (a page request may take long too); the rest is left to the next poll.
- */
-function pollBudget(ctx: IPollFunctions): OutOfTime | undefined {
-	const budgetMs = typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : undefined;
-	if (!budgetMs || !Number.isFinite(budgetMs) || budgetMs <= 0) return undefined;
-	const started = Date.now();
-	return () => Date.now() - started > budgetMs / 2;
 }
 
 async function newestOf(
@@ -266,20 +224,14 @@ async function newestOf(
 	event: TriggerEvent,
 ): Promise<IDataObject | undefined> {
 	if (event === 'screeningMonitoringUpdated') {
-		const read = monitoringReader(ctx, event);
+		const action = ACTIONS[event];
 		const newest = await newestChanged(
-			async (date, start, limit) => await read(date, start, limit),
+			(date) => monitoringRecords(ctx, { action, date }),
 			MONITORING_PAGE,
 		);
 		if (newest) return newest as IDataObject;
 		// Nothing has changed yet: show the newest monitored person so fields can be mapped.
-		return (await newestAdded((start, limit) => read(undefined, start, limit))) as
-			| IDataObject
-			| undefined;
+		return (await newestAdded(monitoringRecords(ctx, { action }))) as IDataObject | undefined;
 	}
-	const read =
-		event === 'blacklistRecordAdded'
-			? blacklistReader(ctx, event)
-			: (start: number, limit: number) => monitoringReader(ctx, event)(undefined, start, limit);
-	return (await newestAdded(read)) as IDataObject | undefined;
+	return (await newestAdded(addedList(ctx, event))) as IDataObject | undefined;
 }

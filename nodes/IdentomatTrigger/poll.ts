@@ -1,257 +1,229 @@
 /**
- * The polling logic of the Identomat Trigger, free of n8n so it can be tested on its own.
+ * The polling logic of the Identomat Trigger, free of n8n so it can be tested on its own: the
+ * lists come in as page fetchers (the node makes them with helpers/lists.ts, the same calls the
+ * action node's Get Many operations make).
  *
- * Every function here takes the current state (what the previous successful poll stored) and
- * returns what to emit together with the next state. It never changes the state it is given: the
- * caller stores the new state only once the whole poll succeeded, so a poll that fails halfway
- * (a server answer failing while paging) emits nothing and the next poll covers the same ground.
+ * Why it never loses or repeats a change: four invariants, each guarded by tests in test/triggers.
+ *
+ * 1. Clock. "Screening Monitoring Updated" asks for the records changed since its cursor minus
+ *    OVERLAP_MS. The cursor is on Identomat's clock and never passes Identomat's "now" at the start
+ *    of the poll that sets it, the first one (at activation) included: that now is the `Date`
+ *    header of the poll's first answer or, when Identomat sends none, n8n's clock minus
+ *    CLOCK_TOLERANCE_MS. A complete poll sets cursor = max(old cursor, that now). Record stamps
+ *    never move it, so a record stamped in the future or a clock off n8n's cannot carry it past
+ *    changes still to come. (Assumed: Identomat lists a change less than OVERLAP_MS after the
+ *    time it stamps on it.)
+ * 2. Memory. Every (record, stamp) pair handled whose stamp is at or after where the next poll
+ *    starts reading (its cursor minus OVERLAP_MS) is remembered and skipped when read again;
+ *    nothing older is kept, so the state is bounded by the changes stamped in that window.
+ * 3. Position. Lists are read by position through the shared pager (helpers/pagination.ts): pages
+ *    overlap and must continue after a record already read (matched by ID, and by stamp where
+ *    records change), stepping back when the list shifted. A read that cannot find its place
+ *    reads again rather than guessing, a bounded number of times, and otherwise fails the poll.
+ * 4. State. Nothing here changes the state it is given. The node stores the returned state only
+ *    once the whole poll succeeded, in the static-data object n8n hands it; a failing poll emits
+ *    nothing and the next one covers the same ground.
+ *
+ * A poll that runs out of its time budget (budget.ts) emits what it handled and stores where it
+ * stopped: the next poll reads on from there (same window, same cursor, every handled pair
+ * remembered), and the cursor moves only when the window is read to its end, to Identomat's now
+ * at the start of the first poll of that window.
  */
+import {
+	blacklistKey,
+	type MonitoringRecord,
+	monitoringVersion,
+	stampOf,
+} from '../Identomat/helpers/lists';
+import { type ListPosition, type PageFetcher, readList } from '../Identomat/helpers/pagination';
+import type { OutOfTime } from './budget';
 
-/** One page of a list endpoint, as Identomat answers it. */
-export interface Page<T> {
-	total: number;
-	data: T[];
-}
+/** Changes stamped up to this long before the cursor are asked for again (stamps that show late). */
+export const OVERLAP_MS = 60_000;
 
-/** Reads `limit` records from position `start` (the caller names the parameters per endpoint). */
-export type ReadPage<T> = (start: number, limit: number) => Promise<Page<T>>;
+/** Without a `Date` header from Identomat: how far its clock may be behind n8n's. */
+export const CLOCK_TOLERANCE_MS = 15 * 60_000;
 
-export interface MonitoringRecord {
-	id: string;
-	fullName?: string;
-	lastUpdatedDate?: string;
-	[key: string]: unknown;
-}
+/** Records each page reads again to check continuity; the IDs an "added" poll remembers. */
+export const ANCHORS = 20;
 
 export interface IdRecord {
 	id: string;
 	[key: string]: unknown;
 }
 
-/** The most pages one poll reads before giving up (a safety net against an endless list). */
-export const MAX_PAGES = 10_000;
+const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Whether a poll should stop reading further pages (n8n gives each poll a time budget). */
-export type OutOfTime = () => boolean;
-
-const neverOutOfTime: OutOfTime = () => false;
-
-/**
- * Reads the pages from `start` to the end of the list. Advances by the number of records actually
- * received (Identomat may cap the limit below what was asked). When `outOfTime` says so after a
- * page, it stops early and says where to read on (`next`).
- */
-export async function readFrom<T>(
-	read: ReadPage<T>,
-	start: number,
-	pageSize: number,
-	outOfTime: OutOfTime = neverOutOfTime,
-): Promise<{ total: number; data: T[]; next?: number }> {
-	const data: T[] = [];
-	let total = 0;
-	let position = start;
-	for (let page = 0; page < MAX_PAGES; page++) {
-		const answer = await read(position, pageSize);
-		total = answer.total;
-		data.push(...answer.data);
-		position += answer.data.length;
-		if (answer.data.length === 0 || position >= answer.total) break;
-		if (outOfTime()) return { total, data, next: position };
-	}
-	return { total, data };
+/** A page fetcher that reports Identomat's clock from its first answer. */
+function noticingClock<T>(
+	fetch: PageFetcher<T>,
+	notice: (serverMs: number) => void,
+): PageFetcher<T> {
+	let first = true;
+	return async (offset, limit) => {
+		const page = await fetch(offset, limit);
+		if (first && page.serverDate && Number.isFinite(page.serverDate.getTime()))
+			notice(page.serverDate.getTime());
+		first = false;
+		return page;
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
-// Screening Monitoring Updated: a timestamp cursor plus the changes seen near it
+// Screening Monitoring Updated: a cursor on Identomat's clock plus the pairs handled since
 // ---------------------------------------------------------------------------------------------
 
-/**
- * `cursor`: the newest `lastUpdatedDate` seen (or the activation time). `seen`: every
- * (record ID, lastUpdatedDate) already handled whose date is within the overlap of the cursor,
- * grouped by date to stay small when many records share a timestamp.
- */
 export interface UpdatedState {
+	/** Identomat's clock (ISO 8601). */
 	cursor: string;
+	/** The (record, stamp) pairs handled, as stamp → record IDs (compact when many share a stamp). */
 	seen: Record<string, string[]>;
-	/**
-	 * A backlog longer than one poll's time budget: the list position where the next poll reads
-	 * on (for the same cursor), the IDs read just before it, and when this drain began.
-	 */
-	resume?: { position: number; anchors: string[]; startedAt: string };
+	/** A window read over several polls: where to read on, and Identomat's now when it began. */
+	drain?: { position: ListPosition; startedAt: string };
 }
 
-/** Reads the records whose `lastUpdatedDate` is after (or at, depending on the server) `date`. */
-export type ReadChanges = (
-	date: string,
-	start: number,
-	limit: number,
-) => Promise<Page<MonitoringRecord>>;
+/** Reads the records whose last update is after (or at, depending on the server) `date`. */
+export type ReadChanges = (date: string) => PageFetcher<MonitoringRecord>;
 
 export interface UpdatedOptions {
-	/** How far before the cursor each poll asks again, to catch records stamped late. */
-	overlapMs: number;
 	pageSize: number;
-	/** The time of this poll (the cursor of a first activation). */
+	/** n8n's clock, used only when Identomat sends no `Date` header. */
 	now: Date;
 	outOfTime?: OutOfTime;
 	/** Work on each record to emit (looking up its matches), counted against the time budget. */
 	prepare?: (record: MonitoringRecord) => Promise<MonitoringRecord>;
+	/** The error for a list that kept shifting under every attempt to read it. */
+	keptShifting?: () => Error;
 }
 
-function time(iso: string | undefined): number {
-	const t = iso ? Date.parse(iso) : Number.NaN;
-	return Number.isFinite(t) ? t : Number.NaN;
-}
+/** The pairs handled, as a set of versions, and back to the compact stored form. */
+class Handled {
+	private readonly versions = new Set<string>();
 
-const versionKey = (record: MonitoringRecord) => `${record.id}|${time(record.lastUpdatedDate)}`;
+	private readonly pairs: Array<[number, string]> = [];
 
-function seenKeys(seen: Record<string, string[]>): Set<string> {
-	const keys = new Set<string>();
-	for (const [date, ids] of Object.entries(seen))
-		for (const id of ids) keys.add(`${id}|${time(date)}`);
-	return keys;
-}
-
-/** A record with an ID and a readable date: the only kind that can be told apart and emitted. */
-function isVersion(record: MonitoringRecord): boolean {
-	return typeof record?.id === 'string' && Number.isFinite(time(record.lastUpdatedDate));
-}
-
-/** The (date → IDs) pairs already handled plus `records`, keeping only dates from `keepFrom` on. */
-function seenWith(
-	previous: Record<string, string[]>,
-	records: MonitoringRecord[],
-	keepFrom: number,
-): Record<string, string[]> {
-	const seen: Record<string, string[]> = {};
-	const add = (date: string, id: string) => {
-		if (time(date) < keepFrom) return;
-		const list = (seen[date] ??= []);
-		if (!list.includes(id)) list.push(id);
-	};
-	for (const [date, ids] of Object.entries(previous)) for (const id of ids) add(date, id);
-	for (const r of records) add(r.lastUpdatedDate as string, r.id);
-	return seen;
-}
-
-/** Keeps only the records with a readable date, one per ID (its newest version). */
-function newestPerId(records: MonitoringRecord[]): MonitoringRecord[] {
-	const byId = new Map<string, MonitoringRecord>();
-	for (const record of records) {
-		if (!isVersion(record)) continue;
-		const known = byId.get(record.id);
-		if (!known || time(record.lastUpdatedDate) > time(known.lastUpdatedDate))
-			byId.set(record.id, record);
+	constructor(stored: Record<string, string[]> = {}) {
+		for (const [date, ids] of Object.entries(stored)) {
+			const stamp = Date.parse(date);
+			if (Number.isFinite(stamp) && Array.isArray(ids)) for (const id of ids) this.add(id, stamp);
+		}
 	}
-	return [...byId.values()];
+
+	has(record: MonitoringRecord) {
+		return this.versions.has(monitoringVersion(record)!);
+	}
+
+	add(id: string, stamp: number) {
+		const version = `${id}|${stamp}`;
+		if (this.versions.has(version)) return;
+		this.versions.add(version);
+		this.pairs.push([stamp, id]);
+	}
+
+	/** The pairs stamped from `keepFrom` on. */
+	stored(keepFrom: number): Record<string, string[]> {
+		const out: Record<string, string[]> = {};
+		for (const [stamp, id] of this.pairs) if (stamp >= keepFrom) (out[iso(stamp)] ??= []).push(id);
+		return out;
+	}
 }
 
-const RESUME_ANCHORS = 20;
+/** A record with an ID and a readable stamp: the only kind that can be told apart and emitted. */
+const isVersion = (record: MonitoringRecord) =>
+	typeof record?.id === 'string' && Number.isFinite(stampOf(record));
+
+const byStamp = (a: MonitoringRecord, b: MonitoringRecord) =>
+	stampOf(a) - stampOf(b) || a.id.localeCompare(b.id);
 
 /**
- * One poll of "Screening Monitoring Updated". It asks only for records changed since the cursor
- * minus the overlap, so its cost follows the number of changes, not the size of the list. A
- * record is emitted once per `lastUpdatedDate`: the pairs already handled within the overlap are
- * remembered, which makes the result the same whether the server's `date` filter is strictly
- * after or at-or-after. Without a state (first activation) it records what is there and emits
- * nothing.
- *
- * When the poll runs out of time (`outOfTime`) with more to read or prepare, it emits what it
- * has and leaves the rest to the next poll: the cursor stays, every pair handled is remembered,
- * and the next poll reads on from a little before where this one stopped (further back if
- * removals shifted the list), until the backlog is done.
+ * One poll of "Screening Monitoring Updated". Its cost follows the number of changes in the
+ * window, not the size of the list. Without a state (first activation) it takes note of the
+ * changes already there and emits nothing.
  */
 export async function pollMonitoringUpdated(
 	readChanges: ReadChanges,
 	state: UpdatedState | undefined,
 	options: UpdatedOptions,
 ): Promise<{ emit: MonitoringRecord[]; state: UpdatedState }> {
-	const cursor =
-		state && Number.isFinite(time(state.cursor)) ? time(state.cursor) : options.now.getTime();
-	const since = new Date(cursor - options.overlapMs).toISOString();
-	const read: ReadPage<MonitoringRecord> = async (start, limit) =>
-		await readChanges(since, start, limit);
-	// The first activation only takes note of what is there: it reads to the end.
-	const outOfTime = (state && options.outOfTime) || neverOutOfTime;
-	const prepare = state ? options.prepare : undefined;
-	const resume = state?.resume;
+	const cursor = Date.parse(state?.cursor ?? '');
+	if (!state || !Number.isFinite(cursor))
+		return { emit: [], state: await activate(readChanges, options) };
 
-	const known = seenKeys(state?.seen ?? {});
-	const handled: MonitoringRecord[] = [];
+	const since = cursor - OVERLAP_MS;
+	const handled = new Handled(state.seen);
+	const outOfTime = options.outOfTime ?? (() => false);
+	let serverNow: number | undefined;
 	const emit: MonitoringRecord[] = [];
-	/** Handles one record; false when the budget ran out after it. */
-	const visit = async (record: MonitoringRecord): Promise<boolean> => {
-		if (!isVersion(record) || known.has(versionKey(record))) return true;
-		known.add(versionKey(record));
-		handled.push(record);
-		if (!state) return true;
-		emit.push(prepare ? await prepare(record) : record);
-		return !(prepare && outOfTime());
-	};
+	const drain = state.drain;
+	const result = await readList(
+		noticingClock(readChanges(iso(since)), (ms) => (serverNow = ms)),
+		{
+			pageSize: options.pageSize,
+			key: monitoringVersion,
+			overlap: ANCHORS,
+			from: drain?.position,
+			// The window read again from its start: every pair handled in it is remembered.
+			restartIfLost: true,
+			stopAfterPage: outOfTime,
+			keptShifting: options.keptShifting,
+			visit: async (record) => {
+				if (!isVersion(record) || handled.has(record)) return true;
+				handled.add(record.id, stampOf(record));
+				emit.push(options.prepare ? await options.prepare(record) : record);
+				return !(options.prepare && outOfTime());
+			},
+		},
+	);
+	emit.sort(byStamp);
 
-	let position = resume ? Math.max(0, resume.position - RESUME_ANCHORS) : 0;
-	const firstRead = position;
-	let cutAt: number | undefined;
-	let lastVisited: MonitoringRecord[] = [];
-	let anchorFound = !resume || resume.anchors.length === 0;
-	pages: for (let page = 0; page < MAX_PAGES; page++) {
-		const answer = await read(position, options.pageSize);
-		anchorFound ||= answer.data.some((r) => resume!.anchors.includes(r?.id));
-		for (const [index, record] of answer.data.entries()) {
-			lastVisited.push(record);
-			if (!(await visit(record))) {
-				cutAt = position + index + 1;
-				break pages;
-			}
-		}
-		lastVisited = lastVisited.slice(-RESUME_ANCHORS);
-		position += answer.data.length;
-		if (answer.data.length === 0 || position >= answer.total) break;
-		if (outOfTime()) {
-			cutAt = position;
-			break;
-		}
-	}
-	// Resuming, and none of the IDs read last time is where it was: more records were removed
-	// than were read again. Read back page by page until one shows up, so nothing is skipped
-	// (whatever the budget: this is bounded by the removals).
-	for (let back = firstRead; !anchorFound && back > 0; ) {
-		const start = Math.max(0, back - options.pageSize);
-		const earlier = await read(start, back - start);
-		anchorFound = earlier.data.some((r) => resume!.anchors.includes(r?.id));
-		for (const record of earlier.data) await visit(record);
-		back = start;
-	}
-
-	const byDate = (a: MonitoringRecord, b: MonitoringRecord) =>
-		time(a.lastUpdatedDate) - time(b.lastUpdatedDate) || a.id.localeCompare(b.id);
-	emit.sort(byDate);
-	if (cutAt !== undefined) {
-		const anchors = lastVisited
-			.slice(-RESUME_ANCHORS)
-			.map((r) => r?.id)
-			.filter((id): id is string => typeof id === 'string');
+	const drainStart = Date.parse(drain?.startedAt ?? '');
+	const startedAt = Number.isFinite(drainStart)
+		? drainStart
+		: (serverNow ?? options.now.getTime() - CLOCK_TOLERANCE_MS);
+	if (!result.done) {
 		return {
 			emit,
 			state: {
-				cursor: new Date(cursor).toISOString(),
-				seen: seenWith(state?.seen ?? {}, handled, Number.NEGATIVE_INFINITY),
-				resume: {
-					position: cutAt,
-					anchors,
-					startedAt: resume?.startedAt ?? options.now.toISOString(),
-				},
+				cursor: state.cursor,
+				seen: handled.stored(since),
+				drain: { position: result.position, startedAt: iso(startedAt) },
 			},
 		};
 	}
+	const next = Math.max(cursor, startedAt);
+	return { emit, state: { cursor: iso(next), seen: handled.stored(next - OVERLAP_MS) } };
+}
 
-	let newCursor = handled.reduce((max, r) => Math.max(max, time(r.lastUpdatedDate)), cursor);
-	// After a drain over several polls, records read early may have changed again while it went
-	// on: the next poll looks again from when the drain began.
-	if (resume && Number.isFinite(time(resume.startedAt)))
-		newCursor = Math.min(newCursor, time(resume.startedAt));
-	const seen = seenWith(state?.seen ?? {}, handled, newCursor - options.overlapMs);
-	return { emit, state: { cursor: new Date(newCursor).toISOString(), seen } };
+/**
+ * The first poll: the cursor is Identomat's now, and the changes already in the window it opens
+ * are taken note of. Identomat's clock is known only from its first answer, so the first read asks
+ * from n8n's clock minus the tolerance, and reads again when Identomat is further behind.
+ */
+async function activate(readChanges: ReadChanges, options: UpdatedOptions): Promise<UpdatedState> {
+	const handled = new Handled();
+	const readWindow = async (since: number) => {
+		let serverNow: number | undefined;
+		await readList(
+			noticingClock(readChanges(iso(since)), (ms) => (serverNow = ms)),
+			{
+				pageSize: options.pageSize,
+				key: monitoringVersion,
+				overlap: ANCHORS,
+				restartIfLost: true,
+				keptShifting: options.keptShifting,
+				visit: (record) => {
+					if (isVersion(record)) handled.add(record.id, stampOf(record));
+					return true;
+				},
+			},
+		);
+		return serverNow;
+	};
+	const guess = options.now.getTime() - CLOCK_TOLERANCE_MS;
+	const serverNow = await readWindow(guess - OVERLAP_MS);
+	const now = serverNow ?? guess;
+	if (guess > now) await readWindow(now - OVERLAP_MS);
+	return { cursor: iso(now), seen: handled.stored(now - OVERLAP_MS) };
 }
 
 /** Manual mode: the record changed most recently (every changed record is read: user-started only). */
@@ -259,107 +231,124 @@ export async function newestChanged(
 	readChanges: ReadChanges,
 	pageSize: number,
 ): Promise<MonitoringRecord | undefined> {
-	const { data } = await readFrom(
-		(start, limit) => readChanges(new Date(0).toISOString(), start, limit),
-		0,
+	let newest: MonitoringRecord | undefined;
+	await readList(readChanges(iso(0)), {
 		pageSize,
-	);
-	const changed = newestPerId(data);
-	return changed.sort((a, b) => time(b.lastUpdatedDate) - time(a.lastUpdatedDate))[0];
+		key: monitoringVersion,
+		overlap: ANCHORS,
+		restartIfLost: true,
+		visit: (record) => {
+			if (isVersion(record) && (!newest || stampOf(record) > stampOf(newest))) newest = record;
+			return true;
+		},
+	});
+	return newest;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Person Added to Monitoring, Blacklist Record Added: the list's tail as anchors
+// Person Added to Monitoring, Blacklist Record Added: the position after the last record seen
 // ---------------------------------------------------------------------------------------------
 
 /**
  * Both lists keep insertion order (new records are appended; removing one shifts the later ones
- * back). The state is the list's length and the IDs of its last few records, the anchors. A poll
- * reads from a little before the old end: every record after the newest anchor still present
- * is new. When more records were removed than there are anchors, the poll reads further back,
- * page by page, until it finds one.
+ * back). The state is where the list ended at the last poll, with the IDs of its last records as
+ * anchors: every record after the newest anchor still there is new.
  */
 export interface AddedState {
+	position: ListPosition;
+}
+
+/** The state as versions before 0.2 stored it. */
+interface OlderAddedState {
 	total: number;
 	tail: string[];
 }
 
 export interface AddedOptions {
 	pageSize: number;
-	/** How many of the last IDs to remember. */
-	anchors: number;
 	outOfTime?: OutOfTime;
+	/** Told when every anchor was removed: additions since the last poll cannot be told apart. */
+	onLost?: () => void;
+	keptShifting?: () => Error;
 }
 
-export const DEFAULT_ANCHORS = 20;
+const idsOf = (records: IdRecord[]) =>
+	records.map(blacklistKey).filter((id): id is string => id !== undefined);
 
-function tailOf(records: IdRecord[], anchors: number): string[] {
-	return records.slice(-anchors).map((r) => r.id);
+function positionOf(state: AddedState | OlderAddedState | undefined): ListPosition | undefined {
+	if (!state) return undefined;
+	if ('position' in state && state.position && Number.isFinite(state.position.offset))
+		return state.position;
+	if ('tail' in state && Array.isArray(state.tail) && Number.isFinite(state.total))
+		return { offset: state.total, anchors: state.tail.slice(-ANCHORS) };
+	return undefined;
+}
+
+/** Where the list ends now (two small requests when the answer gives a total). */
+async function endOf<T extends IdRecord>(
+	read: PageFetcher<T>,
+	pageSize: number,
+): Promise<ListPosition> {
+	const head = await read(0, 1);
+	if (head.total !== undefined && head.total <= 1) {
+		return { offset: head.records.length, anchors: idsOf(head.records) };
+	}
+	// The last records, read as any page is (Identomat may answer fewer than asked).
+	const tail = { offset: Math.max(0, (head.total ?? 0) - ANCHORS), anchors: [] };
+	let left = (head.total ?? Infinity) - tail.offset;
+	const end = await readList(read, {
+		pageSize,
+		key: blacklistKey,
+		overlap: ANCHORS,
+		from: tail,
+		wanted: () => Math.max(1, left),
+		visit: () => --left > 0,
+	});
+	return end.position;
 }
 
 /**
- * One poll of an "added" event. Cost: one request when fewer than `pageSize - anchors` records
- * were added, one more per further page of additions; reading back (more removals than anchors
- * since the last poll) adds one request per page read back. Without a state (first activation)
- * it records the end of the list and emits nothing (two small requests).
+ * One poll of an "added" event. Cost: one request when fewer than `pageSize - ANCHORS` records
+ * were added, one more per further page; reading back (more removals than anchors since the last
+ * poll) one request per page read back. Without a state (first activation) it takes note of the
+ * end of the list and emits nothing.
  *
- * If every anchor was removed, nothing tells old records from new ones: the poll emits nothing
- * and starts again from the current end (documented limitation; 20 anchors make it unlikely).
+ * If every anchor was removed, nothing tells old records from new ones: the poll emits only what
+ * it found before that, says so (`onLost`) and starts again from the current end.
  */
 export async function pollAdded<T extends IdRecord>(
-	read: ReadPage<T>,
-	state: AddedState | undefined,
+	read: PageFetcher<T>,
+	state: AddedState | OlderAddedState | undefined,
 	options: AddedOptions,
-): Promise<{ emit: T[]; state: AddedState }> {
-	if (!state) {
-		const head = await read(0, 1);
-		if (head.total <= 1)
-			return { emit: [], state: { total: head.total, tail: tailOf(head.data, options.anchors) } };
-		const end = await readFrom(read, Math.max(0, head.total - options.anchors), options.anchors);
-		return { emit: [], state: { total: end.total, tail: tailOf(end.data, options.anchors) } };
+): Promise<{ emit: T[]; state: AddedState; done: boolean }> {
+	const from = positionOf(state);
+	if (!from)
+		return { emit: [], state: { position: await endOf(read, options.pageSize) }, done: true };
+	const emit: T[] = [];
+	const result = await readList(read, {
+		pageSize: options.pageSize,
+		key: blacklistKey,
+		overlap: ANCHORS,
+		from,
+		stopAfterPage: options.outOfTime,
+		keptShifting: options.keptShifting,
+		visit: (record) => {
+			if (blacklistKey(record) !== undefined) emit.push(record);
+			return true;
+		},
+	});
+	if (result.lost) {
+		// The records found after an anchor before it was lost are new all the same.
+		options.onLost?.();
+		return { emit, state: { position: await endOf(read, options.pageSize) }, done: true };
 	}
-
-	const anchors = new Set(state.tail);
-	let from = Math.max(0, state.total - state.tail.length);
-	const window = await readFrom(read, from, options.pageSize, options.outOfTime);
-	let records = window.data;
-	const total = window.total;
-	// Cut short by the time budget: the list counts as ending where this poll stopped reading.
-	const knownEnd = window.next ?? total;
-	let anchorAt = lastIndexIn(records, anchors);
-	// More removals than anchors: read back page by page until an anchor shows up.
-	while (anchorAt < 0 && from > 0 && anchors.size > 0) {
-		const start = Math.max(0, Math.min(from, total) - options.pageSize);
-		const earlier = await read(start, Math.min(from, total) - start);
-		records = [...earlier.data, ...records.filter((r) => !earlier.data.some((e) => e.id === r.id))];
-		from = start;
-		anchorAt = lastIndexIn(records, anchors);
-	}
-
-	let emit: T[] = [];
-	if (anchorAt >= 0 || anchors.size === 0) {
-		const ids = new Set<string>();
-		emit = records
-			.slice(anchorAt + 1)
-			.filter(
-				(r) => typeof r?.id === 'string' && !anchors.has(r.id) && !ids.has(r.id) && ids.add(r.id),
-			);
-	}
-	const tail = records.length
-		? tailOf(records, options.anchors)
-		: state.tail.filter(() => total > 0);
-	return { emit, state: { total: knownEnd, tail } };
-}
-
-function lastIndexIn(records: IdRecord[], ids: Set<string>): number {
-	for (let i = records.length - 1; i >= 0; i--) if (ids.has(records[i]?.id)) return i;
-	return -1;
+	return { emit, state: { position: result.position }, done: result.done };
 }
 
 /** Manual mode: the last record of the list (two small requests). */
-export async function newestAdded<T>(read: ReadPage<T>): Promise<T | undefined> {
+export async function newestAdded<T>(read: PageFetcher<T>): Promise<T | undefined> {
 	const head = await read(0, 1);
-	if (head.total <= 1) return head.data[0];
+	if (head.total === undefined || head.total <= 1) return head.records[0];
 	const last = await read(head.total - 1, 1);
-	return last.data[last.data.length - 1] ?? head.data[0];
+	return last.records[last.records.length - 1] ?? head.records[0];
 }

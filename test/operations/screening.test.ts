@@ -224,10 +224,11 @@ describe('Screening → Get Many Monitored', () => {
 		const output = await run('getManyMonitored', { returnAll: true, filters: {} });
 
 		const calls = received('list-screening-monitoring-records');
+		// Each page after the first reads the last 10 records again, to check nothing shifted.
 		expect(calls.map((c) => [c.fields.start, c.fields.limit])).toEqual([
 			[0, 100],
-			[100, 100],
-			[200, 100],
+			[90, 110],
+			[190, 110],
 		]);
 		expect(calls.every((c) => !('date' in c.fields) && !('offset' in c.fields))).toBe(true);
 		expect(output).toHaveLength(254);
@@ -244,14 +245,14 @@ describe('Screening → Get Many Monitored', () => {
 		expect(received('list-screening-monitoring-records')).toHaveLength(2);
 	});
 
-	it('asks only for what Limit needs: 120 → 100 + 20', async () => {
+	it('asks only for what Limit needs: 120 → 100 + 20 (and the 10 read again)', async () => {
 		sb.monitoring.seed(250);
 
 		const output = await run('getManyMonitored', { returnAll: false, limit: 120 });
 
 		expect(received('list-screening-monitoring-records').map((c) => [c.fields.start, c.fields.limit])).toEqual([
 			[0, 100],
-			[100, 20],
+			[90, 30],
 		]);
 		expect(output).toHaveLength(120);
 	});

@@ -2,6 +2,7 @@
 'use strict';
 /** Blacklist records: add, remove, list (offset/limit inside `query`, also accepted top level). */
 const { json, argumentError, objectId, str, isObject, optionalCount, optionalDate } = require('./util');
+const { listing, withClock } = require('./screening');
 
 const IDENTITY = /** @type {const} */ (['firstName', 'lastName', 'personalNumber', 'documentNumber', 'birthday']);
 
@@ -52,13 +53,15 @@ function list(ctx) {
 	const q = ctx.fields.query ?? {};
 	if (!isObject(q)) return argumentError('wrong-parameters');
 	const offset = optionalCount(q.offset ?? ctx.fields.offset, 0);
-	const limit = optionalCount(q.limit ?? ctx.fields.limit, 100);
-	if (Number.isNaN(offset) || Number.isNaN(limit)) return argumentError('wrong-parameters');
+	const asked = optionalCount(q.limit ?? ctx.fields.limit, 100);
+	if (Number.isNaN(offset) || Number.isNaN(asked)) return argumentError('wrong-parameters');
+	listing.beforePage?.('list-blacklist-records', ctx.fields);
+	const limit = listing.maxPage === undefined ? asked : Math.min(asked, listing.maxPage);
 	const filters = IDENTITY.filter((k) => k !== 'birthday' && str(q[k])).map((k) => [k, String(q[k]).trim().toLowerCase()]);
 	/** @type {BlacklistRecord[]} */
 	let records = ctx.sb.state.blacklist;
 	if (filters.length) records = records.filter((r) => filters.every(([k, v]) => String(/** @type {any} */ (r)[k] ?? '').toLowerCase() === v));
-	return json({ result: { offset, limit, total: records.length, data: records.slice(offset, offset + limit).map((r) => ({ ...r })) } });
+	return withClock(json({ result: { offset, limit, total: records.length, data: records.slice(offset, offset + limit).map((r) => ({ ...r })) } }));
 }
 
 const routes = [

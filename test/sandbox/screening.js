@@ -292,6 +292,30 @@ function monitoringApi(sb) {
 	};
 }
 
+/**
+ * Test controls of the two list endpoints (monitoring records and blacklist records), for the
+ * trigger's tests: Identomat's clock as an offset from this machine's (sent as the `Date`
+ * header), the order of a date-filtered monitoring list (insertion, or by last update as some
+ * APIs do), a hook run before each page is cut from the list (to change the list between the
+ * pages of one read), and the most records a page holds (as an API capping the limit).
+ * `resetListing()` puts them back.
+ * @type {{ clockOffsetMs: number, order: 'insertion'|'updated', maxPage?: number, beforePage?: (path: string, fields: any) => void }}
+ */
+const listing = { clockOffsetMs: 0, order: 'insertion' };
+
+function resetListing() {
+	listing.clockOffsetMs = 0;
+	listing.order = 'insertion';
+	delete listing.maxPage;
+	delete listing.beforePage;
+}
+
+/** A list answer with Identomat's clock in its `Date` header. @param {import('./util').Answer} answer */
+function withClock(answer) {
+	if (listing.clockOffsetMs === 0) return answer;
+	return { ...answer, headers: { ...answer.headers, Date: new Date(Date.now() + listing.clockOffsetMs).toUTCString() } };
+}
+
 /** @param {MonitoringRecord} r */
 function listed(r) {
 	/** @type {Record<string, string>} */
@@ -346,7 +370,8 @@ const routes = [
 			const requested = optionalCount(ctx.fields.limit, 50);
 			const date = optionalDate(ctx.fields.date);
 			if (Number.isNaN(start) || Number.isNaN(requested) || date === null) return argumentError('wrong-parameters');
-			const limit = Math.min(requested, 1000);
+			listing.beforePage?.('list-screening-monitoring-records', ctx.fields);
+			const limit = Math.min(requested, listing.maxPage ?? 1000);
 			/** @type {MonitoringRecord[]} */
 			let records = ctx.sb.state.monitoring;
 			if (date) {
@@ -357,10 +382,14 @@ const routes = [
 					const u = Date.parse(r.lastUpdatedDate);
 					return gte ? u >= t : u > t;
 				});
+				if (listing.order === 'updated') {
+					const at = (/** @type {MonitoringRecord} */ r) => Date.parse(r.lastUpdatedDate ?? '');
+					records = records.map((r, i) => ({ r, i })).sort((a, b) => at(a.r) - at(b.r) || a.i - b.i).map(({ r }) => r);
+				}
 			}
-			return json({ result: { start, limit, total: records.length, data: records.slice(start, start + limit).map(listed) } });
+			return withClock(json({ result: { start, limit, total: records.length, data: records.slice(start, start + limit).map(listed) } }));
 		},
 	},
 ];
 
-module.exports = { routes, DATABASE, monitoringApi, addMonitoring, monitoringKey, score, tokens };
+module.exports = { routes, DATABASE, monitoringApi, addMonitoring, monitoringKey, score, tokens, listing, resetListing, withClock };

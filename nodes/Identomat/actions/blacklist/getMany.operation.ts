@@ -5,8 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { paginate, pageOf } from '../../helpers/pagination';
-import { callIdentomat, resultOf } from '../../transport';
+import { blacklistKey, blacklistRecords } from '../../helpers/lists';
+import { paginate } from '../../helpers/pagination';
 import { limitField, returnAllField } from '../shared/fields';
 import type { OperationOption } from '../shared/types';
 
@@ -23,16 +23,11 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const records = await paginate<IDataObject>(this, itemIndex, async (offset, limit) => {
-		// The paging fields go inside `query` (docs/identomat-api.md, erratum 5); the answer has them at top level.
-		const answer = await callIdentomat(this, {
-			host: 'api',
-			path: 'list-blacklist-records',
-			fields: { query: { offset, limit } },
-			readOnly: true,
-			itemIndex,
-		});
-		return pageOf<IDataObject>(resultOf(answer));
-	});
-	return records.map((json) => ({ json }));
+	const records = await paginate(
+		this,
+		itemIndex,
+		blacklistRecords(this, { itemIndex }),
+		blacklistKey,
+	);
+	return records.map((json) => ({ json: json as IDataObject }));
 }

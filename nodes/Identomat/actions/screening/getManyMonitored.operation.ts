@@ -5,8 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { paginate, pageOf } from '../../helpers/pagination';
-import { callIdentomat, resultOf } from '../../transport';
+import { monitoringRecords, monitoringVersion } from '../../helpers/lists';
+import { paginate } from '../../helpers/pagination';
 import { limitField, returnAllField } from '../shared/fields';
 import { isoDate } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
@@ -46,17 +46,11 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const date = isoDate(this, itemIndex, filters.updatedAfter, 'Updated After');
-	const records = await paginate<IDataObject>(this, itemIndex, async (start, limit) => {
-		const fields: IDataObject = { start, limit };
-		if (date) fields.date = date;
-		const answer = await callIdentomat(this, {
-			host: 'api',
-			path: 'list-screening-monitoring-records',
-			fields,
-			readOnly: true,
-			itemIndex,
-		});
-		return pageOf<IDataObject>(resultOf(answer));
-	});
-	return records.map((json) => ({ json }));
+	const records = await paginate(
+		this,
+		itemIndex,
+		monitoringRecords(this, { date, itemIndex }),
+		monitoringVersion,
+	);
+	return records.map((json) => ({ json: json as IDataObject }));
 }

@@ -1,0 +1,93 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { callIdentomatDated, errorPlace, type IdentomatContext, resultOf } from '../transport';
+import { unreadableAnswerError } from '../transport/errors';
+import { type Page, type PageFetcher, pageOf } from './pagination';
+
+/**
+ * The list endpoints the action node's Get Many operations and the trigger both read: one
+ * function per endpoint, each giving a page fetcher for the shared pager (pagination.ts).
+ */
+
+export interface MonitoringRecord {
+	id: string;
+	fullName?: string;
+	lastUpdatedDate?: string;
+	[key: string]: unknown;
+}
+
+export interface BlacklistRecord {
+	id: string;
+	[key: string]: unknown;
+}
+
+export interface ListCall {
+	/** Shown at the start of messages, e.g. "Identomat Trigger → …"; in an action node run the router has set it. */
+	action?: string;
+	itemIndex?: number;
+}
+
+async function listPage<T>(
+	ctx: IdentomatContext,
+	call: ListCall,
+	path: string,
+	fields: IDataObject,
+): Promise<Page<T>> {
+	const { answer, serverDate } = await callIdentomatDated(ctx, {
+		host: 'api',
+		path,
+		fields,
+		readOnly: true,
+		itemIndex: call.itemIndex,
+		action: call.action,
+	});
+	const result = resultOf<{ data?: unknown }>(answer);
+	if (typeof result !== 'object' || result === null || !Array.isArray(result.data)) {
+		throw unreadableAnswerError(
+			errorPlace(ctx, call.itemIndex, call.action),
+			'the list of records is missing',
+		);
+	}
+	return { ...pageOf<T>(result), serverDate };
+}
+
+/** `list-screening-monitoring-records`: paged with start/limit; with `date`, only records changed after it. */
+export function monitoringRecords(
+	ctx: IdentomatContext,
+	call: ListCall & { date?: string },
+): PageFetcher<MonitoringRecord> {
+	return async (start, limit) => {
+		const fields: IDataObject = { start, limit };
+		if (call.date !== undefined) fields.date = call.date;
+		return await listPage<MonitoringRecord>(ctx, call, 'list-screening-monitoring-records', fields);
+	};
+}
+
+/** `list-blacklist-records`: paging goes inside `query` (docs/identomat-api.md, erratum 5); the answer has it at top level. */
+export function blacklistRecords(
+	ctx: IdentomatContext,
+	call: ListCall,
+): PageFetcher<BlacklistRecord> {
+	return async (offset, limit) =>
+		await listPage<BlacklistRecord>(ctx, call, 'list-blacklist-records', {
+			query: { offset, limit },
+		});
+}
+
+/** A time stamp as milliseconds, NaN when missing or unreadable. */
+export function stampOf(record: { lastUpdatedDate?: unknown } | undefined): number {
+	const text = record?.lastUpdatedDate;
+	return typeof text === 'string' ? Date.parse(text) : Number.NaN;
+}
+
+/** A monitoring record's version: its ID and its last update (the same text in any ISO spelling). */
+export function monitoringVersion(record: MonitoringRecord | undefined): string | undefined {
+	if (typeof record?.id !== 'string') return undefined;
+	const stamp = stampOf(record);
+	return `${record.id}|${Number.isFinite(stamp) ? stamp : ''}`;
+}
+
+/** A blacklist record's identity (records do not change). */
+export function blacklistKey(record: BlacklistRecord | undefined): string | undefined {
+	return typeof record?.id === 'string' ? record.id : undefined;
+}

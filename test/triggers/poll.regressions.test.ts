@@ -1,0 +1,275 @@
+/**
+ * Regression tests for findings 1–4 of issue 10 (the Identomat Trigger losing or repeating
+ * events), each scenario as the issue describes it, through the real node, n8n-core's
+ * PollContext and the sandbox. Time passing on Identomat's side is its clock (the `Date` header
+ * of its answers) moving on; the sandbox's list hook changes the list between the pages of a poll.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { IdentomatTrigger } from '../../nodes/IdentomatTrigger/IdentomatTrigger.node';
+import {
+	CLOCK_TOLERANCE_MS,
+	OVERLAP_MS,
+	pollMonitoringUpdated,
+} from '../../nodes/IdentomatTrigger/poll';
+import { PollingTrigger } from '../helpers/poll';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startSandbox } = require('../sandbox');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { listing, resetListing } = require('../sandbox/screening');
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+type Monitored = { id: string; fullName: string; lastUpdatedDate?: string };
+
+const MINUTE = 60_000;
+
+let sb: Sandbox;
+beforeAll(async () => {
+	sb = await startSandbox({ port: 0 });
+});
+afterAll(async () => {
+	resetListing();
+	await sb.close();
+});
+beforeEach(() => {
+	sb.reset();
+	resetListing();
+});
+
+function trigger(event: string, options: IDataObject = {}, pollBudgetMs?: number) {
+	return new PollingTrigger({
+		nodeType: new IdentomatTrigger(),
+		typeName: 'n8n-nodes-identomat.identomatTrigger',
+		parameters: { event, options },
+		credentials: {
+			apiKey: sb.companyKey,
+			widgetBaseUrl: sb.widgetBaseUrl,
+			apiBaseUrl: sb.apiBaseUrl,
+		},
+		pollBudgetMs,
+	});
+}
+
+/** Identomat's clock now (the sandbox's, with its offset). */
+const identomatNow = () => Date.now() + listing.clockOffsetMs;
+
+/** Runs `step(n)` before the n-th page (1 = the second) of each list read that follows. */
+function betweenPages(step: (page: number) => void) {
+	let page = 0;
+	listing.beforePage = () => step(page++);
+}
+
+const versionOf = (r: IDataObject) => `${r.id}|${Date.parse(String(r.lastUpdatedDate))}`;
+
+function removeMonitored(ids: string[]) {
+	const list = sb.state.monitoring as Monitored[];
+	for (const id of ids)
+		list.splice(
+			list.findIndex((r) => r.id === id),
+			1,
+		);
+}
+
+function addBlacklisted(n: number): string[] {
+	return Array.from({ length: n }, (_, i) => {
+		const id = `bl${String(i).padStart(5, '0')}${'0'.repeat(17)}`;
+		sb.state.blacklist.push({
+			id,
+			firstName: `First${i}`,
+			lastName: `Last${i}`,
+			documentNumber: null,
+			personalNumber: null,
+			birthday: null,
+			notes: null,
+			reason: 'test',
+		});
+		return id;
+	});
+}
+
+test('finding 1: a record re-changed while a long poll pages (past the overlap) comes out, once, though a later page has a newer stamp', async () => {
+	listing.maxPage = 50; // three pages for the 120 changed records
+	const ids: string[] = sb.monitoring.seed(120);
+	const trig = trigger('screeningMonitoringUpdated', { includeScreeningMatches: true });
+	expect(await trig.poll()).toBeNull();
+	const t0 = identomatNow();
+	sb.monitoring.touch(ids, new Date(t0 + 1000));
+	let rechanged = '';
+	let later = '';
+	betweenPages((page) => {
+		if (page === 1) {
+			// A minute of match lookups later: a record read on page 1 changes again.
+			listing.clockOffsetMs += MINUTE;
+			sb.monitoring.touch([ids[5]], new Date(identomatNow()));
+			rechanged = `${ids[5]}|${Date.parse(sb.state.monitoring.find((r: Monitored) => r.id === ids[5]).lastUpdatedDate)}`;
+		}
+		if (page === 2) {
+			// Two more minutes: a record on the last page gets a stamp far newer than that.
+			listing.clockOffsetMs += 2 * MINUTE;
+			sb.monitoring.touch([ids[110]], new Date(identomatNow()));
+			later = `${ids[110]}|${Date.parse(sb.state.monitoring.find((r: Monitored) => r.id === ids[110]).lastUpdatedDate)}`;
+		}
+	});
+	const first = ((await trig.poll()) ?? []).map(versionOf);
+	delete listing.beforePage;
+	expect(first).toHaveLength(120);
+	expect(first).toContain(later);
+	expect(first).not.toContain(rechanged); // read before it changed again
+	expect(((await trig.poll()) ?? []).map(versionOf)).toEqual([rechanged]);
+	expect(await trig.poll()).toBeNull();
+});
+
+test('finding 2: a record stamped an hour ahead does not freeze the trigger; later changes of other records come out', async () => {
+	const ids: string[] = sb.monitoring.seed(10);
+	const trig = trigger('screeningMonitoringUpdated');
+	expect(await trig.poll()).toBeNull();
+	sb.monitoring.touch([ids[0]], new Date(identomatNow() + 60 * MINUTE));
+	expect(((await trig.poll()) ?? []).map((r) => r.id)).toEqual([ids[0]]);
+	const cursor = () => Date.parse(String((trig.nodeStaticData().state as IDataObject).cursor));
+	expect(cursor()).toBeLessThanOrEqual(identomatNow()); // never a record's stamp
+	for (const [k, id] of ids.slice(1, 6).entries()) {
+		listing.clockOffsetMs += MINUTE;
+		sb.monitoring.touch([id], new Date(identomatNow() - k * 1000));
+		expect(((await trig.poll()) ?? []).map((r) => r.id)).toEqual([id]);
+		expect(cursor()).toBeLessThanOrEqual(identomatNow());
+	}
+	expect(await trig.poll()).toBeNull();
+});
+
+describe('finding 3: a removal while a poll pages skips no record', () => {
+	/** One poll during which `remove` runs before its second page: the IDs it emitted. */
+	async function pollRemovingBetweenPages(
+		trig: PollingTrigger,
+		remove: () => void,
+	): Promise<string[]> {
+		betweenPages((page) => {
+			if (page === 1) remove();
+		});
+		try {
+			return ((await trig.poll()) ?? []).map((r) => r.id as string);
+		} finally {
+			delete listing.beforePage;
+		}
+	}
+
+	test('Blacklist Record Added: records removed in front of the position between pages', async () => {
+		const trig = trigger('blacklistRecordAdded');
+		expect(await trig.poll()).toBeNull(); // the seeded record
+		const added = addBlacklisted(250);
+		// Three records already read are removed: the list shifts back.
+		expect(await pollRemovingBetweenPages(trig, () => sb.state.blacklist.splice(1, 3))).toEqual(
+			added,
+		);
+		expect(await trig.poll()).toBeNull();
+	});
+
+	test('Person Added to Monitoring: people removed in front of the position between pages', async () => {
+		listing.maxPage = 50;
+		const old: string[] = sb.monitoring.seed(30);
+		const trig = trigger('personAddedToMonitoring');
+		expect(await trig.poll()).toBeNull();
+		const added = Array.from({ length: 120 }, (_, i) => sb.monitoring.add(`Added Person ${i}`));
+		const removed = [...old.slice(0, 25), added[0], added[1]];
+		expect(await pollRemovingBetweenPages(trig, () => removeMonitored(removed))).toEqual(added);
+		expect(await trig.poll()).toBeNull();
+	});
+
+	test('Screening Monitoring Updated: records with older stamps removed in front of the position between pages', async () => {
+		listing.maxPage = 50;
+		const ids: string[] = sb.monitoring.seed(150);
+		const trig = trigger('screeningMonitoringUpdated');
+		expect(await trig.poll()).toBeNull();
+		sb.monitoring.touch(ids, new Date(identomatNow() + 1000));
+		// More removed than the overlap.
+		const out = await pollRemovingBetweenPages(trig, () => removeMonitored(ids.slice(10, 40)));
+		const kept = ids.filter((id) => !ids.slice(10, 40).includes(id));
+		expect(new Set(out).size).toBe(out.length);
+		expect(out.filter((id) => kept.includes(id)).sort()).toEqual([...kept].sort());
+		expect(await trig.poll()).toBeNull();
+	});
+});
+
+describe('finding 4: Identomat’s clock 10 minutes off n8n’s', () => {
+	test('ahead: nothing from before activation comes out, and a change read over several polls comes out once', async () => {
+		listing.clockOffsetMs = 10 * MINUTE;
+		listing.maxPage = 10;
+		const ids: string[] = sb.monitoring.seed(60);
+		const before = ids.slice(0, 20);
+		sb.monitoring.touch(before, new Date(identomatNow() - 5000)); // just before activation
+		sb.setLatency(2); // with a 1 ms budget, every poll stops after its first page
+		const trig = trigger('screeningMonitoringUpdated', {}, 1);
+		expect(await trig.poll()).toBeNull();
+		const emitted: string[] = [];
+		for (const id of ids.slice(20)) {
+			listing.clockOffsetMs += MINUTE;
+			sb.monitoring.touch([id], new Date(identomatNow()));
+			emitted.push(...((await trig.poll()) ?? []).map(versionOf));
+		}
+		for (let i = 0; i < 20; i++) emitted.push(...((await trig.poll()) ?? []).map(versionOf));
+		expect(emitted.filter((v) => before.some((id) => v.startsWith(id)))).toEqual([]);
+		expect(new Set(emitted).size).toBe(emitted.length);
+		expect(emitted.map((v) => v.split('|')[0]).sort()).toEqual(ids.slice(20).sort());
+	});
+
+	test('behind: 15 changes, one a minute after activation, all come out', async () => {
+		listing.clockOffsetMs = -10 * MINUTE;
+		const ids: string[] = sb.monitoring.seed(15);
+		const trig = trigger('screeningMonitoringUpdated');
+		expect(await trig.poll()).toBeNull();
+		const emitted: string[] = [];
+		for (const id of ids) {
+			listing.clockOffsetMs += MINUTE;
+			sb.monitoring.touch([id], new Date(identomatNow()));
+			emitted.push(...((await trig.poll()) ?? []).map((r) => r.id as string));
+		}
+		expect(emitted).toEqual(ids);
+	});
+
+	/** The poll logic fed by a list of changes on a clock `skewMs` off n8n's, with or without a Date header. */
+	function identomatOff(skewMs: number, dateHeader: boolean) {
+		const n8nNow = Date.UTC(2026, 0, 1, 12);
+		const list: Array<{ id: string; lastUpdatedDate: string }> = [];
+		const now = () => n8nNow + skewMs;
+		const read = (date: string) => async (offset: number, limit: number) => {
+			const changed = list.filter((r) => Date.parse(r.lastUpdatedDate) > Date.parse(date));
+			return {
+				records: changed.slice(offset, offset + limit),
+				total: changed.length,
+				serverDate: dateHeader ? new Date(now()) : undefined,
+			};
+		};
+		return { n8nNow, list, now, read };
+	}
+
+	test.each([
+		[-10 * MINUTE, false],
+		[10 * MINUTE, false],
+		[-20 * MINUTE, true],
+	])(
+		'Identomat %d ms off, Date header %s: changes before activation stay out, every later one comes out',
+		async (skewMs, dateHeader) => {
+			const identomat = identomatOff(skewMs, dateHeader);
+			identomat.list.push({
+				id: 'before',
+				lastUpdatedDate: new Date(identomat.now() - 30_000).toISOString(),
+			});
+			const options = { pageSize: 10, now: new Date(identomat.n8nNow) };
+			let { state, emit } = await pollMonitoringUpdated(identomat.read, undefined, options);
+			expect(emit).toEqual([]);
+			// The cursor never passes Identomat's now (the tolerance stands in when it sends no clock).
+			expect(Date.parse(state.cursor)).toBeLessThanOrEqual(identomat.now());
+			if (!dateHeader) expect(Date.parse(state.cursor)).toBe(identomat.n8nNow - CLOCK_TOLERANCE_MS);
+			const out: string[] = [];
+			for (let k = 1; k <= 5; k++) {
+				identomat.list.push({
+					id: `after-${k}`,
+					lastUpdatedDate: new Date(identomat.now() + k * 1000 - OVERLAP_MS / 2).toISOString(),
+				});
+				({ state, emit } = await pollMonitoringUpdated(identomat.read, state, options));
+				out.push(...emit.map((r) => r.id));
+			}
+			expect(out).toEqual(['after-1', 'after-2', 'after-3', 'after-4', 'after-5']);
+		},
+	);
+});
