@@ -246,6 +246,12 @@ export class Service {
 		child.stdout!.setEncoding('utf8').on('data', onData);
 		child.stderr!.setEncoding('utf8').on('data', onData);
 		this.exited = new Promise((resolve) => {
+			child.on('error', (error) => {
+				this.output += `\n${label}: ${error.message}\n`;
+				this.exitStatus = { code: null, signal: null };
+				liveGroups.delete(this.pid);
+				resolve(this.exitStatus);
+			});
 			child.on('close', (code, signal) => {
 				this.exitStatus = { code, signal };
 				killGroup(this.pid, 'SIGKILL');
