@@ -187,3 +187,129 @@ test('every resource on a worker; the 50 MB video, the unpacked recordings and t
 	// …and the video is a row of n8n's binary_data table
 	expect(Number(stack.postgres.query(`SELECT count(*) FROM binary_data WHERE "fileSize" = ${VIDEO_BYTES}`))).toBeGreaterThan(0);
 });
+
+test('a document photo and a selfie posted as multipart to the webhook processor: read and compared on a worker (n8n issue 25567)', async () => {
+	await stack.main.activate('idmtDocCheck0001');
+	await stack.waitForWebhook('identomat-document-check');
+	const card = sb.fixtures['card-front.jpg'];
+	const selfie = sb.fixtures['face.jpg'];
+	const form = new FormData();
+	form.append('idPhoto', new Blob([card], { type: 'image/jpeg' }), 'card.jpg');
+	form.append('selfie', new Blob([selfie], { type: 'image/jpeg' }), 'selfie.jpg');
+	const res = await stack.webhook.http('POST', '/webhook/identomat-document-check', form);
+	expect(res.status).toBe(200);
+	expect(res.body).toMatchObject({ firstName: 'JOHN', lastName: 'DOE', documentNumber: expect.any(String), similarity: expect.any(Number), sameFace: expect.any(Boolean) });
+
+	const execution = await stack.main.waitForExecution('idmtDocCheck0001');
+	expect(execution.status).toBe('success');
+	ranOnWorker(execution);
+	const upload = itemsOf(execution, 'Upload')[0].binary!;
+	expect([upload.idPhoto.id, upload.selfie.id]).toEqual([expect.stringMatching(/^database/), expect.stringMatching(/^database/)]);
+	// Identomat got the very bytes that were uploaded, as multipart
+	const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+	expect(requestsTo('card/front/').at(-1).files).toEqual([expect.objectContaining({ field: 'image', sha256: sha(card) })]);
+	expect(requestsTo('compare-faces').at(-1).files.map((f: any) => [f.field, f.sha256])).toEqual([['face1', sha(card)], ['face2', sha(selfie)]]);
+});
+
+test('KYC onboarding: the person finishes on the sandbox page, the resume call lands on the webhook processor, the rest runs on a worker', async () => {
+	await stack.main.activate('idmtKycOnboard01');
+	await stack.waitForWebhook('identomat-kyc-onboarding');
+	const hook = await stack.webhook.http('POST', '/webhook/identomat-kyc-onboarding', { email: 'ada@example.com' });
+	expect(hook.status).toBe(200);
+	const { sessionId, sessionUrl } = hook.body;
+	expect(sessionUrl).toBe(`${sb.url}/?session_token=${sessionId}`);
+
+	let waiting: any;
+	for (let i = 0; i < 120 && !waiting; i++) {
+		waiting = (await stack.main.api('GET', '/executions?workflowId=idmtKycOnboard01&status=waiting')).body?.data?.[0];
+		if (!waiting) await sleep(250);
+	}
+	expect(waiting).toBeDefined();
+	// The session's return URL is the execution's resume URL, on the webhook processor.
+	const returnUrl = sb.state.sessions.get(sessionId).flags.return_url;
+	expect(returnUrl).toMatch(new RegExp(`^${stack.webhook.baseUrl}/webhook-waiting/${waiting.id}\\b`));
+
+	const page = await fetch(sessionUrl, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: 'decision=approved',
+		redirect: 'manual',
+	});
+	expect(page.status).toBe(303);
+	expect(page.headers.get('location')).toBe(returnUrl);
+	expect((await fetch(returnUrl)).status).toBeLessThan(400);
+
+	const execution = await stack.main.waitForExecution('idmtKycOnboard01', { status: 'success', timeoutMs: 120_000 });
+	expect(execution.id).toBe(waiting.id);
+	expect(itemsOf(execution, 'Record Approval in CRM')[0].json).toMatchObject({ email: 'ada@example.com', sessionId, status: 'verified' });
+	// Both parts, before and after the Wait, were taken by a worker.
+	const starts = stack.workers.flatMap((w) => w.service.logs().match(new RegExp(`Worker started execution ${execution.id} \\(job`, 'g')) ?? []);
+	expect(starts).toHaveLength(2);
+	// The files are rows of the binary_data table, byte for byte what Identomat sent.
+	const front = itemsOf(execution, 'Get Document Front')[0].binary!.documentFront;
+	const fileId = String(front.id).replace(/^database:/, '');
+	expect(stack.postgres.query(`SELECT encode(sha256(data), 'hex') FROM binary_data WHERE "fileId" = '${fileId}'`)).toBe(
+		createHash('sha256').update(sb.fixtures['card-front.jpg']).digest('hex'),
+	);
+});
+
+test('the Callback Trigger is answered by the webhook processor: the right key runs the workflow on a worker, a wrong key gets 401 and no run', async () => {
+	await stack.main.activate('idmtCallbackSms1');
+	const workflow = await stack.main.api('GET', '/workflows/idmtCallbackSms1');
+	const trigger = workflow.body.nodes.find((x: any) => x.type === `${PACKAGE}.identomatCallbackTrigger`);
+	const webhookPath = `${trigger.webhookId}/webhook`;
+	await stack.waitForWebhook(webhookPath);
+	const url = `${stack.webhook.baseUrl}/webhook/${webhookPath}`;
+	const body = { event: 'one-time-password-request', sessionId: 'queuesession', text: 'Your code is 654321', phoneNumber: '+995555000222' };
+
+	const wrong = await sb.sendCallback(url, { ...body, callbackApiKey: 'wrong' });
+	expect(wrong.status).toBe(401);
+	const ok = await sb.sendCallback(url, { ...body, callbackApiKey: CALLBACK_KEY });
+	expect(ok.status).toBe(200);
+	const execution = await stack.main.waitForExecution('idmtCallbackSms1', { timeoutMs: 60_000 });
+	ranOnWorker(execution);
+	expect(itemsOf(execution, 'Compose SMS')[0].json).toEqual({ to: '+995555000222', message: 'Your code is 654321', sessionId: 'queuesession' });
+	const list = await stack.main.api('GET', '/executions?workflowId=idmtCallbackSms1');
+	expect(list.body.data).toHaveLength(1);
+});
+
+test('a worker killed in the middle of 200 writes (Concurrent Requests 10): the execution ends in an error that says so, no write was sent twice', async () => {
+	await stack.main.activate('queueBulkWrite1');
+	await stack.waitForWebhook('queue-bulk-write');
+	// Each write takes a quarter of a second at Identomat: the run lasts about 5 s.
+	sb.faults.add({ host: 'api', path: 'add-blacklist-record', kind: 'latency', delayMs: 250, times: Infinity });
+	try {
+		expect((await stack.webhook.http('POST', '/webhook/queue-bulk-write', {})).status).toBe(200);
+		const deadline = Date.now() + 120_000;
+		while (requestsTo('add-blacklist-record').length < 50) {
+			if (Date.now() > deadline) throw new Error(`only ${requestsTo('add-blacklist-record').length} writes arrived`);
+			await sleep(50);
+		}
+		const [running] = (await stack.main.api('GET', '/executions?workflowId=queueBulkWrite1')).body.data;
+		const worker = stack.workerOf(running.id)!;
+		expect(worker).toBeDefined();
+		await worker.service.stop('SIGKILL');
+		const sentBeforeKill = requestsTo('add-blacklist-record').length;
+		process.stderr.write(`bulk writes: killed ${worker.name} running execution ${running.id} after ${sentBeforeKill} of 200 writes\n`);
+		expect(sentBeforeKill).toBeLessThan(200);
+
+		// What the user sees: once the dead worker's lock on the job runs out, main ends the
+		// execution with n8n's own message; it is not retried elsewhere.
+		let execution: any;
+		for (const until = Date.now() + 240_000; Date.now() < until; await sleep(1000)) {
+			execution = (await stack.main.api('GET', `/executions/${running.id}?includeData=true`)).body;
+			if (!['new', 'running'].includes(execution.status)) break;
+		}
+		process.stderr.write(`bulk writes: execution ${running.id} ended ${execution.status}: ${JSON.stringify(execution.data?.resultData?.error ?? null)}\n`);
+		expect(execution.status).toBe('error');
+		expect(execution.data.resultData.error.message).toMatch(/^This execution failed to be processed too many times and will no longer retry/);
+		expect(stack.workerOf(running.id)).toBe(worker); // the other worker did not take it up again
+
+		// Every write reached Identomat at most once.
+		const documentNumbers = requestsTo('add-blacklist-record').map((r) => r.fields.query.documentNumber);
+		expect(documentNumbers.length).toBeLessThan(200);
+		expect(new Set(documentNumbers).size).toBe(documentNumbers.length);
+	} finally {
+		sb.faults.clear();
+	}
+});

@@ -161,12 +161,11 @@ export class QueueStack {
 			WEBHOOK_URL: webhookUrl,
 			// The test workflows' Code nodes hash the files they are handed.
 			NODE_FUNCTION_ALLOW_BUILTIN: 'crypto',
-			// A crashed worker's job is noticed within seconds, not minutes (n8n: 60 s lock, 30 s
-			// stalled check), and main marks its execution crashed every minute (n8n: 180 min).
+			// A dead worker's job is given up within half a minute (n8n's defaults: 60 s lock, stalled
+			// check every 30 s); main then ends its execution with an error.
 			QUEUE_WORKER_LOCK_DURATION: '20000',
 			QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
 			QUEUE_WORKER_STALLED_INTERVAL: '10000',
-			N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
 			...this.options.env,
 		};
 	}
