@@ -28,6 +28,10 @@ const POLL_PATH = 'list-screening-monitoring-records';
 
 let sb: any;
 let stack: QueueStack;
+/** Monitoring records of this suite's own, and the changes made to them: `${id} ${lastUpdatedDate}`. */
+let monitored: string[] = [];
+const changes: string[] = [];
+let firstChanges: Promise<void>;
 
 async function sleep(ms: number) {
 	await new Promise((resolve) => setTimeout(resolve, ms));
@@ -57,6 +61,44 @@ function ranOnWorker(execution: { id: string | number }): string {
 	if (!worker) throw new Error(`no worker log says it started execution ${execution.id}`);
 	expect(stack.main.logs()).not.toMatch(new RegExp(`Worker started execution ${execution.id} `));
 	return worker.name;
+}
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 180_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await sleep(500);
+	}
+}
+
+/** Changes the records' screening results on the sandbox (a new lastUpdatedDate each). */
+function change(ids: string[]) {
+	const date = new Date();
+	sb.monitoring.touch(ids, date);
+	changes.push(...ids.map((id) => `${id} ${date.toISOString()}`));
+}
+
+/** Once the trigger's first poll is answered (it sets where the trigger starts), change some records. */
+async function changeAfterFirstPoll(ids: string[]) {
+	await until('the first poll', () => requestsTo(POLL_PATH).some((r) => r.status === 200));
+	await sleep(1000);
+	change(ids);
+}
+
+/** Every change the Identomat Trigger put out, over all executions of the workflow (`${id} ${lastUpdatedDate}`), and which worker ran each. */
+async function emitted(): Promise<{ items: string[]; workers: Array<string | undefined> }> {
+	const list = await stack.main.api('GET', `/executions?workflowId=${MONITOR}&limit=100`);
+	const items: string[] = [];
+	const workers: Array<string | undefined> = [];
+	for (const summary of list.body.data.filter((e: any) => e.stoppedAt)) {
+		const execution = (await stack.main.api('GET', `/executions/${summary.id}?includeData=true`)).body;
+		expect(execution.status).toBe('success');
+		workers.push(stack.workerOf(execution.id)?.name);
+		items.push(...itemsOf(execution, 'Identomat Trigger').map((i) => `${i.json.id} ${i.json.lastUpdatedDate}`));
+	}
+	return { items, workers };
 }
 
 /** The workflow with its Manual Trigger replaced by a production webhook (answered at once). */
@@ -138,7 +180,10 @@ beforeAll(async () => {
 	await stack.main.importCredentials(credentials(sb));
 	await stack.main.importWorkflows([...exampleWorkflows(sb.url), everyResourceWorkflow(), bulkWriteWorkflow()]);
 	// The polling trigger first: n8n polls once a minute at most, so its first polls pass while the other scenarios run.
+	monitored = sb.monitoring.seed(6);
 	await stack.main.activate(MONITOR);
+	firstChanges = changeAfterFirstPoll(monitored.slice(0, 3));
+	firstChanges.catch(() => undefined);
 });
 
 afterAll(async () => {
@@ -312,4 +357,33 @@ test('a worker killed in the middle of 200 writes (Concurrent Requests 10): the 
 	} finally {
 		sb.faults.clear();
 	}
+});
+
+test('the Identomat Trigger on main, main killed (SIGKILL) in the middle of a poll and started again: every change comes out once, on a worker', async () => {
+	await firstChanges;
+	const firstRound = [...changes];
+	await until('the first changes to come out', async () => {
+		const { items } = await emitted();
+		return firstRound.every((c) => items.includes(c));
+	});
+
+	// More changes; the next poll is held at Identomat for 10 s, and main is killed while it waits.
+	change(monitored.slice(3, 6));
+	const polls = requestsTo(POLL_PATH).length;
+	sb.faults.add({ host: 'api', path: POLL_PATH, kind: 'latency', delayMs: 10_000, times: 1 });
+	const held = await until('the next poll', () => requestsTo(POLL_PATH)[polls]);
+	await stack.main.kill();
+	await stack.main.start();
+	// The poll main was making when it died was never answered: the trigger polls from main.
+	expect(held.status).toBeNull();
+
+	const result = await until('the changes made before the kill to come out', async () => {
+		const out = await emitted();
+		return changes.every((c) => out.items.includes(c)) ? out : undefined;
+	});
+	process.stderr.write(`Identomat Trigger: ${result.items.length} items in ${result.workers.length} executions (${result.workers.join(', ')}), ${requestsTo(POLL_PATH).length} polls\n`);
+	// each change once, nothing twice, every run on a worker
+	expect(result.items.filter((i) => changes.includes(i)).sort()).toEqual([...changes].sort());
+	expect(new Set(result.items).size).toBe(result.items.length);
+	expect(result.workers.every(Boolean)).toBe(true);
 });
