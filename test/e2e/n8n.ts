@@ -22,7 +22,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-export const ROOT = path.resolve(__dirname, '../..');
+/** The project folder (E2E_ROOT when this file runs compiled elsewhere, as the queue bench does). */
+export const ROOT = process.env.E2E_ROOT ? path.resolve(process.env.E2E_ROOT) : path.resolve(__dirname, '../..');
 
 export type N8nMajor = 1 | 2;
 export type BinaryDataMode = 'default' | 'filesystem';
@@ -647,6 +648,11 @@ export class N8nInstance {
 
 	get running(): boolean {
 		return !!this.server;
+	}
+
+	/** The process id of the supervisor of `n8n start` (n8n is its child), while it runs. */
+	get serverPid(): number | undefined {
+		return this.server?.pid;
 	}
 
 	/**

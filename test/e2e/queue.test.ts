@@ -193,7 +193,7 @@ afterAll(async () => {
 
 test('the stack: main, two workers and a webhook processor on one PostgreSQL and Redis, binary data in the database', async () => {
 	expect(stack.main.version).toBe('2.41.1');
-	expect(stack.workers.map((w) => w.service.logs())).toEqual([expect.stringMatching(/Concurrency: 5/), expect.stringMatching(/Concurrency: 5/)]);
+	expect(stack.workers.map((w) => w.service.logs())).toEqual([expect.stringMatching(/Concurrency: 10/), expect.stringMatching(/Concurrency: 10/)]);
 	expect(stack.postgres.query('SELECT count(*) FROM workflow_entity')).not.toBe('0');
 	// main takes no production webhooks: a load balancer sends them to the webhook processor
 	expect((await stack.main.http('POST', '/webhook/identomat-document-check')).status).toBe(404);

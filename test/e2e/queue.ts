@@ -158,7 +158,6 @@ export class QueueStack {
 			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 			// Resume URLs ($execution.resumeUrl) and webhook URLs point at the webhook processor.
 			N8N_WEBHOOK_URL: webhookUrl,
-			WEBHOOK_URL: webhookUrl,
 			// The test workflows' Code nodes hash the files they are handed.
 			NODE_FUNCTION_ALLOW_BUILTIN: 'crypto',
 			// A dead worker's job is given up within half a minute (n8n's defaults: 60 s lock, stalled
@@ -174,35 +173,31 @@ export class QueueStack {
 		this.postgres = await startPostgres(this.dir);
 		this.redis = await startRedis(this.dir);
 		this.webhookPort = await freePort();
-		const instance = async (env: Record<string, string> = {}) =>
-			await createN8n({ major: 2, packageTarball: this.options.packageTarball, parentDir: this.dir, env: { ...this.sharedEnv(), ...env } });
-
 		// Main first: it runs the database migrations the others expect.
-		this.main = await instance({ N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' });
+		this.main = await this.instance({ N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' });
 		await this.main.start();
-		this.webhook = await instance();
-		const count = this.options.workers ?? 2;
-		const workers = await Promise.all(Array.from({ length: count }, async () => await instance()));
+		this.webhook = await this.instance();
 		this.webhook.port = this.webhookPort;
 		this.webhook.baseUrl = `http://127.0.0.1:${this.webhookPort}`;
 		// Started one after the other: each loads every node type, which takes both cores for a while.
 		this.webhookService = await this.webhook.startCommand(['webhook'], /Webhook listener waiting for requests/, {
 			env: { N8N_PORT: String(this.webhookPort) },
 		});
-		for (const [i, worker] of workers.entries()) {
-			this.workers.push({ name: `worker ${i + 1}`, instance: worker, service: await this.startWorker(worker) });
-		}
+		for (let i = 0; i < (this.options.workers ?? 2); i++) await this.addWorker();
 		return this;
 	}
 
-	private async startWorker(instance: N8nInstance): Promise<Service> {
-		return await instance.startCommand(['worker', '--concurrency=5'], /n8n worker is now ready/);
+	/** One more n8n process of the stack: its own user folder with the package installed. */
+	private async instance(env: Record<string, string> = {}): Promise<N8nInstance> {
+		return await createN8n({ major: 2, packageTarball: this.options.packageTarball, parentDir: this.dir, env: { ...this.sharedEnv(), ...env } });
 	}
 
-	/** Start a worker again after it was stopped or killed (same user folder). */
-	async restartWorker(worker: Worker): Promise<void> {
-		await worker.service.stop('SIGKILL');
-		worker.service = await this.startWorker(worker.instance);
+	/** Start one more `n8n worker` (n8n's default concurrency: 10 executions at a time). */
+	async addWorker(): Promise<Worker> {
+		const instance = await this.instance();
+		const worker = { name: `worker ${this.workers.length + 1}`, instance, service: await instance.startCommand(['worker'], /n8n worker is now ready/) };
+		this.workers.push(worker);
+		return worker;
 	}
 
 	/** The worker whose log says it started `executionId`; undefined when none did. */
