@@ -14,12 +14,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { CREDENTIAL, credentials, identomat, node } from '../test/e2e/identomat-workflows';
 import { createN8n, disposeAll, packageTarball, type N8nInstance } from '../test/e2e/n8n';
 import { startQueueStack, type QueueStack } from '../test/e2e/queue';
-import { machine, MB, median } from './lib';
+import { machine, MB, median, render, type Row } from './lib';
 
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
 const quick = process.argv.includes('--quick');
@@ -147,26 +148,6 @@ async function peakAbove(pids: number[], run: () => Promise<unknown>): Promise<n
 
 // ---------------------------------------------------------------------------------------------
 
-interface Row {
-	section: string;
-	what: string;
-	figure: string;
-	compare: string;
-}
-
-function render(rows: Row[]): string {
-	const lines: string[] = [];
-	let section = '';
-	for (const row of rows) {
-		if (row.section !== section) {
-			section = row.section;
-			lines.push('', `**${section}**`, '', '| Measurement | Figure | Comparison |', '|---|---|---|');
-		}
-		lines.push(`| ${row.what} | ${row.figure} | ${row.compare} |`);
-	}
-	return lines.join('\n').trim();
-}
-
 async function queueFigures(sb: Sandbox, ids: string[], videoSession: string, rows: Row[]) {
 	log('queue mode: PostgreSQL, Redis, main, webhook processor, one worker');
 	const stack: QueueStack = await startQueueStack({ packageTarball: packageTarball(), workers: 1 });
@@ -260,6 +241,8 @@ async function oneProcessFigures(sb: Sandbox, ids: string[], videoSession: strin
 
 async function main() {
 	const started = Date.now();
+	// The machine is shared: its load when the run began goes next to the figures.
+	const load = os.loadavg()[0];
 	const sb = await startSandbox({ port: 0, videoBytes: SIZES.videoMB * MB, log: false });
 	const rows: Row[] = [];
 	try {
@@ -285,7 +268,7 @@ async function main() {
 		'',
 		`Measured by \`npm run bench:queue\`${quick ? ' --quick (smoke sizes)' : ''} on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC in ${fmt((Date.now() - started) / 1000)} s, in a real n8n 2.41.1`,
 		`with the packed package (queue mode: PostgreSQL and Redis from Debian, main, one \`n8n webhook\`, \`n8n worker\`s; one process: \`n8n start\` on SQLite),`,
-		`everything on this machine (${who.cores} cores, ${who.ramGB} GB RAM, ${who.cpu}), against the sandbox on 127.0.0.1.`,
+		`everything on this machine (${who.cores} cores, ${who.ramGB} GB RAM, ${who.cpu}; load average ${fmt(load, 1)} when the run began), against the sandbox on 127.0.0.1.`,
 		'',
 		render(rows),
 		'',

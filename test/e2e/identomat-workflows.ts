@@ -174,6 +174,19 @@ export function failuresWorkflow() {
 	};
 }
 
+/**
+ * The person finishes their session on the sandbox's widget page (Approve / Reject), which
+ * answers 303 to the session's return URL; resolves with that answer.
+ */
+export async function finishOnSandboxPage(sessionUrl: string, decision = 'approved'): Promise<Response> {
+	return await fetch(sessionUrl, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: `decision=${decision}`,
+		redirect: 'manual',
+	});
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading what comes out
 

@@ -10,7 +10,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 
-import { CALLBACK_KEY, CREDENTIAL, credentials, exampleWorkflows, allResourcesWorkflow, identomat, node, PACKAGE } from './identomat-workflows';
+import { allResourcesWorkflow, CALLBACK_KEY, credentials, exampleWorkflows, finishOnSandboxPage, identomat, node, PACKAGE } from './identomat-workflows';
 import { packageTarball } from './n8n';
 import { startQueueStack, type QueueStack } from './queue';
 
@@ -274,12 +274,7 @@ test('KYC onboarding: the person finishes on the sandbox page, the resume call l
 	const returnUrl = sb.state.sessions.get(sessionId).flags.return_url;
 	expect(returnUrl).toMatch(new RegExp(`^${stack.webhook.baseUrl}/webhook-waiting/${waiting.id}\\b`));
 
-	const page = await fetch(sessionUrl, {
-		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: 'decision=approved',
-		redirect: 'manual',
-	});
+	const page = await finishOnSandboxPage(sessionUrl);
 	expect(page.status).toBe(303);
 	expect(page.headers.get('location')).toBe(returnUrl);
 	expect((await fetch(returnUrl)).status).toBeLessThan(400);

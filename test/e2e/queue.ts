@@ -106,6 +106,27 @@ export async function startRedis(dir: string): Promise<Redis> {
 // ---------------------------------------------------------------------------------------------
 // n8n in queue mode
 
+const OWNER_FILE = 'owner.pid';
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+	}
+}
+
+/** The folders of earlier runs whose test process died before it could remove them (its services died with it). */
+function removeAbandonedRuns(): void {
+	for (const name of fs.readdirSync(QUEUE_CACHE).filter((n) => n.startsWith('run-'))) {
+		const dir = path.join(QUEUE_CACHE, name);
+		const ownerFile = path.join(dir, OWNER_FILE);
+		const owner = fs.existsSync(ownerFile) ? Number(fs.readFileSync(ownerFile, 'utf8')) : 0;
+		if (!owner || !isAlive(owner)) fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
 export interface QueueStackOptions {
 	packageTarball: string;
 	workers?: number;
@@ -133,7 +154,9 @@ export class QueueStack {
 
 	constructor(private readonly options: QueueStackOptions) {
 		fs.mkdirSync(QUEUE_CACHE, { recursive: true });
+		removeAbandonedRuns();
 		this.dir = fs.mkdtempSync(path.join(QUEUE_CACHE, 'run-'));
+		fs.writeFileSync(path.join(this.dir, OWNER_FILE), String(process.pid));
 		// (mkdtemp makes it 0700; PostgreSQL's user must be able to reach its data folder inside)
 		fs.chmodSync(this.dir, 0o755);
 	}
