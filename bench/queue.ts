@@ -24,8 +24,11 @@ import { machine, MB, median, render, type Row } from './lib';
 
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
 const quick = process.argv.includes('--quick');
+/** `--only=q2,q3`: some sections only (printed, BENCHMARKS.md is not written). */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).toLowerCase().split(',');
+const want = (section: string) => !only || only.includes(section);
 const SIZES = quick
-	? { executions: 100, warmup: 10, inFlight: 20, videoMB: 20, rounds: 1, items: 200, latencyItems: 40 }
+	? { executions: 100, warmup: 20, inFlight: 20, videoMB: 20, rounds: 1, items: 200, latencyItems: 40 }
 	: { executions: 1000, warmup: 50, inFlight: 40, videoMB: 200, rounds: 3, items: 1000, latencyItems: 200 };
 const LATENCY_MS = 50;
 const START = '<!-- queue-bench: written by `npm run bench:queue` (bench/queue.ts) -->';
@@ -134,16 +137,22 @@ function memoryMB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 }
 
 /**
- * Peak resident memory above the resting figure while `run` runs, for each process: the kernel's
- * high-water mark (VmHWM), reset just before (`clear_refs` 5), so nothing between samples is missed.
+ * Peak resident memory of a process above its resting figure while `run` runs: the kernel's
+ * high-water mark (VmHWM), reset just before (`clear_refs` 5), so nothing between samples is
+ * missed. Once only per process: memory a process took for a large file stays with it (the
+ * allocator keeps it), so a second file would find it there and show almost nothing.
  */
-async function peakAbove(pids: number[], run: () => Promise<unknown>): Promise<number[]> {
-	const baseline = pids.map((pid) => {
-		writeFileSync(`/proc/${pid}/clear_refs`, '5');
-		return memoryMB(pid, 'VmRSS');
-	});
+async function peakAbove(pid: number, run: () => Promise<unknown>): Promise<number> {
+	writeFileSync(`/proc/${pid}/clear_refs`, '5');
+	const resting = memoryMB(pid, 'VmRSS');
 	await run();
-	return pids.map((pid, i) => memoryMB(pid, 'VmHWM') - baseline[i]);
+	return memoryMB(pid, 'VmHWM') - resting;
+}
+
+/** The video's first download in a process that has run only small executions (SIZES.warmup × Get Result). */
+async function videoPeak(n8n: N8nInstance, pid: number, ids: string[], videoSession: string): Promise<number> {
+	await calls(n8n, 'bench-get-result', ids, SIZES.warmup, 1);
+	return await peakAbove(pid, async () => await post(n8n, 'bench-video', { sessionId: videoSession }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,9 +167,13 @@ async function queueFigures(sb: Sandbox, ids: string[], videoSession: string, ro
 		await stack.waitForWebhook('bench-get-result');
 		await stack.waitForWebhook('bench-video');
 
+		// Q2 first, while the one worker has run small executions only (see peakAbove)
+		log(`Q2. ${SIZES.videoMB} MB video on a worker, database mode`);
+		const databasePeak = want('q2') ? await videoPeak(stack.webhook, n8nPid(stack.workers[0].service.pid), ids, videoSession) : NaN;
+
 		const q1 = `Q1. Queue mode: ${fmt(SIZES.executions)} executions of Webhook → Session → Get Result, posted ${SIZES.inFlight} at a time to the webhook processor`;
 		const rates: number[] = [];
-		for (const workers of [1, 2]) {
+		for (const workers of want('q1') ? [1, 2] : []) {
 			if (workers === 2) await stack.addWorker();
 			await calls(stack.webhook, 'bench-get-result', ids, SIZES.warmup, SIZES.inFlight);
 			log(`Q1. ${SIZES.executions} executions, ${workers} worker(s)`);
@@ -173,15 +186,7 @@ async function queueFigures(sb: Sandbox, ids: string[], videoSession: string, ro
 				compare: workers === 1 ? '1.00' : `×${fmt(rates[1] / rates[0], 2)} vs 1 worker`,
 			});
 		}
-
-		log(`Q2. ${SIZES.videoMB} MB video on a worker, database mode`);
-		const pids = stack.workers.map((w) => n8nPid(w.service.pid));
-		await post(stack.webhook, 'bench-video', { sessionId: videoSession }); // warm-up
-		const peaks: number[] = [];
-		for (let round = 0; round < SIZES.rounds; round++) {
-			peaks.push(Math.max(...(await peakAbove(pids, async () => await post(stack.webhook, 'bench-video', { sessionId: videoSession })))));
-		}
-		return median(peaks);
+		return databasePeak;
 	} finally {
 		await stack.dispose();
 	}
@@ -194,20 +199,14 @@ async function oneProcessFigures(sb: Sandbox, ids: string[], videoSession: strin
 		await n8n.importCredentials(credentials(sb));
 		await n8n.importWorkflows(workflows(sb));
 		await n8n.start();
-		for (const wf of workflows(sb).filter((w) => w.id !== 'benchGetResult1')) {
+		for (const wf of workflows(sb)) {
 			await n8n.activate(wf.id, { webhookPaths: [(wf.nodes[0].parameters as { path: string }).path] });
 		}
 
 		log(`Q2. ${SIZES.videoMB} MB video in one process, filesystem mode`);
-		const pid = n8nPid(n8n.serverPid!);
-		await post(n8n, 'bench-video', { sessionId: videoSession });
-		const peaks: number[] = [];
-		for (let round = 0; round < SIZES.rounds; round++) {
-			peaks.push((await peakAbove([pid], async () => await post(n8n, 'bench-video', { sessionId: videoSession })))[0]);
-		}
-		const filesystemPeak = median(peaks);
+		const filesystemPeak = want('q2') ? await videoPeak(n8n, n8nPid(n8n.serverPid!), ids, videoSession) : NaN;
 
-		for (const latency of LATENCIES) {
+		for (const latency of want('q3') ? LATENCIES : []) {
 			const count = latency ? SIZES.latencyItems : SIZES.items;
 			const section = `Q3. One process: ${fmt(count)} × Get Result${latency ? `, ${latency} ms server latency` : ', loopback'}; time of the node as n8n measured it (median of ${SIZES.rounds})`;
 			sb.setLatency(latency);
@@ -250,8 +249,8 @@ async function main() {
 		const videoSession = sb.createCompletedSession({ result: 'approved' });
 		const databasePeak = await queueFigures(sb, ids, videoSession, rows);
 		const filesystemPeak = await oneProcessFigures(sb, ids, videoSession, rows);
-		const q2 = `Q2. Peak memory for the ${SIZES.videoMB} MB liveness video (Get Face Video), above the resting process (kernel high-water mark, median of ${SIZES.rounds})`;
-		rows.splice(2, 0,
+		const q2 = `Q2. Peak memory for the ${SIZES.videoMB} MB liveness video (Get Face Video), above the resting process (kernel high-water mark; the first such file in a process that had run ${SIZES.warmup} small executions)`;
+		if (want('q2')) rows.splice(want('q1') ? 2 : 0, 0,
 			{ section: q2, what: 'a worker, queue mode, `database` binary data mode', figure: `+${fmt(databasePeak)} MB`, compare: `×${fmt(databasePeak / filesystemPeak, 1)} the filesystem figure` },
 			{ section: q2, what: 'one `n8n start` process, `filesystem` mode', figure: `+${fmt(filesystemPeak)} MB`, compare: '1.00' },
 		);
@@ -280,13 +279,14 @@ async function main() {
 		'',
 		END,
 	].join('\n');
+	process.stdout.write(`\n${render(rows)}\n`);
+	if (only) return;
 	const target = quick ? path.join(ROOT, '.cache/bench/BENCHMARKS.quick.md') : path.join(ROOT, 'BENCHMARKS.md');
 	const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
 	const at = current.indexOf(START);
 	const end = current.indexOf(END);
 	const doc = at >= 0 && end > at ? current.slice(0, at) + section + current.slice(end + END.length) : `${current.trimEnd()}\n\n${section}\n`;
 	writeFileSync(target, doc);
-	process.stdout.write(`\n${render(rows)}\n`);
 	log(`written to ${path.relative(ROOT, target)} (${fmt((Date.now() - started) / 1000)} s)`);
 }
 

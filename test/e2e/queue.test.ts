@@ -6,9 +6,11 @@
  * Every scenario checks where it ran, not only what came out: executions ran on a worker (its
  * log says "Worker started execution <id>"), webhooks and resume calls were answered on the
  * webhook processor's port (main serves no production webhooks here), the polling trigger ran on
- * main (its polls stop while main is down).
+ * main (the poll in flight when main was killed was never answered).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 import { allResourcesWorkflow, CALLBACK_KEY, credentials, exampleWorkflows, finishOnSandboxPage, identomat, node, PACKAGE } from './identomat-workflows';
 import { packageTarball } from './n8n';
@@ -55,11 +57,10 @@ function itemsOf(execution: any, nodeName: string): Array<{ json: any; binary?: 
 	return runs[runs.length - 1].data?.main?.[0] ?? [];
 }
 
-/** The execution ran on one of the workers: which one, by its own log (and never on main). */
+/** The execution ran on one of the workers: which one, by its own log. */
 function ranOnWorker(execution: { id: string | number }): string {
 	const worker = stack.workerOf(execution.id);
 	if (!worker) throw new Error(`no worker log says it started execution ${execution.id}`);
-	expect(stack.main.logs()).not.toMatch(new RegExp(`Worker started execution ${execution.id} `));
 	return worker.name;
 }
 
@@ -83,7 +84,6 @@ function change(ids: string[]) {
 /** Once the trigger's first poll is answered (it sets where the trigger starts), change some records. */
 async function changeAfterFirstPoll(ids: string[]) {
 	await until('the first poll', () => requestsTo(POLL_PATH).some((r) => r.status === 200));
-	await sleep(1000);
 	change(ids);
 }
 
@@ -193,7 +193,10 @@ afterAll(async () => {
 
 test('the stack: main, two workers and a webhook processor on one PostgreSQL and Redis, binary data in the database', async () => {
 	expect(stack.main.version).toBe('2.41.1');
-	expect(stack.workers.map((w) => w.service.logs())).toEqual([expect.stringMatching(/Concurrency: 10/), expect.stringMatching(/Concurrency: 10/)]);
+	// each instance has its own user folder with the package installed in it
+	const instances = [stack.main, stack.webhook, ...stack.workers.map((w) => w.instance)];
+	expect(new Set(instances.map((i) => i.userFolder)).size).toBe(4);
+	for (const i of instances) expect(fs.existsSync(path.join(i.n8nFolder, 'nodes/node_modules', PACKAGE, 'package.json'))).toBe(true);
 	expect(stack.postgres.query('SELECT count(*) FROM workflow_entity')).not.toBe('0');
 	// main takes no production webhooks: a load balancer sends them to the webhook processor
 	expect((await stack.main.http('POST', '/webhook/identomat-document-check')).status).toBe(404);
@@ -264,12 +267,7 @@ test('KYC onboarding: the person finishes on the sandbox page, the resume call l
 	const { sessionId, sessionUrl } = hook.body;
 	expect(sessionUrl).toBe(`${sb.url}/?session_token=${sessionId}`);
 
-	let waiting: any;
-	for (let i = 0; i < 120 && !waiting; i++) {
-		waiting = (await stack.main.api('GET', '/executions?workflowId=idmtKycOnboard01&status=waiting')).body?.data?.[0];
-		if (!waiting) await sleep(250);
-	}
-	expect(waiting).toBeDefined();
+	const waiting = await until('the execution to wait for the person', async () => (await stack.main.api('GET', '/executions?workflowId=idmtKycOnboard01&status=waiting')).body?.data?.[0]);
 	// The session's return URL is the execution's resume URL, on the webhook processor.
 	const returnUrl = sb.state.sessions.get(sessionId).flags.return_url;
 	expect(returnUrl).toMatch(new RegExp(`^${stack.webhook.baseUrl}/webhook-waiting/${waiting.id}\\b`));
@@ -313,18 +311,14 @@ test('the Callback Trigger is answered by the webhook processor: the right key r
 	expect(list.body.data).toHaveLength(1);
 });
 
-test('a worker killed in the middle of 200 writes (Concurrent Requests 10): the execution ends in an error that says so, no write was sent twice', async () => {
+test('a worker killed in the middle of 200 writes (Concurrent Requests 10): the execution ends in n8n's error for a lost job and is not run again, no write was sent twice', async () => {
 	await stack.main.activate('queueBulkWrite1');
 	await stack.waitForWebhook('queue-bulk-write');
 	// Each write takes a quarter of a second at Identomat: the run lasts about 5 s.
 	sb.faults.add({ host: 'api', path: 'add-blacklist-record', kind: 'latency', delayMs: 250, times: Infinity });
 	try {
 		expect((await stack.webhook.http('POST', '/webhook/queue-bulk-write', {})).status).toBe(200);
-		const deadline = Date.now() + 120_000;
-		while (requestsTo('add-blacklist-record').length < 50) {
-			if (Date.now() > deadline) throw new Error(`only ${requestsTo('add-blacklist-record').length} writes arrived`);
-			await sleep(50);
-		}
+		await until('a quarter of the writes', () => requestsTo('add-blacklist-record').length >= 50);
 		const [running] = (await stack.main.api('GET', '/executions?workflowId=queueBulkWrite1')).body.data;
 		const worker = stack.workerOf(running.id)!;
 		expect(worker).toBeDefined();
@@ -335,11 +329,10 @@ test('a worker killed in the middle of 200 writes (Concurrent Requests 10): the 
 
 		// What the user sees: once the dead worker's lock on the job runs out, main ends the
 		// execution with n8n's own message; it is not retried elsewhere.
-		let execution: any;
-		for (const until = Date.now() + 240_000; Date.now() < until; await sleep(1000)) {
-			execution = (await stack.main.api('GET', `/executions/${running.id}?includeData=true`)).body;
-			if (!['new', 'running'].includes(execution.status)) break;
-		}
+		const execution = await until('the execution to end', async () => {
+			const current = (await stack.main.api('GET', `/executions/${running.id}?includeData=true`)).body;
+			return ['new', 'running'].includes(current.status) ? undefined : current;
+		});
 		process.stderr.write(`bulk writes: execution ${running.id} ended ${execution.status}: ${JSON.stringify(execution.data?.resultData?.error ?? null)}\n`);
 		expect(execution.status).toBe('error');
 		expect(execution.data.resultData.error.message).toMatch(/^This execution failed to be processed too many times and will no longer retry/);
