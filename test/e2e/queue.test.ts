@@ -311,7 +311,7 @@ test('the Callback Trigger is answered by the webhook processor: the right key r
 	expect(list.body.data).toHaveLength(1);
 });
 
-test('a worker killed in the middle of 200 writes (Concurrent Requests 10): the execution ends in n8n's error for a lost job and is not run again, no write was sent twice', async () => {
+test("a worker killed in the middle of 200 writes (Concurrent Requests 10): the execution ends in n8n's error for a lost job and is not run again, no write was sent twice", async () => {
 	await stack.main.activate('queueBulkWrite1');
 	await stack.waitForWebhook('queue-bulk-write');
 	// Each write takes a quarter of a second at Identomat: the run lasts about 5 s.
