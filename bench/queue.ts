@@ -227,7 +227,7 @@ async function oneProcessFigures(sb: Sandbox, ids: string[], videoSession: strin
 				}
 				rows.push(
 					{ section, what: `Identomat node, Concurrent Requests ${n}`, figure: `${fmt(rate[`ours${n}`], 1)} items/s`, compare: `ours/(a) ${fmt(rate[`ours${n}`] / rate[`http${n}`], 2)}` },
-					{ section, what: `(a) HTTP Request node 4.2, Batching: ${n} items per batch, ${interval(latency)} ms batch interval`, figure: `${fmt(rate[`http${n}`], 1)} items/s`, compare: '' },
+					{ section, what: `(a) HTTP Request node 4.2, Batching: ${n} item${n > 1 ? 's' : ''} per batch, ${interval(latency)} ms batch interval`, figure: `${fmt(rate[`http${n}`], 1)} items/s`, compare: '' },
 				);
 			}
 		}
@@ -275,7 +275,7 @@ async function main() {
 		'',
 		'- Q1: every execution is one webhook call answered by its last node, so the figure includes what n8n does per execution in queue mode (the webhook processor enqueues it in Redis, a worker loads workflow and credential from PostgreSQL, runs it, saves it, and the answer travels back through Redis). On two cores shared by PostgreSQL, Redis, main, the webhook processor, the workers and the sandbox, a second worker has little CPU to add: its ratio says what scaling out buys on one small machine, not on several.',
 		"- Q2: in `database` mode n8n keeps each file as one value in PostgreSQL (`binary_data` table), so a worker holds the whole file in memory while it stores or reads it; the `filesystem` figure is the streamed download the node does everywhere (BENCHMARKS section 3). n8n refuses files above `N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE` (MiB; default 512, at most 1024) in `database` mode: for larger recordings raise it (up to 1024) and give the workers the memory this row shows per file in flight, or use the `s3` mode (n8n Enterprise).",
-		"- Q3: the time of that one node in the execution n8n saved (`executionTime`), so the webhook and the saving are not in it. The HTTP Request node's Batching does not wait for a batch's answers: it starts N requests, waits the batch interval, starts the next N (interval 0 switches it off: every item at once). So the interval is set to the server's latency (1 ms on loopback), which keeps about N requests in flight, as Concurrent Requests N does by waiting for each answer.",
+		"- Q3: the time of that one node in the execution n8n saved (`executionTime`), so the webhook and the saving are not in it. The HTTP Request node's Batching does not wait for a batch's answers: it starts N requests, waits the batch interval, starts the next N (interval 0 switches it off: every item at once). So the interval is set to the server's latency (1 ms on loopback), which keeps about N requests in flight, as Concurrent Requests N does by waiting for each answer. In section 1, where n8n-core serves the credential from memory, the HTTP Request node is ahead; here it is behind, which fits n8n reading and decrypting the credential from the database for each of its requests, while our node reads it once per run (not profiled here).",
 		'',
 		END,
 	].join('\n');

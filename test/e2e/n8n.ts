@@ -41,6 +41,8 @@ export interface N8nOptions {
 	keepUserFolder?: boolean;
 	/** Where the user folder is made (default: the OS temp folder). */
 	parentDir?: string;
+	/** Its HTTP port (default: a free one). */
+	port?: number;
 }
 
 export interface CommandResult {
@@ -262,10 +264,6 @@ export class Service {
 		});
 	}
 
-	get running(): boolean {
-		return !this.exitStatus;
-	}
-
 	/** Everything it printed so far, stdout and stderr. */
 	logs(): string {
 		return this.output;
@@ -373,7 +371,7 @@ export class N8nInstance {
 	async init(): Promise<void> {
 		this.nodeDir = this.major === 2 ? ensureNode24() : systemNodeDir();
 		this.bin = ensureN8n(this.major);
-		this.port = await freePort();
+		this.port = this.options.port ?? (await freePort());
 		this.brokerPort = await freePort();
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
 		fs.mkdirSync(this.n8nFolder, { recursive: true });

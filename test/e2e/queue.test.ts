@@ -337,6 +337,7 @@ test("a worker killed in the middle of 200 writes (Concurrent Requests 10): the 
 		expect(execution.status).toBe('error');
 		expect(execution.data.resultData.error.message).toMatch(/^This execution failed to be processed too many times and will no longer retry/);
 		expect(stack.workerOf(running.id)).toBe(worker); // the other worker did not take it up again
+		expect(Object.keys(execution.data.resultData.runData ?? {})).not.toContain('Blacklist Add'); // no output of the node kept
 
 		// Every write reached Identomat at most once.
 		const documentNumbers = requestsTo('add-blacklist-record').map((r) => r.fields.query.documentNumber);

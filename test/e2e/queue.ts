@@ -199,20 +199,16 @@ export class QueueStack {
 		// Main first: it runs the database migrations the others expect.
 		this.main = await this.instance({ N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' });
 		await this.main.start();
-		this.webhook = await this.instance();
-		this.webhook.port = this.webhookPort;
-		this.webhook.baseUrl = `http://127.0.0.1:${this.webhookPort}`;
+		this.webhook = await this.instance({}, this.webhookPort);
 		// Started one after the other: each loads every node type, which takes both cores for a while.
-		this.webhookService = await this.webhook.startCommand(['webhook'], /Webhook listener waiting for requests/, {
-			env: { N8N_PORT: String(this.webhookPort) },
-		});
+		this.webhookService = await this.webhook.startCommand(['webhook'], /Webhook listener waiting for requests/);
 		for (let i = 0; i < (this.options.workers ?? 2); i++) await this.addWorker();
 		return this;
 	}
 
 	/** One more n8n process of the stack: its own user folder with the package installed. */
-	private async instance(env: Record<string, string> = {}): Promise<N8nInstance> {
-		return await createN8n({ major: 2, packageTarball: this.options.packageTarball, parentDir: this.dir, env: { ...this.sharedEnv(), ...env } });
+	private async instance(env: Record<string, string> = {}, port?: number): Promise<N8nInstance> {
+		return await createN8n({ major: 2, packageTarball: this.options.packageTarball, parentDir: this.dir, port, env: { ...this.sharedEnv(), ...env } });
 	}
 
 	/** Start one more `n8n worker` (n8n's default concurrency: 10 executions at a time). */
