@@ -61,3 +61,26 @@ export function machine() {
 
 /** A child prints its result on one line starting with this marker. */
 export const RESULT_MARKER = '@@bench-result ';
+
+/** One row of a BENCHMARKS.md table; rows with the same section make one table. */
+export interface Row {
+	section: string;
+	what: string;
+	figure: string;
+	compare: string;
+	verdict?: string;
+}
+
+/** The rows as Markdown: a bold section title, then its table. */
+export function render(rows: Row[]): string {
+	const lines: string[] = [];
+	let section = '';
+	for (const row of rows) {
+		if (row.section !== section) {
+			section = row.section;
+			lines.push('', `**${section}**`, '', '| Measurement | Figure | Comparison | Target |', '|---|---|---|---|');
+		}
+		lines.push(`| ${row.what} | ${row.figure} | ${row.compare} | ${row.verdict ?? ''} |`);
+	}
+	return lines.join('\n').trim();
+}

@@ -10,7 +10,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { MB, machine, median, RESULT_MARKER } from './lib';
+import { MB, machine, median, render, RESULT_MARKER, type Row } from './lib';
 
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
 const BUILD = path.join(ROOT, '.cache/bench/build');
@@ -63,14 +63,6 @@ async function child(script: string, args: string[], config?: unknown): Promise<
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const pct = (ratio: number) => `${ratio >= 1 ? '+' : ''}${fmt((ratio - 1) * 100, 1)}%`;
-
-interface Row {
-	section: string;
-	what: string;
-	figure: string;
-	compare: string;
-	verdict?: string;
-}
 
 function verdict(ok: boolean) {
 	return ok ? 'met' : 'MISSED';
@@ -349,19 +341,6 @@ async function main() {
 	const target = quick ? path.join(ROOT, '.cache/bench/BENCHMARKS.quick.md') : path.join(ROOT, 'BENCHMARKS.md');
 	writeFileSync(target, doc);
 	log(`written to ${path.relative(ROOT, target)} (${fmt(elapsed)} s)`);
-}
-
-function render(rows: Row[]): string {
-	const lines: string[] = [];
-	let section = '';
-	for (const row of rows) {
-		if (row.section !== section) {
-			section = row.section;
-			lines.push('', `**${section}**`, '', '| Measurement | Figure | Comparison | Target |', '|---|---|---|---|');
-		}
-		lines.push(`| ${row.what} | ${row.figure} | ${row.compare} | ${row.verdict ?? ''} |`);
-	}
-	return lines.join('\n').trim();
 }
 
 main().catch((error) => {

@@ -18,6 +18,7 @@ fail() {
 t0=$(date +%s)
 NODE24_DIR="$(bash scripts/ensure-node24.sh)"
 bash scripts/ensure-chromium.sh
+bash scripts/queue-ensure-services.sh
 for major in ${E2E_N8N_MAJORS:-2 1}; do
 	t=$(date +%s)
 	bin="$(bash scripts/ensure-n8n.sh "$major")"

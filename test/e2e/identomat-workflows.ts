@@ -53,9 +53,9 @@ export function packagedNodeTypes(packageJsonPath = path.join(ROOT, 'package.jso
 // ---------------------------------------------------------------------------------------------
 // Test-only workflows
 
-type Pair = [from: string, to: string, output?: number, input?: number];
+export type Pair = [from: string, to: string, output?: number, input?: number];
 
-function connections(pairs: Pair[]) {
+export function connections(pairs: Pair[]) {
 	const c: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }> = {};
 	for (const [from, to, out = 0, input = 0] of pairs) {
 		c[from] ??= { main: [] };
@@ -66,11 +66,11 @@ function connections(pairs: Pair[]) {
 }
 
 let counter = 0;
-function node(name: string, type: string, typeVersion: number, parameters: object, x: number, y: number, extra: object = {}) {
+export function node(name: string, type: string, typeVersion: number, parameters: object, x: number, y: number, extra: object = {}) {
 	return { id: `e2e-${++counter}`, name, type, typeVersion, position: [x, y], parameters, ...extra };
 }
 
-function identomat(name: string, x: number, y: number, resource: string, operation: string, params: object = {}, extra: object = {}) {
+export function identomat(name: string, x: number, y: number, resource: string, operation: string, params: object = {}, extra: object = {}) {
 	return node(name, `${PACKAGE}.identomat`, 1, { resource, operation, ...params }, x, y, {
 		credentials: { identomatApi: CREDENTIAL },
 		executeOnce: true,
@@ -172,6 +172,19 @@ export function failuresWorkflow() {
 		nodes,
 		connections: connections([[MANUAL, 'Unknown Session'], ['Unknown Session', 'Wrong Key']]),
 	};
+}
+
+/**
+ * The person finishes their session on the sandbox's widget page (Approve / Reject), which
+ * answers 303 to the session's return URL; resolves with that answer.
+ */
+export async function finishOnSandboxPage(sessionUrl: string, decision = 'approved'): Promise<Response> {
+	return await fetch(sessionUrl, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: `decision=${decision}`,
+		redirect: 'manual',
+	});
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import {
 	credentials,
 	exampleWorkflows,
 	failuresWorkflow,
+	finishOnSandboxPage,
 	PACKAGE,
 	packagedNodeTypes,
 } from './identomat-workflows';
@@ -368,12 +369,7 @@ describe(`n8n ${n8nVersion(2)} under n8n start`, () => {
 		expect(returnUrl).toContain(`/webhook-waiting/${waiting.id}`);
 
 		// The person approves on the widget page, which redirects to the resume URL.
-		const page = await fetch(sessionUrl, {
-			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: 'decision=approved',
-			redirect: 'manual',
-		});
+		const page = await finishOnSandboxPage(sessionUrl);
 		expect(page.status).toBe(303);
 		expect(page.headers.get('location')).toBe(returnUrl);
 		// Identomat sends the person to the return URL: they land on the workflow's thank-you page.

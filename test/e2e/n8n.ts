@@ -22,7 +22,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-export const ROOT = path.resolve(__dirname, '../..');
+/** The project folder (E2E_ROOT when this file runs compiled elsewhere, as the queue bench does). */
+export const ROOT = process.env.E2E_ROOT ? path.resolve(process.env.E2E_ROOT) : path.resolve(__dirname, '../..');
 
 export type N8nMajor = 1 | 2;
 export type BinaryDataMode = 'default' | 'filesystem';
@@ -38,6 +39,10 @@ export interface N8nOptions {
 	env?: Record<string, string>;
 	/** Keep the user folder after dispose (also: E2E_KEEP_USER_FOLDERS=1). */
 	keepUserFolder?: boolean;
+	/** Where the user folder is made (default: the OS temp folder). */
+	parentDir?: string;
+	/** Its HTTP port (default: a free one). */
+	port?: number;
 }
 
 export interface CommandResult {
@@ -219,6 +224,83 @@ function spawnSupervised(
 	return child;
 }
 
+/**
+ * A long-running process (a database, `n8n worker`, …) in its own supervised process group, like
+ * `n8n start`: killed with its group on stop() and when the test process is gone.
+ */
+export class Service {
+	readonly pid: number;
+	/** Resolves when the process has exited (its whole group is killed then too). */
+	readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+	exitStatus?: { code: number | null; signal: NodeJS.Signals | null };
+	private output = '';
+
+	constructor(
+		readonly label: string,
+		child: ChildProcess,
+		onOutput?: (text: string) => void,
+	) {
+		this.pid = child.pid!;
+		const onData = (d: string) => {
+			this.output += d;
+			onOutput?.(d);
+			if (process.env.E2E_VERBOSE) process.stderr.write(`[${label}] ${d}`);
+		};
+		child.stdout!.setEncoding('utf8').on('data', onData);
+		child.stderr!.setEncoding('utf8').on('data', onData);
+		this.exited = new Promise((resolve) => {
+			child.on('error', (error) => {
+				this.output += `\n${label}: ${error.message}\n`;
+				this.exitStatus = { code: null, signal: null };
+				liveGroups.delete(this.pid);
+				resolve(this.exitStatus);
+			});
+			child.on('close', (code, signal) => {
+				this.exitStatus = { code, signal };
+				killGroup(this.pid, 'SIGKILL');
+				liveGroups.delete(this.pid);
+				resolve(this.exitStatus);
+			});
+		});
+	}
+
+	/** Everything it printed so far, stdout and stderr. */
+	logs(): string {
+		return this.output;
+	}
+
+	/** Waits until its output matches `pattern`; throws (with the output's tail) if it exits first or time runs out. */
+	async waitForLog(pattern: RegExp, timeoutMs = START_TIMEOUT_MS): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		while (!pattern.test(this.output)) {
+			if (this.exitStatus) {
+				throw new Error(`${this.label} exited (${this.exitStatus.code ?? this.exitStatus.signal}) before ${pattern}\n${tail(this.output, 8000)}`);
+			}
+			if (Date.now() > deadline) throw new Error(`${this.label}: no ${pattern} after ${timeoutMs} ms\n${tail(this.output, 8000)}`);
+			await sleep(200);
+		}
+	}
+
+	/** `signal` to the whole group (SIGKILL: a crash), SIGKILL after `graceMs`; waits until it is gone. */
+	async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 20_000): Promise<void> {
+		if (this.exitStatus) return;
+		killGroup(this.pid, signal);
+		const timer = setTimeout(() => killGroup(this.pid, 'SIGKILL'), graceMs);
+		await this.exited;
+		clearTimeout(timer);
+	}
+}
+
+/** Start `file args` as a supervised Service (see Service). */
+export function spawnService(
+	label: string,
+	file: string,
+	args: string[],
+	opts: { cwd: string; env: NodeJS.ProcessEnv; onOutput?: (text: string) => void },
+): Service {
+	return new Service(label, spawnSupervised(file, args, opts), opts.onOutput);
+}
+
 const instances = new Set<N8nInstance>();
 /** Stop every instance and remove its user folder (use in afterAll). */
 export async function disposeAll(): Promise<void> {
@@ -275,20 +357,21 @@ export class N8nInstance {
 	private readonly browserId = `e2e-${randomBytes(8).toString('hex')}`;
 	private readonly logChunks: string[] = [];
 	private disposed = false;
+	private readonly services = new Set<Service>();
 
 	constructor(options: N8nOptions) {
 		this.options = options;
 		this.major = options.major ?? 2;
 		this.version = n8nVersion(this.major);
 		this.binaryDataMode = options.binaryDataMode ?? 'filesystem';
-		this.userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${this.major}-`));
+		this.userFolder = fs.mkdtempSync(path.join(options.parentDir ?? os.tmpdir(), `n8n-e2e-${this.major}-`));
 		this.n8nFolder = path.join(this.userFolder, '.n8n');
 	}
 
 	async init(): Promise<void> {
 		this.nodeDir = this.major === 2 ? ensureNode24() : systemNodeDir();
 		this.bin = ensureN8n(this.major);
-		this.port = await freePort();
+		this.port = this.options.port ?? (await freePort());
 		this.brokerPort = await freePort();
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
 		fs.mkdirSync(this.n8nFolder, { recursive: true });
@@ -565,6 +648,11 @@ export class N8nInstance {
 		return !!this.server;
 	}
 
+	/** The process id of the supervisor of `n8n start` (n8n is its child), while it runs. */
+	get serverPid(): number | undefined {
+		return this.server?.pid;
+	}
+
 	/**
 	 * `n8n start` on 127.0.0.1; waits until it is ready, sets up the owner (first start), logs in
 	 * and creates a public API key with every scope the owner may have.
@@ -655,11 +743,49 @@ export class N8nInstance {
 		this.cookie = '';
 	}
 
+	/** SIGKILL to `n8n start` and its group (a crash, not a shutdown); waits until it is gone. */
+	async kill(): Promise<void> {
+		const child = this.server;
+		if (!child) return;
+		killGroup(child.pid!, 'SIGKILL');
+		await this.serverExit;
+		this.server = undefined;
+		this.serverExit = undefined;
+		this.cookie = '';
+	}
+
+	/**
+	 * `n8n <args>` (`worker`, `webhook`) as a long-running process of this instance, with its
+	 * environment plus `env`; resolves once its output matches `ready`. Stopped on dispose().
+	 */
+	async startCommand(
+		args: string[],
+		ready: RegExp,
+		opts: { env?: Record<string, string>; timeoutMs?: number } = {},
+	): Promise<Service> {
+		const label = `n8n ${args[0]}`;
+		const service = spawnService(label, path.join(this.nodeDir, 'node'), [this.bin, ...args], {
+			cwd: this.userFolder,
+			env: this.env(opts.env),
+			onOutput: (d) => this.logChunks.push(d),
+		});
+		this.services.add(service);
+		void service.exited.then(() => this.services.delete(service));
+		try {
+			await service.waitForLog(ready, opts.timeoutMs);
+		} catch (error) {
+			await service.stop('SIGKILL');
+			throw error;
+		}
+		return service;
+	}
+
 	/** Stop and remove the user folder (kept with keepUserFolder or E2E_KEEP_USER_FOLDERS=1). */
 	async dispose(): Promise<void> {
 		if (this.disposed) return;
 		this.disposed = true;
 		await this.stop();
+		await Promise.all([...this.services].map(async (service) => await service.stop()));
 		instances.delete(this);
 		if (!this.options.keepUserFolder && !process.env.E2E_KEEP_USER_FOLDERS) {
 			fs.rmSync(this.userFolder, { recursive: true, force: true });
