@@ -219,7 +219,7 @@ describe('Identomat tools through the MCP Server Trigger (example 7, n8n 2.41.1)
 		const photo = sb.fixtures['card-front.jpg'];
 		const { isError, json } = await call(client, 'Read_ID_Card_Front', { imageUrl: `${sb.url}/__sandbox/fixtures/card-front.jpg` });
 		expect(isError).toBe(false);
-		expect(json).toEqual([expect.objectContaining({ firstName: 'JOHN', lastName: 'DOE', documentNumber: 'USA1234567' })]);
+		expect(json).toEqual([expect.objectContaining({ firstName: 'JOHN', lastName: 'DOE', documentNumber: 'AB0002261' })]);
 		const reading = requestsTo('card/front/').at(-1);
 		expect(reading).toMatchObject({ host: 'widget', encoding: 'multipart', signature: 'valid' });
 		expect(reading.files).toEqual([expect.objectContaining({ field: 'image', filename: 'card-front.jpg', size: photo.length })]);

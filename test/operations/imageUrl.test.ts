@@ -104,7 +104,7 @@ describe('Image URL', () => {
 		expect(out[0].json).toMatchObject({
 			firstName: 'JOHN',
 			lastName: 'DOE',
-			documentNumber: 'USA1234567',
+			documentNumber: 'AB0002261',
 		});
 		const [request, ...more] = uploads();
 		expect(more).toHaveLength(0);

@@ -116,7 +116,7 @@ describe('Document → Read ID Card Front', () => {
 		expect(await read({})).toMatchObject({
 			firstName: 'JOHN',
 			lastName: 'DOE',
-			documentNumber: 'USA1234567',
+			documentNumber: 'AB0002261',
 		});
 		expect(await read({ output: 'raw' })).toMatchObject({
 			Given_Names_en_US: 'JOHN',
@@ -125,8 +125,8 @@ describe('Document → Read ID Card Front', () => {
 		expect(
 			await read({ output: 'selectedFields', fields: 'Document_Number_en_US, person.age' }),
 		).toEqual({
-			Document_Number_en_US: 'USA1234567',
-			person: { age: 34 },
+			Document_Number_en_US: 'AB0002261',
+			person: { age: 45 },
 		});
 	});
 });

@@ -50,7 +50,7 @@ describe('Session → Create → Prefill Answers', () => {
 		expect(sentSteps(begin)).toEqual([expected]);
 
 		sb.completeSession(item.json.sessionId, 'approved');
-		const [result] = await create({ operation: 'getResult', sessionId: item.json.sessionId, simplify: false });
+		const [result] = await create({ operation: 'getResult', sessionId: item.json.sessionId, output: 'raw' });
 		expect(result.json.questionnaires).toEqual([
 			{ key: 'agreement', questions: [{ key: 'agreement-1', answer: 'Ada Lovelace' }, { key: 'agreement-2', answer: 'ada@example.com' }] },
 		]);
