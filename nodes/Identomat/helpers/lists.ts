@@ -1,6 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { callIdentomatDated, errorPlace, type IdentomatContext, resultOf } from '../transport';
+import {
+	callIdentomat,
+	callIdentomatDated,
+	errorPlace,
+	type IdentomatContext,
+	resultOf,
+} from '../transport';
 import { unreadableAnswerError } from '../transport/errors';
 import { type Page, type PageFetcher, pageOf } from './pagination';
 
@@ -91,3 +97,38 @@ export function monitoringVersion(record: MonitoringRecord | undefined): string 
 export function blacklistKey(record: BlacklistRecord | undefined): string | undefined {
 	return typeof record?.id === 'string' ? record.id : undefined;
 }
+
+export interface Group extends IDataObject {
+	id: string;
+	name: string;
+	members?: Array<{ username: string }>;
+}
+
+export interface User extends IDataObject {
+	id: string;
+	username: string;
+	roles?: string[];
+}
+
+/** A list Identomat answers whole, without paging (`list-groups`, `list-users`). */
+export type WholeList<T> = (ctx: IdentomatContext, call?: ListCall) => Promise<T[]>;
+
+function wholeList<T>(path: string): WholeList<T> {
+	return async (ctx, call = {}) => {
+		const answer = await callIdentomat(ctx, {
+			host: 'api',
+			path,
+			fields: {},
+			readOnly: true,
+			...call,
+		});
+		const records = resultOf<unknown>(answer);
+		return Array.isArray(records) ? (records as T[]) : [];
+	};
+}
+
+/** Every group of the company. Also feeds the group picker. */
+export const groups = wholeList<Group>('list-groups');
+
+/** Every user of the company. Also feeds the member picker. */
+export const users = wholeList<User>('list-users');

@@ -1,7 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { listGroups } from '../actions/group/getMany.operation';
-import { listUsers } from '../actions/user/getMany.operation';
+import { groups as listGroups, users as listUsers } from '../helpers/lists';
 
 /** Options of the group and member pickers, loaded from Identomat (list-groups, list-users). */
 

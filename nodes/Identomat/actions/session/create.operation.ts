@@ -251,7 +251,9 @@ async function prefilledSteps(
 		const questions = Array.isArray(step.questions) ? (step.questions as IDataObject[]) : [];
 		const question = questions.find((q) => q.key === questionKey.trim());
 		if (!question) {
-			const withQuestions = configSteps.filter((s) => Array.isArray(s.questions) && s.questions.length);
+			const withQuestions = configSteps.filter(
+				(s) => Array.isArray(s.questions) && s.questions.length,
+			);
 			throw fail(
 				`step "${stepKey.trim()}" has no question "${questionKey.trim()}"`,
 				questions.length
@@ -308,7 +310,8 @@ export async function execute(
 		);
 	}
 	const customSteps =
-		jsonParameter<IDataObject[]>(this, itemIndex, options.steps, 'Custom Steps (JSON)', 'array') ?? [];
+		jsonParameter<IDataObject[]>(this, itemIndex, options.steps, 'Custom Steps (JSON)', 'array') ??
+		[];
 	const steps = await prefilledSteps(this, itemIndex, configId, customSteps);
 
 	const fields: IDataObject = {};

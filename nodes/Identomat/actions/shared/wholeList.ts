@@ -1,0 +1,21 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { WholeList } from '../../helpers/lists';
+import { limitRecords } from '../../helpers/pagination';
+import { limitField, returnAllField } from './fields';
+import type { OperationModule, OperationOption } from './types';
+
+/** Get Many of a list Identomat answers whole: Return All / Limit applied here, one item per record. */
+export function wholeListOperation<T extends IDataObject>(
+	option: OperationOption,
+	list: WholeList<T>,
+): OperationModule {
+	return {
+		option,
+		properties: [returnAllField, limitField],
+		async execute(itemIndex) {
+			const records = await list(this, { itemIndex });
+			return limitRecords(this, itemIndex, records).map((json) => ({ json }));
+		},
+	};
+}
