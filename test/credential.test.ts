@@ -8,11 +8,7 @@ import { HttpRequest } from 'n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.n
 
 import { IdentomatApi } from '../credentials/IdentomatApi.credentials';
 import { itemWithFile, runNode, useBinaryMode } from './helpers/runner';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('./sandbox');
-
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+import { credentialsOf, type Sandbox, sandboxForFile } from './helpers/sandbox';
 
 const credential = new IdentomatApi();
 
@@ -33,16 +29,13 @@ describe.each([
 	['plain key', undefined],
 	['HMAC key', 'sandbox-hmac-secret-0123456789'],
 ] as const)('credential with a %s', (_label, secretKey) => {
-	let sb: Sandbox;
-	let creds: Record<string, string>;
+	const sb = sandboxForFile({ secretKey });
+	let creds: ReturnType<typeof credentialsOf>;
 
 	beforeAll(async () => {
-		sb = await startSandbox({ port: 0, secretKey });
-		creds = { apiKey: sb.companyKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl, ...(secretKey ? { secretKey } : {}) };
+		creds = credentialsOf(sb);
 		await useBinaryMode('default');
 	});
-	afterAll(async () => await sb.close());
-	beforeEach(() => sb.reset());
 
 	const expectSigned = (sbRequest: { signature: string | null }) =>
 		expect(sbRequest.signature).toBe(secretKey ? 'valid' : null);

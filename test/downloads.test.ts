@@ -6,12 +6,12 @@
  * answer in time" under the Timeout option, whatever the default; jest's own timeout is the bound
  * that fails a test that hangs.
  */
-import { expectFile, rawAnswer, requestsTo, type Sandbox } from './helpers/downloads';
+import { expectFile, rawAnswer } from './helpers/downloads';
 import { fileBytes, useBinaryMode } from './helpers/runner';
-import { failureOf, runOperation, sandboxForFile } from './helpers/sandbox';
+import { failureOf, requestsTo, runOperation, sandboxForFile } from './helpers/sandbox';
 
 const VIDEO_BYTES = 64 * 1024;
-const sb = sandboxForFile({ videoBytes: VIDEO_BYTES, recordingBytes: 32 * 1024, recordingCount: 2 }) as unknown as Sandbox;
+const sb = sandboxForFile({ videoBytes: VIDEO_BYTES, recordingBytes: 32 * 1024, recordingCount: 2 });
 
 /** Timeout (Seconds) of the node: short, so a stall is noticed quickly. */
 const TIMEOUT = { requestOptions: { timeout: 1 } };
@@ -25,7 +25,7 @@ const STREAMED = [
 ];
 
 function run(kind: (typeof STREAMED)[number], sessionId: string) {
-	return runOperation(sb as never, kind.resource, kind.operation, { sessionId, ...kind.options, ...TIMEOUT });
+	return runOperation(sb, kind.resource, kind.operation, { sessionId, ...kind.options, ...TIMEOUT });
 }
 
 // Where the file is stored plays no part in how a stalled connection ends: one binary data mode.
@@ -105,7 +105,7 @@ describe.each(['default', 'filesystem'] as const)('downloads, binary mode %s', (
 		const id = sb.createCompletedSession();
 		const tiny = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.from('webm'), Buffer.alloc(92, 7)]);
 		sb.faults.add({ path: 'result/face-video/', kind: 'body', bodyBase64: tiny.toString('base64'), type: 'video/webm' });
-		const [[item]] = await runOperation(sb as never, 'media', 'getFaceVideo', { sessionId: id, ...TIMEOUT });
+		const [[item]] = await runOperation(sb, 'media', 'getFaceVideo', { sessionId: id, ...TIMEOUT });
 		await expectFile(item, 'data', { mimeType: 'video/webm', extension: 'webm', fileName: `${id}-liveness.webm`, bytes: tiny });
 	});
 
@@ -115,7 +115,7 @@ describe.each(['default', 'filesystem'] as const)('downloads, binary mode %s', (
 			const id = sb.createCompletedSession();
 			const bytes = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.alloc(size - 4, 3)]);
 			sb.faults.add({ path: 'result/face-video/', kind: 'body', bodyBase64: bytes.toString('base64'), type: 'video/webm' });
-			const [[item]] = await runOperation(sb as never, 'media', 'getFaceVideo', { sessionId: id, ...TIMEOUT });
+			const [[item]] = await runOperation(sb, 'media', 'getFaceVideo', { sessionId: id, ...TIMEOUT });
 			expect((await fileBytes(item)).equals(bytes)).toBe(true);
 		}
 	});
@@ -123,7 +123,7 @@ describe.each(['default', 'filesystem'] as const)('downloads, binary mode %s', (
 	test('a buffered download answered with JSON that is no error is refused (Get Document Front)', async () => {
 		const id = sb.createCompletedSession();
 		sb.faults.add({ path: 'result/card-front/', kind: 'body', body: '{"result": null}' });
-		const error = await failureOf(runOperation(sb as never, 'media', 'getCardFront', { sessionId: id }));
+		const error = await failureOf(runOperation(sb, 'media', 'getCardFront', { sessionId: id }));
 		expect(error.message).toBe(
 			"Session Media → Get Document Front: Identomat's answer could not be read: a text answer arrived where a file was expected",
 		);
@@ -132,7 +132,7 @@ describe.each(['default', 'filesystem'] as const)('downloads, binary mode %s', (
 	test('a stalled buffered download ends under the Timeout option too (Export PDF)', async () => {
 		const id = sb.createCompletedSession();
 		sb.faults.add({ path: 'export-session-as-pdf', kind: 'stall', afterBytes: 100, times: Infinity });
-		const error = await failureOf(runOperation(sb as never, 'session', 'exportPdf', { sessionId: id, ...TIMEOUT }));
+		const error = await failureOf(runOperation(sb, 'session', 'exportPdf', { sessionId: id, ...TIMEOUT }));
 		expect(error.message).toBe('Session → Export PDF: Identomat did not answer in time');
 		expect(requestsTo(sb, 'export-session-as-pdf')).toHaveLength(4);
 	}, 30_000);
@@ -141,7 +141,7 @@ describe.each(['default', 'filesystem'] as const)('downloads, binary mode %s', (
 		const id = sb.createCompletedSession();
 		// 8 pieces 300 ms apart: 2.4 s in all, over the 1 s timeout, never 1 s without a piece.
 		sb.faults.add({ path: 'result/face-video/', kind: 'drip', chunkBytes: VIDEO_BYTES / 8, delayMs: 300 });
-		const [[item]] = await runOperation(sb as never, 'media', 'getFaceVideo', { sessionId: id, ...TIMEOUT });
+		const [[item]] = await runOperation(sb, 'media', 'getFaceVideo', { sessionId: id, ...TIMEOUT });
 		expect(requestsTo(sb, 'result/face-video/')).toHaveLength(1);
 		const whole = await rawAnswer(sb, 'widget', 'result/face-video/', { session_token: id });
 		expect(whole.length).toBe(VIDEO_BYTES);

@@ -13,11 +13,12 @@
  */
 import path from 'node:path';
 
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { LoggerProxy } from 'n8n-workflow';
 
 import { startTamperingProxy } from './helpers/downloads';
 import { itemWithFile, runNode, useBinaryMode } from './helpers/runner';
+import { credentialsOf, requestsTo, type Sandbox, sandboxForFile } from './helpers/sandbox';
 
 // Backoff waits (250 ms … and Retry-After) shortened: the retries themselves are what is counted.
 jest.mock('n8n-workflow', () => {
@@ -25,16 +26,10 @@ jest.mock('n8n-workflow', () => {
 	return { ...actual, sleep: async (ms: number) => await actual.sleep(Math.min(ms, 5)) };
 });
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('./sandbox');
-
 const COMPANY_KEY = 'ck-faults-7f3a9c1e5b2d';
 const SECRET = 'hmac-faults-secret-4e8b0d2a';
 const PERSON = { first: 'Quirinus', last: 'Vandermeulen-Oyelaran', personalNumber: '39105051234', birthday: '1971-03-04' };
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-let sb: Sandbox;
-let hs: Sandbox;
 let fixtureImage: Buffer;
 
 /** Everything that left the node: outputs, errors, log lines. Scanned for secrets at the end. */
@@ -77,22 +72,12 @@ beforeAll(() => {
 });
 afterAll(() => logSpies.forEach((spy) => spy.mockRestore()));
 
+const sb = sandboxForFile({ companyKey: COMPANY_KEY, videoBytes: 256 * 1024, recordingBytes: 64 * 1024, recordingCount: 2 });
+const hs = sandboxForFile({ companyKey: COMPANY_KEY, secretKey: SECRET, videoBytes: 64 * 1024, recordingBytes: 16 * 1024, recordingCount: 2 });
 beforeAll(async () => {
-	sb = await startSandbox({ port: 0, companyKey: COMPANY_KEY, videoBytes: 256 * 1024, recordingBytes: 64 * 1024, recordingCount: 2 });
-	hs = await startSandbox({ port: 0, companyKey: COMPANY_KEY, secretKey: SECRET, videoBytes: 64 * 1024, recordingBytes: 16 * 1024, recordingCount: 2 });
 	fixtureImage = sb.fixtures['card-front.jpg'];
 	await useBinaryMode('filesystem');
 });
-afterAll(async () => {
-	await sb.close();
-	await hs.close();
-});
-beforeEach(() => {
-	sb.reset();
-	hs.reset();
-});
-
-const credsOf = (s: Sandbox, extra: IDataObject = {}) => ({ apiKey: s.companyKey, widgetBaseUrl: s.widgetBaseUrl, apiBaseUrl: s.apiBaseUrl, ...extra });
 
 interface Kind {
 	name: string;
@@ -266,12 +251,10 @@ const FAULTS: Fault[] = [
 	},
 ];
 
-const requestsTo = (s: Sandbox, p: string) => s.requests.filter((r: { host: string; path: string }) => r.path === p && (r.host === 'widget' || r.host === 'api')).length;
-
-async function run(kind: Kind, items: INodeExecutionData[], opts: { continueOnFail?: boolean; timeout?: boolean; s?: Sandbox; creds?: IDataObject } = {}) {
+async function run(kind: Kind, items: INodeExecutionData[], opts: { continueOnFail?: boolean; timeout?: boolean; s?: Sandbox; creds?: ICredentialDataDecryptedObject } = {}) {
 	const out = await runNode({
 		parameters: { ...kind.parameters, requestOptions: opts.timeout ? { timeout: 0.4 } : {} },
-		credentials: (opts.creds ?? credsOf(opts.s ?? sb)) as Record<string, string>,
+		credentials: opts.creds ?? credentialsOf(opts.s ?? sb),
 		items,
 		continueOnFail: opts.continueOnFail,
 	});
@@ -302,7 +285,7 @@ describe.each(KINDS)('$name', (kind) => {
 		expect(error.message).toBe(fault.message(kind));
 		expect(error.description).toEqual(expect.any(String));
 		expect(error.context?.itemIndex).toBe(0);
-		expect(requestsTo(sb, kind.path)).toBe(attempts);
+		expect(requestsTo(sb, kind.path)).toHaveLength(attempts);
 		counts.matrix++;
 
 		// 2. Transient, once: a read recovers; a write is not sent again.
@@ -313,11 +296,11 @@ describe.each(KINDS)('$name', (kind) => {
 			if (kind.readOnly) {
 				const [item] = await run(kind, items, { timeout: fault.timeout });
 				kind.ok(item);
-				expect(requestsTo(sb, kind.path)).toBe(2);
+				expect(requestsTo(sb, kind.path)).toHaveLength(2);
 				counts.recoveries++;
 			} else {
 				await failure(run(kind, items, { timeout: fault.timeout }));
-				expect(requestsTo(sb, kind.path)).toBe(1);
+				expect(requestsTo(sb, kind.path)).toHaveLength(1);
 			}
 		}
 
@@ -336,26 +319,25 @@ describe.each(KINDS)('$name', (kind) => {
 		}
 		expect(out[failing].json.error).toBe(fault.message(kind));
 		expect(out[failing].binary).toBeUndefined();
-		expect(requestsTo(sb, kind.path)).toBe(attempts + 2);
+		expect(requestsTo(sb, kind.path)).toHaveLength(attempts + 2);
 		counts.continueOnFail++;
 	});
 
 	test('HMAC: a request signed with the wrong secret is rejected by Identomat, with our message', async () => {
-		const error = await failure(run(kind, await kind.items(hs, 1), { s: hs, creds: credsOf(hs, { secretKey: 'not-the-secret' }) }));
+		const error = await failure(run(kind, await kind.items(hs, 1), { s: hs, creds: { ...credentialsOf(hs), secretKey: 'not-the-secret' } }));
 		expect(error.message).toBe(`${kind.action}: Identomat could not verify the request signature`);
-		expect(hs.requests.filter((r: { signature: string }) => r.signature === 'invalid').length).toBe(requestsTo(hs, kind.path));
-		expect(requestsTo(hs, kind.path)).toBe(1);
+		expect(hs.requests.filter((r) => r.signature === 'invalid').length).toBe(requestsTo(hs, kind.path).length);
+		expect(requestsTo(hs, kind.path)).toHaveLength(1);
 		counts.hmac++;
 	});
 
 	test('HMAC: a signed request passes, and an answer altered on the way is rejected', async () => {
-		const [item] = await run(kind, await kind.items(hs, 1), { s: hs, creds: credsOf(hs, { secretKey: SECRET }) });
+		const [item] = await run(kind, await kind.items(hs, 1), { s: hs, creds: { ...credentialsOf(hs), secretKey: SECRET } });
 		kind.ok(item);
-		expect(hs.requests.every((r: { host: string; signature: string }) => r.host === 'control' || r.signature === 'valid')).toBe(true);
+		expect(hs.requests.every((r) => r.host === 'control' || r.signature === 'valid')).toBe(true);
 		const proxy = await startTamperingProxy(hs.url);
 		try {
-			const tampered = { apiKey: COMPANY_KEY, widgetBaseUrl: `${proxy.url}/widget/external-api`, apiBaseUrl: `${proxy.url}/api`, secretKey: SECRET };
-			const error = await failure(run(kind, await kind.items(hs, 1), { creds: tampered }));
+			const error = await failure(run(kind, await kind.items(hs, 1), { creds: credentialsOf(hs, proxy.url) }));
 			expect(error.message).toBe(`${kind.action}: Identomat's answer failed the signature check`);
 		} finally {
 			await proxy.close();
@@ -370,7 +352,7 @@ describe('bad input: the message names the parameter and the item, and nothing i
 		const second = out.filter((item) => (item.pairedItem as { item: number }).item === 1);
 		expect(second.map((item) => item.json.error)).toEqual([message]);
 		expect(out.filter((item) => item.json.error)).toHaveLength(1);
-		expect(requestsTo(sb, p)).toBe(1);
+		expect(requestsTo(sb, p)).toHaveLength(1);
 		counts.badInput++;
 	}
 

@@ -8,30 +8,21 @@ import { resources } from '../nodes/Identomat/actions/resources';
 
 import { ERROR_CODES } from '../nodes/Identomat/transport/errors';
 import { runNode, useBinaryMode } from './helpers/runner';
+import { credentialsOf, requestsTo, runOperation, sandboxForFile } from './helpers/sandbox';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('./sandbox');
+const sb = sandboxForFile();
+beforeAll(async () => await useBinaryMode('default'));
 
-let sb: Awaited<ReturnType<typeof startSandbox>>;
-let creds: Record<string, string>;
-
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-	creds = { apiKey: sb.companyKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl };
-	await useBinaryMode('default');
-});
-afterAll(async () => await sb.close());
-beforeEach(() => sb.reset());
-
-const resultRequests = () => sb.requests.filter((r: { path: string }) => r.path === 'result/');
+const resultRequests = () => requestsTo(sb, 'result/');
 
 function getResults(ids: string[], requestOptions: IDataObject = {}, continueOnFail = false) {
-	return runNode({
-		parameters: { resource: 'session', operation: 'getResult', sessionId: '={{ $json.id }}', output: 'simplified', requestOptions },
-		credentials: creds,
-		continueOnFail,
-		items: ids.map((id) => ({ json: { id } })),
-	});
+	return runOperation(
+		sb,
+		'session',
+		'getResult',
+		{ sessionId: '={{ $json.id }}', output: 'simplified', requestOptions },
+		{ continueOnFail, items: ids.map((id) => ({ id })) },
+	);
 }
 
 /** Sessions whose result is their index, so the order of the output can be read back. */
@@ -43,10 +34,10 @@ function sessions(count: number) {
 async function inFlightPeak(run: () => Promise<unknown>) {
 	let open = 0;
 	let peak = 0;
-	const server = sb as unknown as { requests: unknown[] };
-	const original = server.requests.push.bind(server.requests);
+	const { requests } = sb;
+	const original = requests.push.bind(requests);
 	// every request is recorded on arrival; with latency L, it is open for L ms after that
-	server.requests.push = (...entries: unknown[]) => {
+	requests.push = (...entries) => {
 		open += entries.length;
 		peak = Math.max(peak, open);
 		setTimeout(() => (open -= entries.length), 40);
@@ -55,7 +46,7 @@ async function inFlightPeak(run: () => Promise<unknown>) {
 	try {
 		await run();
 	} finally {
-		server.requests.push = original;
+		requests.push = original;
 	}
 	return peak;
 }
@@ -66,7 +57,7 @@ describe('one request at a time (default)', () => {
 		const [out] = await getResults(ids);
 		expect(out.map((item) => item.json.result)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
 		expect(out.map((item) => item.pairedItem)).toEqual(ids.map((_, item) => ({ item })));
-		expect(resultRequests().map((r: { fields: IDataObject }) => r.fields.session_token)).toEqual(ids);
+		expect(resultRequests().map((r) => r.fields.session_token)).toEqual(ids);
 	});
 
 	test('a failing item stops the run there, later items are not sent', async () => {
@@ -206,7 +197,7 @@ test('as an AI tool (identomatTool), the hint is part of the message, since a mo
 		runNode({
 			typeName,
 			parameters: { resource: 'session', operation: 'getResult', sessionId: 'no-such-session' },
-			credentials: creds,
+			credentials: credentialsOf(sb),
 			continueOnFail,
 		});
 	const asTool = await run('n8n-nodes-identomat.identomatTool').then(

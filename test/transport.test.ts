@@ -9,25 +9,16 @@ import type { AddressInfo } from 'node:net';
 import { callIdentomat, type IdentomatCall } from '../nodes/Identomat/transport';
 import { ERROR_CODES } from '../nodes/Identomat/transport/errors';
 import { signBody } from '../nodes/Identomat/transport/signing';
-import { contextFor, credentialDecryptions, runNode, useBinaryMode } from './helpers/runner';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('./sandbox');
+import { contextFor, credentialDecryptions, useBinaryMode } from './helpers/runner';
+import { credentialsOf, requestsTo, runOperation, sandboxForFile } from './helpers/sandbox';
 
 const SECRET = 'transport-test-hmac-secret';
-let sb: Awaited<ReturnType<typeof startSandbox>>;
-let creds: Record<string, string>;
 const seenErrors: unknown[] = [];
 
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-	creds = { apiKey: sb.companyKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl };
-	await useBinaryMode('default');
-});
-afterAll(async () => await sb.close());
-beforeEach(() => sb.reset());
+const sb = sandboxForFile();
+beforeAll(async () => await useBinaryMode('default'));
 
-async function call(callOptions: Partial<IdentomatCall> & Pick<IdentomatCall, 'host' | 'path'>, credentials = creds) {
+async function call(callOptions: Partial<IdentomatCall> & Pick<IdentomatCall, 'host' | 'path'>, credentials = credentialsOf(sb)) {
 	const { context } = contextFor({ parameters: {}, credentials });
 	return await callIdentomat(context, { readOnly: true, itemIndex: 0, action: 'Test', ...callOptions });
 }
@@ -44,7 +35,7 @@ async function failure(promise: Promise<unknown>) {
 
 const groups = { host: 'api', path: 'list-groups' } as const;
 const begin = { host: 'widget', path: 'begin/', readOnly: false } as const;
-const countOf = (path: string) => sb.requests.filter((r: { path: string }) => r.path === path).length;
+const countOf = (path: string) => requestsTo(sb, path).length;
 
 describe('error bodies', () => {
 	test.each(Object.keys(ERROR_CODES).filter((code) => code === code.toLowerCase()))(
@@ -70,12 +61,12 @@ describe('error bodies', () => {
 
 		test('an internal error that echoes personal data: not in the message, the description, the stored error or the Continue On Fail item', async () => {
 			sb.faults.add({ path: 'add-blacklist-record', kind: 'body', body: JSON.stringify({ internalError: echo }), times: Infinity });
-			const parameters = { resource: 'blacklist', operation: 'add', reason: 'Fraud', lastName: '={{ $json.lastName }}' };
-			const stopped = await failure(runNode({ parameters, credentials: creds, items: [{ json: { lastName: 'Beridze' } }] }));
+			const parameters = { reason: 'Fraud', lastName: '={{ $json.lastName }}' };
+			const stopped = await failure(runOperation(sb, 'blacklist', 'add', parameters, { items: [{ lastName: 'Beridze' }] }));
 			expect(stopped.message).toBe('Blacklist → Add: Identomat could not process the request');
 			const serialised = { ...stopped, message: stopped.message, description: stopped.description, stack: stopped.stack };
 			expect(leaked(serialised)).toEqual([]);
-			const [items] = await runNode({ parameters, credentials: creds, continueOnFail: true, items: [{ json: { lastName: 'Beridze' } }] });
+			const [items] = await runOperation(sb, 'blacklist', 'add', parameters, { continueOnFail: true, items: [{ lastName: 'Beridze' }] });
 			expect(items[0].json.error).toBe('Blacklist → Add: Identomat could not process the request');
 			expect(leaked(items[0].json)).toEqual([]);
 		});
@@ -104,7 +95,7 @@ describe('error bodies', () => {
 	});
 
 	test('a wrong key on the widget host (bare "COMPANY_KEY_INVALID") and on the API host', async () => {
-		const wrong = { ...creds, apiKey: 'not-the-key' };
+		const wrong = { ...credentialsOf(sb), apiKey: 'not-the-key' };
 		const widget = await failure(call(begin, wrong));
 		const api = await failure(call(groups, wrong));
 		for (const error of [widget, api]) {
@@ -124,12 +115,13 @@ describe('error bodies', () => {
 
 	test('a node run names the operation and keeps going with Continue On Fail', async () => {
 		const good = sb.createCompletedSession({ result: 'approved' });
-		const [out] = await runNode({
-			parameters: { resource: 'session', operation: 'getResult', sessionId: '={{ $json.id }}', output: 'simplified' },
-			credentials: creds,
-			continueOnFail: true,
-			items: [{ json: { id: good } }, { json: { id: 'missing' } }, { json: { id: good } }],
-		});
+		const [out] = await runOperation(
+			sb,
+			'session',
+			'getResult',
+			{ sessionId: '={{ $json.id }}', output: 'simplified' },
+			{ continueOnFail: true, items: [{ id: good }, { id: 'missing' }, { id: good }] },
+		);
 		expect(out.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(out[0].json.result).toBe('approved');
 		expect(out[1].json).toEqual({
@@ -145,11 +137,7 @@ describe('cost per item', () => {
 	test('the credential is decrypted once per run, not once per item or per request', async () => {
 		const ids = Array.from({ length: 20 }, () => sb.createCompletedSession({ result: 'approved' }));
 		credentialDecryptions.count = 0;
-		const [out] = await runNode({
-			parameters: { resource: 'session', operation: 'getResult', sessionId: '={{ $json.id }}' },
-			credentials: creds,
-			items: ids.map((id: string) => ({ json: { id } })),
-		});
+		const [out] = await runOperation(sb, 'session', 'getResult', { sessionId: '={{ $json.id }}' }, { items: ids.map((id) => ({ id })) });
 		expect(out.map((item) => item.json.result)).toEqual(ids.map(() => 'approved'));
 		expect(credentialDecryptions.count).toBe(1);
 	});
@@ -199,7 +187,7 @@ describe('HTTP and network faults', () => {
 		expect(relative.message).toBe(`Test: Identomat answered with a redirect to ${sb.url}/elsewhere/ (HTTP 307)`);
 		expect(countOf('list-groups')).toBe(1);
 		expect(countOf('begin/')).toBe(1);
-		expect(sb.requests.filter((r: { path: string }) => /moved|elsewhere/.test(r.path))).toEqual([]);
+		expect(sb.requests.filter((r) => /moved|elsewhere/.test(r.path))).toEqual([]);
 	});
 
 	test('a dropped connection on a read is retried', async () => {
@@ -227,7 +215,7 @@ describe('HTTP and network faults', () => {
 		const { port } = closed.address() as AddressInfo;
 		await new Promise((resolve) => closed.close(resolve));
 		const error = await failure(
-			call({ ...groups, readOnly: false }, { ...creds, apiBaseUrl: `http://127.0.0.1:${port}/api` }),
+			call({ ...groups, readOnly: false }, { ...credentialsOf(sb), apiBaseUrl: `http://127.0.0.1:${port}/api` }),
 		);
 		expect(error.message).toBe(`Test: Could not connect to Identomat at 127.0.0.1:${port}`);
 	});
@@ -286,7 +274,7 @@ describe('signed answers', () => {
 
 afterAll(() => {
 	// Every error raised above, serialised every way n8n stores or shows it, is free of secrets.
-	const secrets = [creds.apiKey, 'key-for-signing-tests', SECRET, 'not-the-key'];
+	const secrets = [sb.companyKey, 'key-for-signing-tests', SECRET, 'not-the-key'];
 	expect(seenErrors.length).toBeGreaterThan(20);
 	for (const error of seenErrors) {
 		const e = error as Error & { toJSON?: () => unknown; description?: string };

@@ -7,56 +7,10 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { fileBytes } from './runner';
-
-export interface Sandbox {
-	url: string;
-	widgetBaseUrl: string;
-	apiBaseUrl: string;
-	companyKey: string;
-	secretKey?: string;
-	requests: Array<{
-		host: string;
-		path: string;
-		encoding: string;
-		fields: Record<string, unknown>;
-		signature: string | null;
-		status: number;
-	}>;
-	fixtures: Record<string, Buffer>;
-	faults: { add(fault: Record<string, unknown>): unknown };
-	createCompletedSession(opts?: Record<string, unknown>): string;
-	reset(): void;
-	close(): Promise<void>;
-}
-
-export { credentialsOf } from './sandbox';
-import { sandboxForFile } from './sandbox';
-
-/** The requests Identomat received on a path (control requests left out). */
-export function requestsTo(sb: Sandbox, path: string) {
-	return sb.requests.filter((r) => r.path === path && (r.host === 'widget' || r.host === 'api'));
-}
-
-/** Checks the one request of a call: host, JSON, the dialect's key and session field names. */
-export function expectSessionRequest(sb: Sandbox, path: string, host: 'widget' | 'api', sessionId: string) {
-	const [request, ...more] = requestsTo(sb, path);
-	expect(more).toHaveLength(0);
-	expect(request).toBeDefined();
-	expect(request.host).toBe(host);
-	expect(request.encoding).toBe('json');
-	const [keyField, sessionField, otherKey, otherSession] =
-		host === 'widget'
-			? ['company_key', 'session_token', 'companyKey', 'sessionId']
-			: ['companyKey', 'sessionId', 'company_key', 'session_token'];
-	expect(request.fields[keyField]).toBe(sb.companyKey);
-	expect(request.fields[sessionField]).toBe(sessionId);
-	expect(request.fields).not.toHaveProperty(otherKey);
-	expect(request.fields).not.toHaveProperty(otherSession);
-	return request;
-}
+import { type Sandbox, sandboxForFile } from './sandbox';
 
 /** A file on an output item: sniffed type, extension, name, size and bytes. */
 export async function expectFile(
@@ -142,8 +96,8 @@ function tamper(data: Buffer) {
  * For the HMAC tests of a describe block: a sandbox that checks and signs (secret
  * `sandbox-hmac-secret`), reset before each test, and a proxy in front of it that alters answers.
  */
-export function signedSandboxWithTamperingProxy(options: Record<string, unknown> = {}) {
-	const signed = sandboxForFile({ secretKey: 'sandbox-hmac-secret', ...options }) as Sandbox;
+export function signedSandboxWithTamperingProxy(options: IDataObject = {}) {
+	const signed = sandboxForFile({ secretKey: 'sandbox-hmac-secret', ...options });
 	let proxy: Awaited<ReturnType<typeof startTamperingProxy>> | undefined;
 	beforeAll(async () => {
 		proxy = await startTamperingProxy(signed.url);

@@ -1,17 +1,68 @@
 /**
- * One Identomat sandbox per test file: started before the file's tests, reset to its seeded state
- * before each test, closed after them. The returned object always stands for the live sandbox.
+ * The Identomat sandbox in the in-process tests: one set-up (`sandboxForFile`), one `Sandbox` type,
+ * the credential data pointing at it, what it received, and running one operation against it.
  */
-import type { IDataObject } from 'n8n-workflow';
+import { LoadOptionsContext } from 'n8n-core';
+import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
-import { runNode } from './runner';
+import { Identomat } from '../../nodes/Identomat/Identomat.node';
+import { buildAdditionalData, buildWorkflow, runNode } from './runner';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSandbox } = require('../sandbox');
 
-export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+/** One request as the sandbox recorded it (test/sandbox/server.js). */
+export interface SandboxRequest {
+	/** `widget` and `api` are Identomat's two hosts; `control` and `page` are the sandbox's own. */
+	host: string;
+	path: string;
+	method: string;
+	/** json, urlencoded, multipart or query */
+	encoding: string;
+	fields: Record<string, unknown>;
+	files: Array<{ field: string; filename: string; contentType: string; size: number; sha256: string }>;
+	headers: Record<string, string | string[] | undefined>;
+	/** 'valid', 'invalid' or 'missing' with an HMAC secret; null without one */
+	signature: string | null;
+	status: number | null;
+}
 
-export function sandboxForFile(options: Record<string, unknown> = {}): Sandbox {
+/** The sandbox a test talks to (test/sandbox/index.js, `startSandbox`). */
+export interface Sandbox {
+	url: string;
+	widgetBaseUrl: string;
+	apiBaseUrl: string;
+	companyKey: string;
+	secretKey?: string;
+	/** Everything received since the last reset, oldest first. */
+	requests: SandboxRequest[];
+	clearRequests(): void;
+	/** The committed fixture files by name. */
+	fixtures: Record<string, Buffer>;
+	/** The sandbox's data (sessions, blacklist, groups, users, configs …), as test/sandbox/state.js seeds it. */
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	state: any;
+	faults: { add(fault: IDataObject): unknown; clear(): void };
+	/** Screening monitoring records: new ones (`seed`, `add`), updated ones (`touch`). */
+	monitoring: {
+		seed(count: number): string[];
+		add(fullName: string, birthdayTimeFrom?: string | Date): string;
+		touch(ids?: string[], date?: Date): number;
+	};
+	setLatency(ms: number): void;
+	/** A finished session with every media item unless told otherwise; returns its ID. */
+	createCompletedSession(options?: IDataObject): string;
+	sessionUrl(sessionId: string): string;
+	reset(): void;
+	close(): Promise<void>;
+}
+
+/**
+ * A sandbox for the tests of a file or a describe block: started before them, reset to its seeded
+ * state before each test, closed after them. `options` are startSandbox's (secretKey, videoBytes …).
+ * The returned object always stands for the live sandbox.
+ */
+export function sandboxForFile(options: IDataObject = {}): Sandbox {
 	let live: Sandbox | undefined;
 	beforeAll(async () => {
 		live = await startSandbox({ port: 0, ...options });
@@ -28,25 +79,28 @@ export function sandboxForFile(options: Record<string, unknown> = {}): Sandbox {
 }
 
 /** Identomat API credential data pointing at a sandbox (or at a proxy in front of it). */
-export function credentialsOf(sb: Sandbox, base: string = sb.url) {
+export function credentialsOf(sb: Sandbox, base: string = sb.url): ICredentialDataDecryptedObject {
 	return {
-		apiKey: sb.companyKey as string,
+		apiKey: sb.companyKey,
 		widgetBaseUrl: `${base}/widget/external-api`,
 		apiBaseUrl: `${base}/api`,
-		...(sb.secretKey ? { secretKey: sb.secretKey as string } : {}),
+		...(sb.secretKey ? { secretKey: sb.secretKey } : {}),
 	};
 }
 
-export interface Received {
-	host: string;
-	path: string;
-	encoding: string;
-	fields: Record<string, unknown>;
+/** The requests Identomat received (its two hosts; the sandbox's control requests left out). */
+export function identomatRequests(sb: Sandbox): SandboxRequest[] {
+	return sb.requests.filter((r) => r.host === 'widget' || r.host === 'api');
+}
+
+/** The requests Identomat received on a path. */
+export function requestsTo(sb: Sandbox, path: string): SandboxRequest[] {
+	return identomatRequests(sb).filter((r) => r.path === path);
 }
 
 /** What Identomat received on the API host for one endpoint, each request checked for the API dialect. */
-export function receivedOnApiHost(sb: Sandbox, path: string): Received[] {
-	const calls = (sb.requests as Received[]).filter((r) => r.path === path);
+export function receivedOnApiHost(sb: Sandbox, path: string): SandboxRequest[] {
+	const calls = sb.requests.filter((r) => r.path === path);
 	for (const call of calls) {
 		expect(call.host).toBe('api');
 		expect(call.encoding).toBe('json');
@@ -57,31 +111,89 @@ export function receivedOnApiHost(sb: Sandbox, path: string): Received[] {
 	return calls;
 }
 
-/** Runs one operation of the Identomat node against the sandbox, the input items given as JSON. */
+/** Checks the one request of a call: host, JSON, the dialect's key and session field names. */
+export function expectSessionRequest(sb: Sandbox, path: string, host: 'widget' | 'api', sessionId: string) {
+	const [request, ...more] = requestsTo(sb, path);
+	expect(more).toHaveLength(0);
+	expect(request).toBeDefined();
+	expect(request.host).toBe(host);
+	expect(request.encoding).toBe('json');
+	const [keyField, sessionField, otherKey, otherSession] =
+		host === 'widget'
+			? ['company_key', 'session_token', 'companyKey', 'sessionId']
+			: ['companyKey', 'sessionId', 'company_key', 'session_token'];
+	expect(request.fields[keyField]).toBe(sb.companyKey);
+	expect(request.fields[sessionField]).toBe(sessionId);
+	expect(request.fields).not.toHaveProperty(otherKey);
+	expect(request.fields).not.toHaveProperty(otherSession);
+	return request;
+}
+
+export interface OperationRun {
+	/** Input items as JSON (one empty item when neither this nor `input` is given). */
+	items?: IDataObject[];
+	/** Input items as they are, e.g. with files (see `itemWithFile`). */
+	input?: INodeExecutionData[];
+	continueOnFail?: boolean;
+	/** The address the credential points at instead of the sandbox's (e.g. a proxy in front of it). */
+	base?: string;
+	/** Credential fields that differ from the sandbox's (a wrong key or secret). */
+	credentials?: ICredentialDataDecryptedObject;
+}
+
+/** Runs one operation of the Identomat node against the sandbox. */
 export function runOperation(
 	sb: Sandbox,
 	resource: string,
 	operation: string,
 	parameters: IDataObject = {},
-	extra: { items?: IDataObject[]; continueOnFail?: boolean } = {},
+	extra: OperationRun = {},
 ) {
 	return runNode({
 		parameters: { resource, operation, ...parameters },
-		credentials: credentialsOf(sb),
-		items: extra.items?.map((json) => ({ json })),
+		credentials: { ...credentialsOf(sb, extra.base), ...extra.credentials },
+		items: extra.input ?? extra.items?.map((json) => ({ json })),
 		continueOnFail: extra.continueOnFail,
 	});
 }
 
+/**
+ * The context n8n gives the Identomat node's pickers (load options, list search) in the editor,
+ * with the credential pointing at the sandbox; `apiKey` replaces its company key.
+ */
+export function pickerContext(sb: Sandbox, apiKey = sb.companyKey) {
+	const node: INode = {
+		id: 'node-under-test',
+		name: 'Identomat',
+		type: 'n8n-nodes-identomat.identomat',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { resource: 'group', operation: 'update' },
+		credentials: { identomatApi: { id: '1', name: 'Identomat account' } },
+	};
+	const workflow = buildWorkflow(node, new Identomat());
+	const additionalData = buildAdditionalData('identomatApi', { ...credentialsOf(sb), apiKey });
+	return new LoadOptionsContext(workflow, workflow.getNode(node.name)!, additionalData, 'parameters.groupId');
+}
+
+/** The arguments of `runOperation` after the sandbox and the resource. */
+export type OperationArgs = [operation: string, parameters?: IDataObject, extra?: OperationRun];
+
 /** The error a run stops with (the node stops on it without Continue On Fail). */
-export async function failureOf(run: Promise<unknown>): Promise<{ message: string; description?: string }> {
+export async function failureOf(
+	run: Promise<unknown>,
+): Promise<Error & { description?: string; context?: IDataObject; httpCode?: string | null }> {
 	try {
 		await run;
 	} catch (error) {
-		return error as { message: string; description?: string };
+		return error as Error & { description?: string };
 	}
 	throw new Error('the run succeeded although it should have stopped');
 }
 
-/** The arguments of `runOperation` after the sandbox and the resource. */
-export type OperationArgs = [operation: string, parameters?: IDataObject, extra?: { items?: IDataObject[]; continueOnFail?: boolean }];
+/** The users the sandbox is seeded with (test/sandbox/state.js): their IDs. */
+export const SEEDED_USERS = {
+	ADMIN: '64f0c0a1e4b0a1b2c3d4e501',
+	USER1: '64f0c0a1e4b0a1b2c3d4e502',
+	USER2: '64f0c0a1e4b0a1b2c3d4e503',
+};

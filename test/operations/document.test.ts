@@ -3,23 +3,16 @@
  * field `image` with `company_key`, in both binary data modes; the extracted fields come back
  * simplified or raw; bad inputs and Identomat's error codes become messages a person can act on.
  */
-import { createHash } from 'node:crypto';
-
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { itemWithFile, runNode, useBinaryMode } from '../helpers/runner';
-import { credentialsOf, failureOf, type Sandbox, sandboxForFile } from '../helpers/sandbox';
+import { sha256 } from '../helpers/downloads';
+import { itemWithFile, useBinaryMode } from '../helpers/runner';
+import { failureOf, identomatRequests, runOperation, sandboxForFile } from '../helpers/sandbox';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { makePdf } = require('../sandbox/media');
 
-
-const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
-
 const sb = sandboxForFile();
-const credentials = () => credentialsOf(sb);
 
 const SIMPLE_KEYS = [
 	'firstName',
@@ -158,19 +151,12 @@ async function photoItem(name = 'card-front.jpg', key = 'data', json: IDataObjec
 	return await itemWithFile(json, { [key]: jpeg(name) });
 }
 
-async function read(operation: string, items: INodeExecutionData[], parameters: IDataObject = {}, continueOnFail = false) {
-	const [out] = await runNode({
-		parameters: { resource: 'document', operation, ...parameters },
-		credentials: credentials(),
-		items,
-		continueOnFail,
-	});
+async function read(operation: string, input: INodeExecutionData[], parameters: IDataObject = {}, continueOnFail = false) {
+	const [out] = await runOperation(sb, 'document', operation, parameters, { input, continueOnFail });
 	return out;
 }
 
-const failure = failureOf;
-
-const uploads = () => sb.requests.filter((r: { host: string }) => r.host === 'widget' || r.host === 'api');
+const uploads = () => identomatRequests(sb);
 
 describe.each(['default', 'filesystem'] as const)('Document, %s binary mode', (mode) => {
 	beforeAll(async () => {
@@ -238,7 +224,7 @@ describe.each(['default', 'filesystem'] as const)('Document, %s binary mode', (m
 		const out = await read('readIdCardFront', items);
 		expect(out.map((o) => o.pairedItem)).toEqual(names.map((_, i) => ({ item: i })));
 		expect(out.every((o) => o.json.documentNumber === 'AB0002261')).toBe(true);
-		expect(uploads().map((r: { files: Array<{ sha256: string }> }) => r.files[0].sha256)).toEqual(
+		expect(uploads().map((r) => r.files[0].sha256)).toEqual(
 			names.map((name) => sha256(sb.fixtures[name])),
 		);
 	});
@@ -246,14 +232,14 @@ describe.each(['default', 'filesystem'] as const)('Document, %s binary mode', (m
 	describe('what a person reads when it goes wrong', () => {
 		test('no file under the field name: names the field, the item and the fields that exist', async () => {
 			const items = [await photoItem(), await photoItem('card-front.jpg', 'photo')];
-			const error = await failure(read('readIdCardFront', items));
+			const error = await failureOf(read('readIdCardFront', items));
 			expect(error.message).toBe('No file in the binary field "data" of item 2');
 			expect(error.description).toContain('"photo"');
 			expect(error.description).toContain('Enter one of those names');
 		});
 
 		test('an item with no file at all says where to get one', async () => {
-			const error = await failure(read('readIdCardFront', [{ json: {} }]));
+			const error = await failureOf(read('readIdCardFront', [{ json: {} }]));
 			expect(error.message).toBe('No file in the binary field "data" of item 1');
 			expect(error.description).toContain('carries no file');
 			expect(uploads()).toHaveLength(0);
@@ -261,7 +247,7 @@ describe.each(['default', 'filesystem'] as const)('Document, %s binary mode', (m
 
 		test('an empty file is stopped before it is sent', async () => {
 			const input = await itemWithFile({}, { data: { data: Buffer.alloc(0), fileName: 'empty.jpg', mimeType: 'image/jpeg' } });
-			const error = await failure(read('readIdCardFront', [input]));
+			const error = await failureOf(read('readIdCardFront', [input]));
 			expect(error.message).toBe('The file in the binary field "data" of item 1 is empty');
 			expect(uploads()).toHaveLength(0);
 		});
@@ -269,7 +255,7 @@ describe.each(['default', 'filesystem'] as const)('Document, %s binary mode', (m
 		test('a PDF is refused with a pointer to the Edit Image node', async () => {
 			const pdf = makePdf('Scan', ['an ID card scanned to PDF']) as Buffer;
 			const input = await itemWithFile({}, { data: { data: pdf, fileName: 'scan.pdf', mimeType: 'application/pdf' } });
-			const error = await failure(read('readPassport', [input]));
+			const error = await failureOf(read('readPassport', [input]));
 			expect(error.message).toBe('The file in the binary field "data" of item 1 is a PDF file, not a JPEG or PNG image');
 			expect(error.description).toContain('Edit Image');
 			expect(uploads()).toHaveLength(0);
@@ -278,14 +264,14 @@ describe.each(['default', 'filesystem'] as const)('Document, %s binary mode', (m
 		test('a text file, even declared as a JPEG, is refused by its bytes', async () => {
 			const text = Buffer.from('not a photo at all');
 			const input = await itemWithFile({}, { data: { data: text, fileName: 'photo.jpg', mimeType: 'image/jpeg' } });
-			const error = await failure(read('readIdCardBack', [input]));
+			const error = await failureOf(read('readIdCardBack', [input]));
 			expect(error.message).toBe('The file in the binary field "data" of item 1 is neither a JPEG nor a PNG image');
 			expect(error.description).toContain('Edit Image');
 			expect(uploads()).toHaveLength(0);
 		});
 
 		test('a photo with no document in it (DOCUMENT_NOT_FOUND)', async () => {
-			const error = await failure(read('readIdCardFront', [await photoItem('no-document.jpg')]));
+			const error = await failureOf(read('readIdCardFront', [await photoItem('no-document.jpg')]));
 			expect(error.message).toBe('Document → Read ID Card Front: Identomat found no document in the image');
 			expect(error.description).toContain('whole document side');
 			expect(uploads()[0]).toMatchObject({ path: 'card/front/', status: 200 });
@@ -293,25 +279,21 @@ describe.each(['default', 'filesystem'] as const)('Document, %s binary mode', (m
 
 		test('an image Identomat cannot open (INVALID_IMAGE)', async () => {
 			sb.faults.add({ host: 'widget', path: 'license/front/', kind: 'bareString', code: 'INVALID_IMAGE' });
-			const error = await failure(read('readLicenseFront', [await photoItem()]));
+			const error = await failureOf(read('readLicenseFront', [await photoItem()]));
 			expect(error.message).toBe('Document → Read Driver License Front: Identomat could not open the image');
 			expect(error.description).toContain('Edit Image');
 		});
 
 		test('any other bare string answer is treated as a refusal, never as fields, and its text is not quoted', async () => {
 			sb.faults.add({ host: 'widget', path: 'card/back/', kind: 'bareString', code: 'image too dark' });
-			const error = await failure(read('readIdCardBack', [await photoItem('card-back.jpg')]));
+			const error = await failureOf(read('readIdCardBack', [await photoItem('card-back.jpg')]));
 			expect(error.message).toBe('Document → Read ID Card Back: Identomat refused the request with an unrecognised answer (HTTP 200)');
 			expect(JSON.stringify({ ...error, message: error.message, description: error.description })).not.toContain('too dark');
 		});
 
 		test('a wrong company key', async () => {
-			const error = await failure(
-				runNode({
-					parameters: { resource: 'document', operation: 'readIdCardFront' },
-					credentials: { ...credentials(), apiKey: 'not-the-key' },
-					items: [await photoItem()],
-				}),
+			const error = await failureOf(
+				runOperation(sb, 'document', 'readIdCardFront', {}, { input: [await photoItem()], credentials: { apiKey: 'not-the-key' } }),
 			);
 			expect(error.message).toBe('Document → Read ID Card Front: Identomat did not accept the company key');
 			expect(error.description).toContain('credential');
@@ -341,42 +323,26 @@ describe.each(['default', 'filesystem'] as const)('Document, %s binary mode', (m
 });
 
 describe.each(['default', 'filesystem'] as const)('Document with an HMAC key, %s binary mode', (mode) => {
-	let hmac: Sandbox;
 	beforeAll(async () => {
 		await useBinaryMode(mode);
-		hmac = await startSandbox({ port: 0, secretKey: 'sandbox-hmac-secret' });
 	});
-	afterAll(async () => {
-		await hmac.close();
-	});
-	beforeEach(() => hmac.reset());
+	const hmac = sandboxForFile({ secretKey: 'sandbox-hmac-secret' });
 
-	const hmacCredentials = (secretKey: string) => ({
-		apiKey: hmac.companyKey,
-		widgetBaseUrl: hmac.widgetBaseUrl,
-		apiBaseUrl: hmac.apiBaseUrl,
-		secretKey,
-	});
+	const readPassport = async (secretKey: string) =>
+		await runOperation(hmac, 'document', 'readPassport', {}, {
+			input: [await itemWithFile({}, { data: { data: hmac.fixtures['passport.jpg'], fileName: 'p.jpg', mimeType: 'image/jpeg' } })],
+			credentials: { secretKey },
+		});
 
 	test('the chained multipart signature is accepted and the signed answer checked', async () => {
-		const [out] = await runNode({
-			parameters: { resource: 'document', operation: 'readPassport' },
-			credentials: hmacCredentials('sandbox-hmac-secret'),
-			items: [await itemWithFile({}, { data: { data: hmac.fixtures['passport.jpg'], fileName: 'p.jpg', mimeType: 'image/jpeg' } })],
-		});
+		const [out] = await readPassport('sandbox-hmac-secret');
 		expect(out[0].json.documentNumber).toBe('561234567');
 		expect(hmac.requests).toHaveLength(1);
 		expect(hmac.requests[0]).toMatchObject({ path: 'passport/', encoding: 'multipart', signature: 'valid', status: 200 });
 	});
 
 	test('a wrong secret is explained', async () => {
-		const error = await failure(
-			runNode({
-				parameters: { resource: 'document', operation: 'readPassport' },
-				credentials: hmacCredentials('another-secret'),
-				items: [await itemWithFile({}, { data: { data: hmac.fixtures['passport.jpg'], fileName: 'p.jpg', mimeType: 'image/jpeg' } })],
-			}),
-		);
+		const error = await failureOf(readPassport('another-secret'));
 		expect(error.message).toBe('Document → Read Passport: Identomat could not verify the request signature');
 		expect(hmac.requests[0].signature).toBe('invalid');
 	});

@@ -3,21 +3,13 @@
  * in both binary data modes: what Identomat received, the score and statuses as sent, the optional
  * match decision, and the messages for bad inputs.
  */
-import { createHash } from 'node:crypto';
-
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { itemWithFile, runNode, useBinaryMode } from '../helpers/runner';
-import { credentialsOf, failureOf, type Sandbox, sandboxForFile } from '../helpers/sandbox';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
-
-
-const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+import { sha256 } from '../helpers/downloads';
+import { itemWithFile, useBinaryMode } from '../helpers/runner';
+import { failureOf, identomatRequests, runOperation, sandboxForFile } from '../helpers/sandbox';
 
 const sb = sandboxForFile();
-const credentials = () => credentialsOf(sb);
 
 const jpeg = (name: string) => ({ data: sb.fixtures[name] as Buffer, fileName: name, mimeType: 'image/jpeg' });
 
@@ -26,19 +18,12 @@ async function pair(first = 'face.jpg', second = 'document-face.jpg', json: IDat
 	return await itemWithFile(json, { [keys[0]]: jpeg(first), [keys[1]]: jpeg(second) });
 }
 
-async function compare(items: INodeExecutionData[], parameters: IDataObject = {}, continueOnFail = false) {
-	const [out] = await runNode({
-		parameters: { resource: 'face', operation: 'compare', ...parameters },
-		credentials: credentials(),
-		items,
-		continueOnFail,
-	});
+async function compare(input: INodeExecutionData[], parameters: IDataObject = {}, continueOnFail = false) {
+	const [out] = await runOperation(sb, 'face', 'compare', parameters, { input, continueOnFail });
 	return out;
 }
 
-const failure = failureOf;
-
-const uploads = () => sb.requests.filter((r: { host: string }) => r.host === 'widget' || r.host === 'api');
+const uploads = () => identomatRequests(sb);
 
 const fileRecord = (field: string, name: string) => ({
 	field,
@@ -120,7 +105,7 @@ describe.each(['default', 'filesystem'] as const)('Face → Compare, %s binary m
 		expect(out[0].json.match).toBe(true);
 		expect(typeof out[1].json.similarity).toBe('number');
 		expect(out[2].json.match).toBeNull();
-		expect(uploads().map((r: { files: Array<{ sha256: string }> }) => r.files.map((f) => f.sha256))).toEqual([
+		expect(uploads().map((r) => r.files.map((f) => f.sha256))).toEqual([
 			[sha256(sb.fixtures['face.jpg']), sha256(sb.fixtures['face.jpg'])],
 			[sha256(sb.fixtures['face.jpg']), sha256(sb.fixtures['document-face.jpg'])],
 			[sha256(sb.fixtures['face-document.jpg']), sha256(sb.fixtures['face-small.jpg'])],
@@ -130,7 +115,7 @@ describe.each(['default', 'filesystem'] as const)('Face → Compare, %s binary m
 	describe('what a person reads when it goes wrong', () => {
 		test.each([1.5, 80, -0.1])('Match Threshold %p is refused, naming the parameter and the item', async (threshold) => {
 			const items = [await pair(), await pair()];
-			const error = await failure(
+			const error = await failureOf(
 				compare(items, { options: { matchThreshold: `={{ $itemIndex === 1 ? ${threshold} : 0.8 }}` } }),
 			);
 			expect(error.message).toBe('"Match Threshold" in item 2 must be between 0 and 1');
@@ -140,7 +125,7 @@ describe.each(['default', 'filesystem'] as const)('Face → Compare, %s binary m
 
 		test('the second photo missing: names the field, the item and the fields that exist', async () => {
 			const input = await itemWithFile({}, { data: jpeg('face.jpg'), selfie: jpeg('face-document.jpg') });
-			const error = await failure(compare([input]));
+			const error = await failureOf(compare([input]));
 			expect(error.message).toBe('No file in the binary field "data_1" of item 1');
 			expect(error.description).toContain('"data", "selfie"');
 			expect(uploads()).toHaveLength(0);
@@ -151,7 +136,7 @@ describe.each(['default', 'filesystem'] as const)('Face → Compare, %s binary m
 				data: { data: Buffer.alloc(0), fileName: 'a.jpg', mimeType: 'image/jpeg' },
 				data_1: jpeg('face.jpg'),
 			});
-			const error = await failure(compare([input]));
+			const error = await failureOf(compare([input]));
 			expect(error.message).toBe('The file in the binary field "data" of item 1 is empty');
 		});
 
@@ -160,7 +145,7 @@ describe.each(['default', 'filesystem'] as const)('Face → Compare, %s binary m
 				data: jpeg('face.jpg'),
 				data_1: { data: Buffer.from('hello'), fileName: 'face.txt', mimeType: 'text/plain' },
 			});
-			const error = await failure(compare([input]));
+			const error = await failureOf(compare([input]));
 			expect(error.message).toBe('The file in the binary field "data_1" of item 1 is neither a JPEG nor a PNG image');
 			expect(error.description).toContain('Edit Image');
 			expect(uploads()).toHaveLength(0);
@@ -168,17 +153,13 @@ describe.each(['default', 'filesystem'] as const)('Face → Compare, %s binary m
 
 		test('an image Identomat cannot open (INVALID_IMAGE)', async () => {
 			sb.faults.add({ host: 'api', path: 'compare-faces', kind: 'bareString', code: 'INVALID_IMAGE' });
-			const error = await failure(compare([await pair()]));
+			const error = await failureOf(compare([await pair()]));
 			expect(error.message).toBe('Face → Compare: Identomat could not open the image');
 		});
 
 		test('a wrong company key', async () => {
-			const error = await failure(
-				runNode({
-					parameters: { resource: 'face', operation: 'compare' },
-					credentials: { ...credentials(), apiKey: 'not-the-key' },
-					items: [await pair()],
-				}),
+			const error = await failureOf(
+				runOperation(sb, 'face', 'compare', {}, { input: [await pair()], credentials: { apiKey: 'not-the-key' } }),
 			);
 			expect(error.message).toBe('Face → Compare: Identomat did not accept the company key');
 			expect(uploads()[0].fields).toEqual({ companyKey: 'not-the-key' });
@@ -202,26 +183,17 @@ describe.each(['default', 'filesystem'] as const)('Face → Compare, %s binary m
 });
 
 describe.each(['default', 'filesystem'] as const)('Face → Compare with an HMAC key, %s binary mode', (mode) => {
-	let hmac: Sandbox;
 	beforeAll(async () => {
 		await useBinaryMode(mode);
-		hmac = await startSandbox({ port: 0, secretKey: 'sandbox-hmac-secret' });
 	});
-	afterAll(async () => {
-		await hmac.close();
-	});
+	const hmac = sandboxForFile({ secretKey: 'sandbox-hmac-secret' });
 
 	test('the chained multipart signature over both files is accepted', async () => {
-		const [out] = await runNode({
-			parameters: { resource: 'face', operation: 'compare', options: { matchThreshold: 0.8 } },
-			credentials: { apiKey: hmac.companyKey, widgetBaseUrl: hmac.widgetBaseUrl, apiBaseUrl: hmac.apiBaseUrl, secretKey: 'sandbox-hmac-secret' },
-			items: [
-				await itemWithFile({}, {
-					data: { data: hmac.fixtures['face.jpg'], fileName: 'a.jpg', mimeType: 'image/jpeg' },
-					data_1: { data: hmac.fixtures['face.jpg'], fileName: 'b.jpg', mimeType: 'image/jpeg' },
-				}),
-			],
+		const input = await itemWithFile({}, {
+			data: { data: hmac.fixtures['face.jpg'], fileName: 'a.jpg', mimeType: 'image/jpeg' },
+			data_1: { data: hmac.fixtures['face.jpg'], fileName: 'b.jpg', mimeType: 'image/jpeg' },
 		});
+		const [out] = await runOperation(hmac, 'face', 'compare', { options: { matchThreshold: 0.8 } }, { input: [input] });
 		expect(out[0].json).toEqual({ similarity: 1, face1Statuses: [], face2Statuses: [], match: true });
 		expect(hmac.requests).toHaveLength(1);
 		expect(hmac.requests[0]).toMatchObject({ path: 'compare-faces', encoding: 'multipart', signature: 'valid', status: 200 });

@@ -7,20 +7,10 @@ import { createHash } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-import {
-	credentialsOf,
-	expectFile,
-	expectSessionRequest,
-	rawAnswer,
-	requestsTo,
-	type Sandbox,
-	signedSandboxWithTamperingProxy,
-} from '../helpers/downloads';
-import { fileBytes, runNode, useBinaryMode } from '../helpers/runner';
-import { type OperationArgs, runOperation, sandboxForFile } from '../helpers/sandbox';
+import { expectFile, rawAnswer, signedSandboxWithTamperingProxy } from '../helpers/downloads';
+import { fileBytes, useBinaryMode } from '../helpers/runner';
+import { expectSessionRequest, type OperationArgs, requestsTo, runOperation, sandboxForFile } from '../helpers/sandbox';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const sandboxMedia = require('../sandbox/media');
 
@@ -332,8 +322,7 @@ describe.each(['default', 'filesystem'] as const)('Session Media with HMAC signa
 	beforeAll(async () => await useBinaryMode(mode));
 	const { signed, tamperingUrl } = signedSandboxWithTamperingProxy({ videoBytes: VIDEO_BYTES });
 
-	const run = (operation: string, sessionId: string, base?: string) =>
-		runNode({ parameters: { resource: 'media', operation, sessionId }, credentials: credentialsOf(signed, base) });
+	const run = (operation: string, sessionId: string, base?: string) => runOperation(signed, 'media', operation, { sessionId }, { base });
 
 	test.each([
 		['getCardFront', 'result/card-front/'],
@@ -358,12 +347,8 @@ describe.each(['default', 'filesystem'] as const)('Session Media with HMAC signa
 
 describe('Session Media: a large liveness video in filesystem mode', () => {
 	const SIZE = 32 * 1024 * 1024;
-	let big: Sandbox;
-	beforeAll(async () => {
-		await useBinaryMode('filesystem');
-		big = await startSandbox({ videoBytes: SIZE });
-	});
-	afterAll(async () => await big.close());
+	beforeAll(async () => await useBinaryMode('filesystem'));
+	const big = sandboxForFile({ videoBytes: SIZE });
 
 	test('is streamed to storage: the whole file arrives, the memory does not grow by its size', async () => {
 		const id = big.createCompletedSession();
@@ -389,7 +374,7 @@ describe('Session Media: a large liveness video in filesystem mode', () => {
 		const sampler = setInterval(() => (peak = Math.max(peak, live() - baseline)), 1000);
 		let item;
 		try {
-			[[item]] = await runNode({ parameters: { resource: 'media', operation: 'getFaceVideo', sessionId: id }, credentials: credentialsOf(big) });
+			[[item]] = await runOperation(big, 'media', 'getFaceVideo', { sessionId: id });
 		} finally {
 			clearInterval(sampler);
 			spy.mockRestore();

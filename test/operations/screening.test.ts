@@ -3,36 +3,30 @@
  * and Remove From Monitoring, Get Many Monitored (start/limit paging, Updated After); the pagination
  * helper's stop rules; and the messages a person reads when an input or an ID is wrong.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { collectPages, MAX_PAGES, type Page } from '../../nodes/Identomat/helpers/pagination';
-import { runNode } from '../helpers/runner';
-import { credentialsOf, receivedOnApiHost, type Received, sandboxForFile } from '../helpers/sandbox';
-
+import {
+	identomatRequests,
+	type OperationArgs,
+	type OperationRun,
+	receivedOnApiHost,
+	runOperation,
+	sandboxForFile,
+} from '../helpers/sandbox';
 
 const sb = sandboxForFile();
-const credentials = () => credentialsOf(sb);
 
-async function run(operation: string, parameters: IDataObject, items?: INodeExecutionData[], continueOnFail = false) {
-	const [output] = await runNode({
-		parameters: { resource: 'screening', operation, ...parameters },
-		credentials: credentials(),
-		items,
-		continueOnFail,
-	});
-	return output;
-}
+const screening = (...args: OperationArgs) => runOperation(sb, 'screening', ...args);
 
 const received = (path: string) => receivedOnApiHost(sb, path);
 
-const identomatCalls = () => (sb.requests as Received[]).filter((r) => r.host === 'api' || r.host === 'widget');
-
 describe('Screening → Search', () => {
-	const search = (parameters: IDataObject, items?: INodeExecutionData[], continueOnFail = false) =>
-		run('search', { fullName: 'John Smith', scoreThreshold: 50, ...parameters }, items, continueOnFail);
+	const search = (parameters: IDataObject, extra?: OperationRun) =>
+		screening('search', { fullName: 'John Smith', scoreThreshold: 50, ...parameters }, extra);
 
 	it('returns every match over several pages with Return All (offset/limit at top level)', async () => {
-		const output = await search({ returnAll: true });
+		const [output] = await search({ returnAll: true });
 
 		const calls = received('search-screening-person');
 		expect(calls.map((c) => [c.fields.offset, c.fields.limit])).toEqual([
@@ -60,10 +54,10 @@ describe('Screening → Search', () => {
 	});
 
 	it('asks only for what Limit needs: 150 → two requests (100 + 50)', async () => {
-		const all = await search({ returnAll: true });
+		const [all] = await search({ returnAll: true });
 		sb.clearRequests();
 
-		const output = await search({ returnAll: false, limit: 150 });
+		const [output] = await search({ returnAll: false, limit: 150 });
 
 		expect(received('search-screening-person').map((c) => [c.fields.offset, c.fields.limit])).toEqual([
 			[0, 100],
@@ -73,16 +67,16 @@ describe('Screening → Search', () => {
 	});
 
 	it('uses one request for the default Limit of 50', async () => {
-		const output = await search({ returnAll: false, limit: 50 });
+		const [output] = await search({ returnAll: false, limit: 50 });
 		expect(received('search-screening-person').map((c) => [c.fields.offset, c.fields.limit])).toEqual([[0, 50]]);
 		expect(output).toHaveLength(50);
 	});
 
 	it('sends Birthday From as ISO 8601 under query.birthdayTimeFrom, and fewer people match', async () => {
-		const all = await search({ returnAll: true });
+		const [all] = await search({ returnAll: true });
 		sb.clearRequests();
 
-		const output = await search({ returnAll: true, options: { birthdayFrom: '1980-01-01' } });
+		const [output] = await search({ returnAll: true, options: { birthdayFrom: '1980-01-01' } });
 
 		const [first] = received('search-screening-person');
 		expect(first.fields.query).toEqual({
@@ -95,7 +89,7 @@ describe('Screening → Search', () => {
 	});
 
 	it('gives no items when nobody matches', async () => {
-		const output = await search({ fullName: 'Zzyzx Qwertyuiop', scoreThreshold: 80, returnAll: true });
+		const [output] = await search({ fullName: 'Zzyzx Qwertyuiop', scoreThreshold: 80, returnAll: true });
 		expect(output).toEqual([]);
 		expect(received('search-screening-person')).toHaveLength(1);
 	});
@@ -106,7 +100,7 @@ describe('Screening → Search', () => {
 		);
 		await expect(search({ scoreThreshold: -1 })).rejects.toThrow('"Score Threshold" in item 1');
 		await expect(search({ scoreThreshold: '={{ "high" }}' })).rejects.toThrow('"Score Threshold" in item 1');
-		expect(identomatCalls()).toHaveLength(0);
+		expect(identomatRequests(sb)).toHaveLength(0);
 	});
 
 	it('rejects an empty full name and an unreadable birthday', async () => {
@@ -115,14 +109,13 @@ describe('Screening → Search', () => {
 			'"Birthday From" in item 1 is not a date',
 		);
 		await expect(search({ limit: 0 })).rejects.toThrow('"Limit" in item 1 must be a whole number of at least 1');
-		expect(identomatCalls()).toHaveLength(0);
+		expect(identomatRequests(sb)).toHaveLength(0);
 	});
 
 	it('with Continue On Fail, a bad item becomes an error item paired to it while the others run', async () => {
-		const output = await search(
+		const [output] = await search(
 			{ scoreThreshold: '={{ $json.threshold }}', fullName: '={{ $json.name }}', returnAll: false, limit: 3 },
-			[{ json: { name: 'John Smith', threshold: 90 } }, { json: { name: 'John Smith', threshold: 150 } }, { json: { name: 'Maria Elena Gonzalez', threshold: 90 } }],
-			true,
+			{ items: [{ name: 'John Smith', threshold: 90 }, { name: 'John Smith', threshold: 150 }, { name: 'Maria Elena Gonzalez', threshold: 90 }], continueOnFail: true },
 		);
 
 		const errors = output.filter((i) => i.json.error);
@@ -139,17 +132,14 @@ describe('Screening → Search', () => {
 
 	it('explains a company key without screening access', async () => {
 		await expect(
-			runNode({
-				parameters: { resource: 'screening', operation: 'search', fullName: 'John Smith', scoreThreshold: 80 },
-				credentials: { ...credentials(), apiKey: 'not-the-key' },
-			}),
+			screening('search', { fullName: 'John Smith', scoreThreshold: 80 }, { credentials: { apiKey: 'not-the-key' } }),
 		).rejects.toThrow('Screening → Search: Identomat did not accept the company key');
 	});
 });
 
 describe('Screening → Get Person', () => {
 	it('returns the profile with its ID', async () => {
-		const [item] = await run('getPerson', { personId: '67137933a2176f0797f1e657' });
+		const [[item]] = await screening('getPerson', { personId: '67137933a2176f0797f1e657' });
 
 		expect(received('get-screening-person-details').map((c) => c.fields.personId)).toEqual(['67137933a2176f0797f1e657']);
 		expect(item.json).toMatchObject({
@@ -162,16 +152,16 @@ describe('Screening → Get Person', () => {
 	});
 
 	it('says so when Identomat knows no such person', async () => {
-		await expect(run('getPerson', { personId: '000000000000000000000000' })).rejects.toThrow(
+		await expect(screening('getPerson', { personId: '000000000000000000000000' })).rejects.toThrow(
 			'Screening → Get Person: Identomat found nothing with this ID',
 		);
-		await expect(run('getPerson', { personId: '' })).rejects.toThrow('"Person ID" is empty in item 1');
+		await expect(screening('getPerson', { personId: '' })).rejects.toThrow('"Person ID" is empty in item 1');
 	});
 });
 
 describe('Screening → Add to / Remove From Monitoring', () => {
 	it('adds a person with {query: {fullName, birthdayTimeFrom}} and returns {monitoringId}', async () => {
-		const [item] = await run('addToMonitoring', { fullName: 'Jane Roe', options: { birthdayFrom: '1982-12-12' } });
+		const [[item]] = await screening('addToMonitoring', { fullName: 'Jane Roe', options: { birthdayFrom: '1982-12-12' } });
 
 		const [call] = received('monitor-screening-query');
 		expect(call.fields.query).toEqual({ fullName: 'Jane Roe', birthdayTimeFrom: '1982-12-12T00:00:00.000Z' });
@@ -181,20 +171,19 @@ describe('Screening → Add to / Remove From Monitoring', () => {
 	});
 
 	it('adds without a birthday when none is given', async () => {
-		await run('addToMonitoring', { fullName: 'Jane Roe', options: {} });
+		await screening('addToMonitoring', { fullName: 'Jane Roe', options: {} });
 		expect(received('monitor-screening-query')[0].fields.query).toEqual({ fullName: 'Jane Roe' });
 	});
 
 	it('explains a person already on monitoring; Continue On Fail keeps the code', async () => {
-		await expect(run('addToMonitoring', { fullName: 'John Smith1' })).rejects.toThrow(
+		await expect(screening('addToMonitoring', { fullName: 'John Smith1' })).rejects.toThrow(
 			'Screening → Add to Monitoring: This record already exists in Identomat',
 		);
 
-		const output = await run(
+		const [output] = await screening(
 			'addToMonitoring',
 			{ fullName: '={{ $json.name }}' },
-			[{ json: { name: 'New Person' } }, { json: { name: 'john smith2' } }],
-			true,
+			{ items: [{ name: 'New Person' }, { name: 'john smith2' }], continueOnFail: true },
 		);
 		expect(output[0]).toEqual({ json: { monitoringId: expect.any(String) }, pairedItem: { item: 0 } });
 		expect(output[1].pairedItem).toEqual({ item: 1 });
@@ -203,7 +192,7 @@ describe('Screening → Add to / Remove From Monitoring', () => {
 	});
 
 	it('removes a monitored person and returns {deleted: true}', async () => {
-		const [item] = await run('removeFromMonitoring', { monitoringId: '64ad3b14090678e34512eab8' });
+		const [[item]] = await screening('removeFromMonitoring', { monitoringId: '64ad3b14090678e34512eab8' });
 
 		expect(received('remove-screening-query-from-monitoring').map((c) => c.fields.id)).toEqual(['64ad3b14090678e34512eab8']);
 		expect(item.json).toEqual({ deleted: true, monitoringId: '64ad3b14090678e34512eab8' });
@@ -211,7 +200,7 @@ describe('Screening → Add to / Remove From Monitoring', () => {
 	});
 
 	it('says so when the monitoring ID is unknown', async () => {
-		await expect(run('removeFromMonitoring', { monitoringId: '64ad3b14090678e34512ffff' })).rejects.toThrow(
+		await expect(screening('removeFromMonitoring', { monitoringId: '64ad3b14090678e34512ffff' })).rejects.toThrow(
 			'Screening → Remove From Monitoring: Identomat found nothing with this ID',
 		);
 	});
@@ -221,7 +210,7 @@ describe('Screening → Get Many Monitored', () => {
 	it('pages with start/limit until total with Return All (no extra request)', async () => {
 		sb.monitoring.seed(250); // 254 with the four seeded records
 
-		const output = await run('getManyMonitored', { returnAll: true, filters: {} });
+		const [output] = await screening('getManyMonitored', { returnAll: true, filters: {} });
 
 		const calls = received('list-screening-monitoring-records');
 		// Each page after the first reads the last 10 records again, to check nothing shifted.
@@ -239,7 +228,7 @@ describe('Screening → Get Many Monitored', () => {
 	it('stops at total even when the last page is full', async () => {
 		sb.monitoring.seed(196); // exactly 200
 
-		const output = await run('getManyMonitored', { returnAll: true });
+		const [output] = await screening('getManyMonitored', { returnAll: true });
 
 		expect(output).toHaveLength(200);
 		expect(received('list-screening-monitoring-records')).toHaveLength(2);
@@ -248,7 +237,7 @@ describe('Screening → Get Many Monitored', () => {
 	it('asks only for what Limit needs: 120 → 100 + 20 (and the 10 read again)', async () => {
 		sb.monitoring.seed(250);
 
-		const output = await run('getManyMonitored', { returnAll: false, limit: 120 });
+		const [output] = await screening('getManyMonitored', { returnAll: false, limit: 120 });
 
 		expect(received('list-screening-monitoring-records').map((c) => [c.fields.start, c.fields.limit])).toEqual([
 			[0, 100],
@@ -261,7 +250,7 @@ describe('Screening → Get Many Monitored', () => {
 		const [a, b] = sb.monitoring.seed(3);
 		sb.monitoring.touch([a, b], new Date('2024-03-01T10:00:00Z'));
 
-		const output = await run('getManyMonitored', { returnAll: true, filters: { updatedAfter: '2024-01-01T00:00:00Z' } });
+		const [output] = await screening('getManyMonitored', { returnAll: true, filters: { updatedAfter: '2024-01-01T00:00:00Z' } });
 
 		expect(received('list-screening-monitoring-records')[0].fields.date).toBe('2024-01-01T00:00:00.000Z');
 		expect(output.map((i) => i.json.id)).toEqual([a, b]);
@@ -269,10 +258,10 @@ describe('Screening → Get Many Monitored', () => {
 	});
 
 	it('rejects an unreadable Updated After before calling Identomat', async () => {
-		await expect(run('getManyMonitored', { returnAll: true, filters: { updatedAfter: 'last week' } })).rejects.toThrow(
+		await expect(screening('getManyMonitored', { returnAll: true, filters: { updatedAfter: 'last week' } })).rejects.toThrow(
 			'"Updated After" in item 1 is not a date',
 		);
-		expect(identomatCalls()).toHaveLength(0);
+		expect(identomatRequests(sb)).toHaveLength(0);
 	});
 });
 

@@ -4,16 +4,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	credentialsOf,
-	expectFile,
-	expectSessionRequest,
-	rawAnswer,
-	requestsTo,
-	signedSandboxWithTamperingProxy,
-} from '../helpers/downloads';
-import { fileBytes, runNode, useBinaryMode } from '../helpers/runner';
-import { type OperationArgs, runOperation, sandboxForFile } from '../helpers/sandbox';
+import { expectFile, rawAnswer, signedSandboxWithTamperingProxy } from '../helpers/downloads';
+import { fileBytes, useBinaryMode } from '../helpers/runner';
+import { expectSessionRequest, type OperationArgs, requestsTo, runOperation, sandboxForFile } from '../helpers/sandbox';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const sandboxMedia = require('../sandbox/media');
@@ -198,8 +191,7 @@ describe.each(['default', 'filesystem'] as const)('Video Call with HMAC signatur
 	beforeAll(async () => await useBinaryMode(mode));
 	const { signed, tamperingUrl } = signedSandboxWithTamperingProxy({ recordingBytes: 64 * 1024, recordingCount: 2 });
 
-	const run = (operation: string, parameters: IDataObject, base?: string) =>
-		runNode({ parameters: { resource: 'videoCall', operation, ...parameters }, credentials: credentialsOf(signed, base) });
+	const run = (operation: string, parameters: IDataObject, base?: string) => runOperation(signed, 'videoCall', operation, parameters, { base });
 
 	test.each([
 		['getShots', {}, 'get-video-call-shots'],

@@ -1,5 +1,5 @@
 /** The node description as the editor and AI agents read it. */
-import type { INode, INodePropertyOptions } from 'n8n-workflow';
+import type { INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { Identomat } from '../../nodes/Identomat/Identomat.node';
 import { buildWorkflow } from '../helpers/runner';
@@ -33,3 +33,21 @@ test.each(operations.map(({ resource, operation }) => [resource.value, operation
 		expect(workflow.expression.getSimpleParameterValue(workflowNode, subtitle!, 'manual', {})).toBe(expected);
 	},
 );
+
+test('every loadOptionsMethod and searchListMethod of the description exists', () => {
+	const used: Array<[string, string]> = [];
+	const walk = (props: INodeProperties[]) => {
+		for (const p of props) {
+			if (p.typeOptions?.loadOptionsMethod) used.push(['loadOptions', p.typeOptions.loadOptionsMethod]);
+			for (const mode of p.modes ?? []) {
+				if (mode.typeOptions?.searchListMethod) used.push(['listSearch', mode.typeOptions.searchListMethod]);
+			}
+			if (p.options) walk(p.options.filter((o): o is INodeProperties => 'type' in o && 'displayName' in o));
+		}
+	};
+	walk(properties);
+	expect(used).toEqual(expect.arrayContaining([['loadOptions', 'getUsers'], ['listSearch', 'searchGroups']]));
+	for (const [kind, name] of used) {
+		expect(typeof (node.methods[kind as 'loadOptions' | 'listSearch'] as Record<string, unknown>)[name]).toBe('function');
+	}
+});

@@ -2,17 +2,15 @@
  * Session → Export PDF (a file, in both binary data modes), Get Activities and Get Statistics,
  * against the sandbox.
  */
+import { expectFile, rawAnswer, signedSandboxWithTamperingProxy } from '../helpers/downloads';
+import { fileBytes, useBinaryMode } from '../helpers/runner';
 import {
-	credentialsOf,
-	expectFile,
 	expectSessionRequest,
-	rawAnswer,
+	type OperationArgs,
 	requestsTo,
-	signedSandboxWithTamperingProxy,
-} from '../helpers/downloads';
-import { fileBytes, runNode, useBinaryMode } from '../helpers/runner';
-import { type OperationArgs, runOperation, sandboxForFile } from '../helpers/sandbox';
-
+	runOperation,
+	sandboxForFile,
+} from '../helpers/sandbox';
 
 const sb = sandboxForFile();
 
@@ -164,8 +162,7 @@ describe.each(['default', 'filesystem'] as const)('Session files with HMAC signa
 	beforeAll(async () => await useBinaryMode(mode));
 	const { signed, tamperingUrl } = signedSandboxWithTamperingProxy();
 
-	const run = (operation: string, sessionId: string, base?: string) =>
-		runNode({ parameters: { resource: 'session', operation, sessionId }, credentials: credentialsOf(signed, base) });
+	const run = (operation: string, sessionId: string, base?: string) => runOperation(signed, 'session', operation, { sessionId }, { base });
 
 	test.each([
 		['exportPdf', 'export-session-as-pdf'],
