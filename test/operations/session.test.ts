@@ -1,20 +1,272 @@
 /**
- * Session → Export PDF (a file, in both binary data modes), Get Activities and Get Statistics,
- * against the sandbox.
+ * Session: Create (begin/), Get Result (result/) and Delete (delete/) on the widget host, Export PDF
+ * (a file, in both binary data modes), Get Activities and Get Statistics on the API host, against
+ * the sandbox: what Identomat received (host, path, the dialect's field names), what came out, and
+ * the messages for bad input.
  */
 import { expectFile, rawAnswer, signedSandboxWithTamperingProxy } from '../helpers/downloads';
 import { fileBytes, useBinaryMode } from '../helpers/runner';
 import {
 	expectSessionRequest,
+	failureOf,
 	type OperationArgs,
 	requestsTo,
 	runOperation,
 	sandboxForFile,
 } from '../helpers/sandbox';
 
+const CONFIG_ID = '62412c096c4b39ba845d4bf2';
+const TOKEN = /^[0-9a-z]{40}$/;
+const UNKNOWN = 'u'.repeat(40);
+
 const sb = sandboxForFile();
 
 const session = (...args: OperationArgs) => runOperation(sb, 'session', ...args);
+
+/** The one begin/ request of a run: on the widget host, as JSON, with `company_key` only. */
+function beginRequest() {
+	const [request, ...more] = requestsTo(sb, 'begin/');
+	expect(more).toHaveLength(0);
+	expect(request).toMatchObject({ host: 'widget', encoding: 'json', status: 200 });
+	expect(request.fields.company_key).toBe(sb.companyKey);
+	expect(request.fields).not.toHaveProperty('companyKey');
+	return request;
+}
+
+describe('Session → Create', () => {
+	test('with nothing set: begin/ with the company key only, and {sessionId, sessionUrl} out', async () => {
+		const [[item, ...rest]] = await session('create');
+		expect(rest).toHaveLength(0);
+		expect(beginRequest().fields).toEqual({ company_key: sb.companyKey });
+		const sessionId = item.json.sessionId as string;
+		expect(sessionId).toMatch(TOKEN);
+		expect(item.json).toEqual({ sessionId, sessionUrl: sb.sessionUrl(sessionId) });
+		expect(item.json.sessionUrl).toBe(`${sb.url}/?session_token=${sessionId}`);
+		expect(item.pairedItem).toEqual({ item: 0 });
+		expect(sb.state.sessions.get(sessionId)).toMatchObject({ result: 'in_progress', configId: null, parentSessionId: null });
+	});
+
+	test('configuration, every option as its Identomat flag, Custom Flags and Steps, and the parent session', async () => {
+		const parent = sb.createCompletedSession();
+		const steps = [{ type: 'user-questionnaire', key: 'agreement', questions: [{ key: 'agreement-1', answer: 'John Doe' }] }];
+		const [[item]] = await session('create', {
+			configId: ` ${CONFIG_ID} `,
+			options: {
+				language: 'de',
+				returnUrl: 'https://crm.example.com/kyc/done',
+				skipDesktop: true,
+				switchDeviceUrl: 'https://crm.example.com/kyc/phone',
+				restrictUrlSharing: true,
+				requireHdMedia: true,
+				skipFace: false,
+				skipDocument: true,
+				flags: '{"language": "fr", "customer_tier": "gold"}',
+				steps: JSON.stringify(steps),
+				parentSessionId: ` ${parent} `,
+			},
+		});
+
+		expect(beginRequest().fields).toEqual({
+			company_key: sb.companyKey,
+			config_id: CONFIG_ID,
+			// the options take precedence over Custom Flags
+			flags: {
+				language: 'de',
+				customer_tier: 'gold',
+				return_url: 'https://crm.example.com/kyc/done',
+				skip_desktop: true,
+				switch_device_url: 'https://crm.example.com/kyc/phone',
+				restrict_url_sharing: true,
+				requireHdMedia: true,
+				skip_face: false,
+				skip_document: true,
+			},
+			steps,
+			parent_session_id: parent,
+		});
+		expect(sb.state.sessions.get(item.json.sessionId)).toMatchObject({
+			configId: CONFIG_ID,
+			parentSessionId: parent,
+			steps,
+			flags: { language: 'de', customer_tier: 'gold' },
+		});
+	});
+
+	test('empty Custom Flags and Steps send nothing', async () => {
+		await session('create', { configId: '', options: { flags: '{}', steps: '[]', returnUrl: '', parentSessionId: ' ' } });
+		expect(beginRequest().fields).toEqual({ company_key: sb.companyKey });
+	});
+
+	test.each([
+		['a Return URL that is not http(s)', { returnUrl: 'crm.example.com/done' }, '"Return URL" in item 1 is not a web address', 'https://'],
+		['a return_url in Custom Flags that is not http(s)', { flags: '{"return_url": "ftp://crm.example.com"}' }, '"Return URL" in item 1 is not a web address', 'https://'],
+		['Custom Flags that are not JSON', { flags: '{"language": "en"' }, '"Custom Flags (JSON)" in item 1 is not valid JSON', 'Write it as JSON object'],
+		['Custom Flags that are no object', { flags: '["en"]' }, '"Custom Flags (JSON)" in item 1 must be a JSON object', 'It is an array'],
+		['Custom Steps that are not JSON', { steps: '[{"type": "liveness"' }, '"Custom Steps (JSON)" in item 1 is not valid JSON', 'Write it as JSON array'],
+		['Custom Steps that are no array', { steps: '{"type": "liveness"}' }, '"Custom Steps (JSON)" in item 1 must be a JSON array', 'It is object'],
+	])('%s: named with the item, before calling Identomat', async (_name, options, message, hint) => {
+		const error = await failureOf(session('create', { options }));
+		expect(error.message).toBe(message);
+		expect(error.description).toContain(hint);
+		expect(requestsTo(sb, 'begin/')).toHaveLength(0);
+	});
+
+	test('an unknown configuration or parent session: our message', async () => {
+		await expect(session('create', { configId: '000000000000000000000000' })).rejects.toThrow(
+			'Session → Create: Identomat rejected the parameters of this request',
+		);
+		await expect(session('create', { options: { parentSessionId: UNKNOWN } })).rejects.toThrow(
+			'Session → Create: Identomat has no session with this ID',
+		);
+	});
+
+	test('creating is never sent twice: a 503 is reported, not retried', async () => {
+		sb.faults.add({ path: 'begin/', kind: 'status', status: 503 });
+		await expect(session('create')).rejects.toThrow('Session → Create: Identomat is not available right now: it answered (HTTP 503)');
+		expect(requestsTo(sb, 'begin/')).toHaveLength(1);
+		expect(sb.state.sessions.size).toBe(0);
+	});
+
+	test('Continue On Fail: the item with a bad Return URL fails alone, paired with its input', async () => {
+		const [items] = await session(
+			'create',
+			{ options: { returnUrl: '={{ $json.back }}' } },
+			{ items: [{ back: 'https://a.example.com' }, { back: 'not a url' }, { back: 'http://b.example.com' }], continueOnFail: true },
+		);
+		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items[0].json.sessionId).toMatch(TOKEN);
+		expect(items[1].json.error).toBe('"Return URL" in item 2 is not a web address');
+		expect(items[1].json).not.toHaveProperty('sessionId');
+		expect(items[2].json.sessionId).toMatch(TOKEN);
+		expect(items[2].json.sessionId).not.toBe(items[0].json.sessionId);
+		expect(requestsTo(sb, 'begin/').map((r) => (r.fields.flags as { return_url: string }).return_url)).toEqual([
+			'https://a.example.com',
+			'http://b.example.com',
+		]);
+	});
+});
+
+describe('Session → Get Result', () => {
+	test('simplified by default: the ten fields a flow branches on', async () => {
+		const id = sb.createCompletedSession();
+		const [[item, ...rest]] = await session('getResult', { sessionId: id });
+		expect(rest).toHaveLength(0);
+		expectSessionRequest(sb, 'result/', 'widget', id);
+		expect(item.json).toEqual({
+			sessionId: id,
+			result: 'approved',
+			rejectReason: null,
+			similarity: sb.state.sessions.get(id).similarity,
+			live: true,
+			name: 'John Doe',
+			birthday: '1980-01-08T00:00:00.000Z',
+			documentType: 'id',
+			documentNumber: 'AB0002261',
+			documentExpires: '2028-06-28T00:00:00.000Z',
+		});
+		expect(item.json.similarity).toBeGreaterThan(0.8);
+		expect(item.pairedItem).toEqual({ item: 0 });
+	});
+
+	test('a rejected session, a result string of its own, and a session still in progress', async () => {
+		const rejected = sb.createCompletedSession({ result: 'rejected' });
+		const manual = sb.createCompletedSession({ result: 'manual_check', card: false });
+		const [[created]] = await session('create');
+		const inProgress = created.json.sessionId as string;
+
+		const [items] = await session('getResult', { sessionId: '={{ $json.id }}' }, { items: [{ id: rejected }, { id: manual }, { id: inProgress }] });
+
+		expect(items[0].json).toMatchObject({ sessionId: rejected, result: 'rejected', rejectReason: 'low_similarity', live: false, name: 'James Smith' });
+		expect(items[1].json).toMatchObject({ sessionId: manual, result: 'manual_check', documentType: 'passport' });
+		expect(items[2].json).toEqual({
+			sessionId: inProgress,
+			result: 'in_progress',
+			rejectReason: null,
+			similarity: null,
+			live: null,
+			name: null,
+			birthday: null,
+			documentType: null,
+			documentNumber: null,
+			documentExpires: null,
+		});
+	});
+
+	test('Output Raw: the whole answer as Identomat sent it, with the session ID', async () => {
+		const id = sb.createCompletedSession();
+		const [[item]] = await session('getResult', { sessionId: id, output: 'raw' });
+		const answer = JSON.parse((await rawAnswer(sb, 'widget', 'result/', { session_token: id })).toString('utf8'));
+		expect(item.json).toEqual({ sessionId: id, ...answer });
+		expect(item.json).toMatchObject({ result: 'approved', person: { document_number: 'AB0002261' }, id_card_front: expect.any(Object) });
+	});
+
+	test('a Session ID around spaces is trimmed; one with spaces inside, or none, is named with the item before calling Identomat', async () => {
+		const id = sb.createCompletedSession();
+		await session('getResult', { sessionId: ` ${id}\n` });
+		expectSessionRequest(sb, 'result/', 'widget', id);
+		await expect(session('getResult', { sessionId: 'abc def' })).rejects.toThrow('"Session ID" in item 1 contains spaces');
+		await expect(session('getResult', { sessionId: ' ' })).rejects.toThrow('"Session ID" is empty in item 1');
+		expect(requestsTo(sb, 'result/')).toHaveLength(1);
+	});
+
+	test('Continue On Fail: an unknown session and a bad ID become error items paired with them, the others are read', async () => {
+		const id = sb.createCompletedSession();
+		const [items] = await session(
+			'getResult',
+			{ sessionId: '={{ $json.id }}' },
+			{ items: [{ id }, { id: UNKNOWN }, { id: 'two words' }, { id }], continueOnFail: true },
+		);
+		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(items[0].json.result).toBe('approved');
+		expect(items[1].json).toMatchObject({ error: 'Session → Get Result: Identomat has no session with this ID', code: 'session-not-found' });
+		expect(items[2].json.error).toBe('"Session ID" in item 3 contains spaces');
+		expect(items[3].json.result).toBe('approved');
+		expect(requestsTo(sb, 'result/')).toHaveLength(3);
+	});
+});
+
+describe('Session → Delete', () => {
+	test('deletes the session and returns {deleted: true, sessionId}', async () => {
+		const id = sb.createCompletedSession();
+		const [[item, ...rest]] = await session('delete', { sessionId: id });
+		expect(rest).toHaveLength(0);
+		expectSessionRequest(sb, 'delete/', 'widget', id);
+		expect(item.json).toEqual({ deleted: true, sessionId: id });
+		expect(sb.state.sessions.has(id)).toBe(false);
+		await expect(session('getResult', { sessionId: id })).rejects.toThrow('Session → Get Result: Identomat has no session with this ID');
+	});
+
+	test('an unknown session: our message; a Session ID with spaces is named before calling Identomat', async () => {
+		await expect(session('delete', { sessionId: UNKNOWN })).rejects.toThrow('Session → Delete: Identomat has no session with this ID');
+		await expect(session('delete', { sessionId: 'abc def' })).rejects.toThrow('"Session ID" in item 1 contains spaces');
+		expect(requestsTo(sb, 'delete/')).toHaveLength(1);
+	});
+
+	test('deleting is never sent twice: a dropped connection is reported, not retried', async () => {
+		const id = sb.createCompletedSession();
+		sb.faults.add({ path: 'delete/', kind: 'reset' });
+		await expect(session('delete', { sessionId: id })).rejects.toThrow(
+			'Session → Delete: The connection to Identomat was cut off before an answer arrived',
+		);
+		expect(requestsTo(sb, 'delete/')).toHaveLength(1);
+	});
+
+	test('Continue On Fail: the unknown session becomes an error item paired with it, the others are deleted', async () => {
+		const first = sb.createCompletedSession();
+		const second = sb.createCompletedSession();
+		const [items] = await session(
+			'delete',
+			{ sessionId: '={{ $json.id }}' },
+			{ items: [{ id: first }, { id: UNKNOWN }, { id: second }], continueOnFail: true },
+		);
+		expect(items).toEqual([
+			{ json: { deleted: true, sessionId: first }, pairedItem: { item: 0 } },
+			{ json: expect.objectContaining({ error: 'Session → Delete: Identomat has no session with this ID', code: 'session-not-found' }), pairedItem: { item: 1 } },
+			{ json: { deleted: true, sessionId: second }, pairedItem: { item: 2 } },
+		]);
+		expect(sb.state.sessions.size).toBe(0);
+	});
+});
 
 describe.each(['default', 'filesystem'] as const)('Session → Export PDF, binary mode %s', (mode) => {
 	beforeAll(async () => await useBinaryMode(mode));
@@ -158,13 +410,16 @@ describe('Session → Get Statistics', () => {
 	});
 });
 
-describe.each(['default', 'filesystem'] as const)('Session files with HMAC signatures, binary mode %s', (mode) => {
+describe.each(['default', 'filesystem'] as const)('Session with HMAC signatures, binary mode %s', (mode) => {
 	beforeAll(async () => await useBinaryMode(mode));
 	const { signed, tamperingUrl } = signedSandboxWithTamperingProxy();
 
 	const run = (operation: string, sessionId: string, base?: string) => runOperation(signed, 'session', operation, { sessionId }, { base });
 
 	test.each([
+		['create', 'begin/'],
+		['getResult', 'result/'],
+		['delete', 'delete/'],
 		['exportPdf', 'export-session-as-pdf'],
 		['getActivities', 'list-session-activities'],
 		['getStatistics', 'get-session-statistical-summary'],
@@ -175,7 +430,7 @@ describe.each(['default', 'filesystem'] as const)('Session files with HMAC signa
 		expect(requestsTo(signed, path).map((r) => r.signature)).toEqual(['valid']);
 	});
 
-	test.each(['exportPdf', 'getActivities', 'getStatistics'])('%s: an answer altered on the way fails the signature check', async (operation) => {
+	test.each(['create', 'getResult', 'exportPdf', 'getActivities', 'getStatistics'])('%s: an answer altered on the way fails the signature check', async (operation) => {
 		const id = signed.createCompletedSession();
 		await expect(run(operation, id, tamperingUrl())).rejects.toThrow("Identomat's answer failed the signature check");
 	});
