@@ -16,6 +16,7 @@ const screening = require('./screening');
 const widget = require('./widget');
 const media = require('./media');
 
+/** Every Identomat endpoint the sandbox serves, one route each (test/unit/description.test.ts: one operation per route). */
 const ROUTES = [
 	...widget.routes,
 	...require('./documents').routes,
@@ -165,4 +166,4 @@ async function startSandbox(options = {}) {
 	return api;
 }
 
-module.exports = { startSandbox, signBody, signParts };
+module.exports = { startSandbox, signBody, signParts, ROUTES };
