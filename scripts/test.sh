@@ -69,8 +69,7 @@ step "n8n's community package scanner (source and packed tarball)"
 node scripts/scan.mjs
 
 step "unit and in-process tests (jest, on Node 24 like n8n 2.x)"
-NODE24_DIR="$(bash scripts/ensure-node24.sh)"
-PATH="$NODE24_DIR:$PATH" npx jest --json --outputFile="$RESULTS/unit.json"
+bash scripts/test-unit.sh --json --outputFile="$RESULTS/unit.json"
 
 step "end-to-end tests in a real n8n (scripts/e2e.sh)"
 E2E_SKIP_BUILD=1 bash scripts/e2e.sh --json --outputFile="$RESULTS/e2e.json"
