@@ -322,6 +322,28 @@ describe.each(['default', 'filesystem'] as const)('Document, %s binary mode', (m
 	});
 });
 
+describe('Document → Read ID Card Front: the Output parameter', () => {
+	const readCard = async (parameters: IDataObject) => (await read('readIdCardFront', [await photoItem()], parameters))[0].json;
+
+	test('Simplified by default, Raw on request, Selected Fields from the raw answer', async () => {
+		expect(await readCard({})).toMatchObject({
+			firstName: 'JOHN',
+			lastName: 'DOE',
+			documentNumber: 'AB0002261',
+		});
+		expect(await readCard({ output: 'raw' })).toMatchObject({
+			Given_Names_en_US: 'JOHN',
+			requestId: expect.stringMatching(/^[0-9a-f]{32}$/),
+		});
+		expect(
+			await readCard({ output: 'selectedFields', fields: 'Document_Number_en_US, person.age' }),
+		).toEqual({
+			Document_Number_en_US: 'AB0002261',
+			person: { age: 45 },
+		});
+	});
+});
+
 describe.each(['default', 'filesystem'] as const)('Document with an HMAC key, %s binary mode', (mode) => {
 	beforeAll(async () => {
 		await useBinaryMode(mode);

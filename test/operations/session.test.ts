@@ -1,9 +1,11 @@
 /**
- * Session: Create (begin/), Get Result (result/) and Delete (delete/) on the widget host, Export PDF
- * (a file, in both binary data modes), Get Activities and Get Statistics on the API host, against
- * the sandbox: what Identomat received (host, path, the dialect's field names), what came out, and
- * the messages for bad input.
+ * Session: Create (begin/), Get Result (result/, with its Output parameter) and Delete (delete/) on
+ * the widget host, Export PDF (a file, in both binary data modes), Get Activities and Get
+ * Statistics on the API host, against the sandbox: what Identomat received (host, path, the
+ * dialect's field names), what came out, and the messages for bad input.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { expectFile, rawAnswer, signedSandboxWithTamperingProxy } from '../helpers/downloads';
 import { fileBytes, useBinaryMode } from '../helpers/runner';
 import {
@@ -222,6 +224,92 @@ describe('Session → Get Result', () => {
 		expect(items[2].json.error).toBe('"Session ID" in item 3 contains spaces');
 		expect(items[3].json.result).toBe('approved');
 		expect(requestsTo(sb, 'result/')).toHaveLength(3);
+	});
+});
+
+describe('Session → Get Result: the Output parameter (Simplified by default, Raw, Selected Fields)', () => {
+	const SIMPLIFIED_RESULT = [
+		'sessionId',
+		'result',
+		'rejectReason',
+		'similarity',
+		'live',
+		'name',
+		'birthday',
+		'documentType',
+		'documentNumber',
+		'documentExpires',
+	];
+
+	async function getResult(parameters: IDataObject) {
+		const sessionId = sb.createCompletedSession();
+		const [[item]] = await session('getResult', { sessionId, ...parameters });
+		return { sessionId, json: item.json as IDataObject & { person?: IDataObject } };
+	}
+
+	test('is Simplified when Output is not set: the ten fields a flow branches on', async () => {
+		const { sessionId, json } = await getResult({});
+		expect(Object.keys(json)).toEqual(SIMPLIFIED_RESULT);
+		expect(json).toMatchObject({
+			sessionId,
+			result: 'approved',
+			name: 'John Doe',
+			documentNumber: 'AB0002261',
+		});
+	});
+
+	test('Raw is the whole answer with the session ID in front', async () => {
+		const { sessionId, json } = await getResult({ output: 'raw' });
+		expect(Object.keys(json)[0]).toBe('sessionId');
+		expect(json).toMatchObject({ sessionId, result: 'approved', document_type: 'id' });
+		expect(json.person).toMatchObject({
+			first_name: 'John',
+			last_name: 'Doe',
+			document_number: 'AB0002261',
+		});
+		expect(json.technicalDetails).toBeDefined();
+	});
+
+	test('Selected Fields keeps the listed fields, nested as in the raw answer, and the session ID', async () => {
+		const { sessionId, json } = await getResult({
+			output: 'selectedFields',
+			fields: 'result, person.first_name,person.document_number, person.no_such_field',
+		});
+		expect(json).toEqual({
+			sessionId,
+			result: 'approved',
+			person: { first_name: 'John', document_number: 'AB0002261', no_such_field: null },
+		});
+	});
+
+	test('Selected Fields takes a list from an expression too', async () => {
+		const { sessionId, json } = await getResult({
+			output: 'selectedFields',
+			fields: '={{ ["similarity", "live"] }}',
+		});
+		expect(json).toEqual({ sessionId, similarity: expect.any(Number), live: true });
+	});
+
+	test('Selected Fields with no field names says what to enter', async () => {
+		const sessionId = sb.createCompletedSession();
+		const error = await failureOf(
+			session('getResult', {
+				sessionId,
+				output: 'selectedFields',
+				fields: ' , ',
+			}),
+		);
+		expect(error.message).toBe('"Fields" is empty in item 1');
+		expect(error.description).toContain('separated by commas');
+	});
+
+	test('an Output value that is not a choice (from an expression) says which ones there are', async () => {
+		const sessionId = sb.createCompletedSession();
+		const error = await failureOf(
+			session('getResult', { sessionId, output: '={{ "short" }}' }),
+		);
+		expect(error.message).toBe('"Output" in item 1 is "short", which is not a choice');
+		expect(error.description).toContain('Simplified, Raw or Selected Fields');
 	});
 });
 

@@ -5,27 +5,20 @@
  * descriptions: the destructive ones must say that they change or erase data for good, and the
  * parameters must say the format a model has to produce (IDs, dates).
  */
-import type { INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INode, INodeProperties } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { Identomat } from '../../nodes/Identomat/Identomat.node';
+import { operationsOf } from '../helpers/description';
 
 const nodeType = new Identomat();
 const { properties } = nodeType.description;
 
-const operations = (
-	properties.find((p) => p.name === 'resource')!.options as INodePropertyOptions[]
-).flatMap((resource) =>
-	(
-		properties.find(
-			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value),
-		)!.options as INodePropertyOptions[]
-	).map((operation) => ({
-		resource: String(resource.value),
-		operation: String(operation.value),
-		option: operation,
-	})),
-);
+const operations = operationsOf(nodeType.description).map(({ resource, operation }) => ({
+	resource: String(resource.value),
+	operation: String(operation.value),
+	option: operation,
+}));
 
 function toolDescription(resource: string, operation: string): string {
 	const node: INode = {

@@ -4,17 +4,15 @@
  * Identomat receives for a good link, and the message a person reads for a link that is too big,
  * not an image, unreachable, missing or not a link at all, naming the parameter and the item.
  */
-import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { runNode } from '../helpers/runner';
-import { credentialsOf, failureOf, sandboxForFile } from '../helpers/sandbox';
+import { sha256 } from './helpers/downloads';
+import { failureOf, identomatRequests, runOperation, sandboxForFile } from './helpers/sandbox';
 
 const sb = sandboxForFile();
-const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 const MB = 1024 * 1024;
 
@@ -78,8 +76,7 @@ beforeEach(() => {
 	asked.length = 0;
 });
 
-const uploads = () =>
-	sb.requests.filter((r: { host: string }) => r.host === 'widget' || r.host === 'api');
+const uploads = () => identomatRequests(sb);
 
 async function run(
 	resource: string,
@@ -87,11 +84,7 @@ async function run(
 	parameters: IDataObject,
 	items: IDataObject[] = [{}],
 ) {
-	const [out] = await runNode({
-		parameters: { resource, operation, imageSource: 'url', ...parameters },
-		credentials: credentialsOf(sb),
-		items: items.map((json) => ({ json })),
-	});
+	const [out] = await runOperation(sb, resource, operation, { imageSource: 'url', ...parameters }, { items });
 	return out;
 }
 
@@ -133,9 +126,7 @@ describe('Image URL', () => {
 		);
 		expect(out.map((o) => o.json.similarity)).toEqual([expect.any(Number), 1]);
 		expect(
-			uploads().map((r: { files: Array<{ field: string; size: number }> }) =>
-				r.files.map((f) => [f.field, f.size]),
-			),
+			uploads().map((r) => r.files.map((f) => [f.field, f.size])),
 		).toEqual([
 			[
 				['face1', sb.fixtures['face.jpg'].length],
