@@ -9,8 +9,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { IdentomatTrigger } from '../nodes/IdentomatTrigger/IdentomatTrigger.node';
 import { PollingTrigger } from './helpers/poll';
-import { itemWithFile, runNode } from './helpers/runner';
-import { credentialsOf, sandboxForFile } from './helpers/sandbox';
+import { itemWithFile } from './helpers/runner';
+import { credentialsOf, runOperation, sandboxForFile } from './helpers/sandbox';
 
 const sb = sandboxForFile();
 
@@ -20,13 +20,11 @@ async function documentCheck(idPhoto: string, selfie: string) {
 		selfie: { data: sb.fixtures[selfie] as Buffer, fileName: selfie, mimeType: 'image/jpeg' },
 	};
 	const items = [await itemWithFile({}, files)];
-	const run = async (parameters: IDataObject) =>
-		(await runNode({ parameters, credentials: credentialsOf(sb), items }))[0][0].json;
+	const run = async (resource: string, operation: string, parameters: IDataObject) =>
+		(await runOperation(sb, resource, operation, parameters, { input: items }))[0][0].json;
 	return {
-		card: await run({ resource: 'document', operation: 'readIdCardFront', binaryPropertyName: 'idPhoto' }),
-		faces: await run({
-			resource: 'face',
-			operation: 'compare',
+		card: await run('document', 'readIdCardFront', { binaryPropertyName: 'idPhoto' }),
+		faces: await run('face', 'compare', {
 			binaryPropertyName: 'idPhoto',
 			secondBinaryPropertyName: 'selfie',
 			options: { matchThreshold: 0.8 },

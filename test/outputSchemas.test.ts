@@ -12,11 +12,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import type { IDataObject, INodeExecutionData, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { Identomat } from '../nodes/Identomat/Identomat.node';
-import { itemWithFile, runNode } from './helpers/runner';
-import { credentialsOf, sandboxForFile, type Sandbox } from './helpers/sandbox';
+import { operationsOf } from './helpers/description';
+import { itemWithFile } from './helpers/runner';
+import { runOperation, sandboxForFile, type Sandbox } from './helpers/sandbox';
 
 const SCHEMA_DIR = path.join(__dirname, '../nodes/Identomat/__schema__/v1.0.0');
 const WRITE = process.env.OUTPUT_SCHEMAS === 'write';
@@ -128,16 +129,8 @@ const SAMPLES: Record<string, Sample> = {
 };
 
 /** Every resource/operation the node offers, from its description. */
-function operations(): string[] {
-	const { properties } = new Identomat().description;
-	const resources = properties.find((p) => p.name === 'resource')!.options as INodePropertyOptions[];
-	return resources.flatMap((resource) =>
-		(
-			properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value))!
-				.options as INodePropertyOptions[]
-		).map((operation) => `${resource.value}/${operation.value}`),
-	);
-}
+const operations = () =>
+	operationsOf(new Identomat().description).map(({ resource, operation }) => `${resource.value}/${operation.value}`);
 
 test('every operation has a sample run and a schema file, and no file is left for an operation that is gone', () => {
 	expect(Object.keys(SAMPLES).sort()).toEqual(operations().sort());
@@ -151,11 +144,7 @@ test('every operation has a sample run and a schema file, and no file is left fo
 test.each(operations())('%s: the committed schema is that of what the operation returns', async (key) => {
 	const [resource, operation] = key.split('/');
 	const sample = SAMPLES[key];
-	const [output] = await runNode({
-		parameters: { resource, operation, ...sample.parameters?.(sb) },
-		credentials: credentialsOf(sb),
-		items: await sample.items?.(),
-	});
+	const [output] = await runOperation(sb, resource, operation, sample.parameters?.(sb), { input: await sample.items?.() });
 	expect(output.length).toBeGreaterThan(0);
 	const schema = output.map((item) => schemaOf(item.json)).reduce(merge);
 	expect(schema.type).toBe('object');

@@ -52,6 +52,8 @@ export interface Sandbox {
 	setLatency(ms: number): void;
 	/** A finished session with every media item unless told otherwise; returns its ID. */
 	createCompletedSession(options?: IDataObject): string;
+	/** Finishes a session begun by Session → Create, as the person would (result `approved` unless told otherwise). */
+	completeSession(sessionId: string, result?: string, options?: IDataObject): string;
 	sessionUrl(sessionId: string): string;
 	reset(): void;
 	close(): Promise<void>;
