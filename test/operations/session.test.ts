@@ -629,7 +629,7 @@ describe.each(['default', 'filesystem'] as const)('Session with HMAC signatures,
 		expect(requestsTo(signed, path).map((r) => r.signature)).toEqual(['valid']);
 	});
 
-	test.each(['create', 'getResult', 'exportPdf', 'getActivities', 'getStatistics'])('%s: an answer altered on the way fails the signature check', async (operation) => {
+	test.each(['create', 'getResult', 'delete', 'exportPdf', 'getActivities', 'getStatistics'])('%s: an answer altered on the way fails the signature check', async (operation) => {
 		const id = signed.createCompletedSession();
 		await expect(run(operation, id, tamperingUrl())).rejects.toThrow("Identomat's answer failed the signature check");
 	});

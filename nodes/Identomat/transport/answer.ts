@@ -94,15 +94,23 @@ export function expectedSignature(
 	return received;
 }
 
-export function verifySignature(
+/**
+ * The signature of a whole answer, checked before anything is read from it (an altered answer
+ * could pass for an error, or for no JSON at all). Throws when it does not match; says `missing`
+ * when an HMAC secret is set and the answer carries none, which only an error answer may do
+ * (Identomat signs every success): the caller judges the answer, then refuses it if it was none.
+ */
+export function checkSignature(
 	place: ErrorPlace,
 	secret: string,
 	headers: IDataObject,
 	bytes: Buffer,
-) {
-	const received = expectedSignature(place, secret, headers);
-	if (received !== undefined && !signaturesMatch(signBody(secret, bytes), received))
-		throw badSignatureError(place, false);
+): 'checked' | 'missing' | 'no secret' {
+	if (!secret) return 'no secret';
+	const received = parseSignatureHeader(headers.authorization);
+	if (received === undefined) return 'missing';
+	if (!signaturesMatch(signBody(secret, bytes), received)) throw badSignatureError(place, false);
+	return 'checked';
 }
 
 /** The signature check of a streamed answer, fed the bytes as they pass. */

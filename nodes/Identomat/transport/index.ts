@@ -7,10 +7,10 @@ import {
 	refuseTextAnswer,
 	serverDateOf,
 	streamingSignatureCheck,
-	verifySignature,
+	checkSignature,
 } from './answer';
 import { baseUrlOf, DIALECTS, type Host } from './dialect';
-import { type ErrorPlace, unreadableAnswerError } from './errors';
+import { badSignatureError, type ErrorPlace, unreadableAnswerError } from './errors';
 import {
 	exchange,
 	type IdentomatCall,
@@ -81,9 +81,10 @@ export async function callIdentomatDated<T = unknown>(
 	return await withRetries(call, async () => {
 		const { status, headers, body } = await exchange<Buffer>(ctx, call, place, 'arraybuffer');
 		const bytes = Buffer.from(body);
+		const signature = checkSignature(place, secret, headers, bytes);
 		const answer = judge(place, url.href, status, headers, bytes);
+		if (signature === 'missing') throw badSignatureError(place, true);
 		if (answer.kind !== 'json') throw unreadableAnswerError(place, 'it is not JSON');
-		verifySignature(place, secret, headers, bytes);
 		return { answer: answer.value as T, serverDate: serverDateOf(headers) };
 	});
 }
@@ -125,12 +126,13 @@ export async function downloadIdentomatFile<T>(
 
 	/** A whole answer: an error, something that is no file, or the file. */
 	const wholeFile = (status: number, headers: IDataObject, bytes: Buffer): FileAnswer => {
+		const signature = checkSignature(place, secret, headers, bytes);
 		if (status >= 300 || mayBeText(bytes)) {
 			if (judge(place, url.href, status, headers, bytes).kind !== 'other')
 				throw refuseTextAnswer(place);
 		}
+		if (signature === 'missing') throw badSignatureError(place, true);
 		if (bytes.length === 0) throw unreadableAnswerError(place, 'the file is empty');
-		verifySignature(place, secret, headers, bytes);
 		return { contentType: contentTypeOf(headers), head: bytes.subarray(0, HEAD_BYTES), bytes };
 	};
 
