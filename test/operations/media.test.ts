@@ -346,7 +346,9 @@ describe.each(['default', 'filesystem'] as const)('Session Media with HMAC signa
 });
 
 describe('Session Media: a large liveness video in filesystem mode', () => {
-	const SIZE = 32 * 1024 * 1024;
+	// Large enough that a copy of the file, or a good part of it, would stand out from what a busy
+	// machine keeps in flight (a peak of +35 MB was seen with a 32 MB video under heavy load).
+	const SIZE = 96 * 1024 * 1024;
 	beforeAll(async () => await useBinaryMode('filesystem'));
 	const big = sandboxForFile({ videoBytes: SIZE });
 
@@ -386,7 +388,7 @@ describe('Session Media: a large liveness video in filesystem mode', () => {
 		// Nothing joined the video into one buffer, and live memory stayed well under the file's size
 		// (a rough sanity check; the benchmark measures it properly).
 		expect(Math.max(0, ...concatSizes)).toBeLessThan(SIZE / 4);
-		expect(peak).toBeLessThan(SIZE / 2);
+		expect(peak).toBeLessThan(SIZE / 3);
 		// The stored file is the video the sandbox sent, byte for byte.
 		const expected = createHash('sha256');
 		for await (const chunk of sandboxMedia.videoSource(SIZE).open()) expected.update(chunk);
