@@ -116,3 +116,26 @@ test('readList: reads on from a stored position, stepping back a page when more 
 	expect(done.done).toBe(true);
 	expect(rest).toEqual(Array.from({ length: 20 }, (_, i) => `r${30 + i}`));
 });
+
+test('readList: out of time just after it started over, it stops past every record it handed out, so the next read hands none out again', async () => {
+	let list = Array.from({ length: 40 }, (_, i) => `r${i}`);
+	let fetches = 0;
+	const fetch = async (offset: number, limit: number) => {
+		// The last two records the read has handed out (its anchors) go while it pages.
+		if (++fetches === 3) list = list.filter((r) => r !== 'r14' && r !== 'r15');
+		return { records: list.slice(offset, offset + limit), total: list.length };
+	};
+	const options = { pageSize: 3, key: (r: string) => r, overlap: 2 };
+	const handed: string[] = [];
+	const visit = (r: string) => handed.push(r) > 0;
+	const first = await readList(fetch, {
+		...options,
+		from: { offset: 10, anchors: ['r8', 'r9'] },
+		stopAfterPage: () => fetches >= 4,
+		visit,
+	});
+	expect(first.done).toBe(false);
+	expect(fetches).toBeGreaterThan(6); // it stepped back to the start and read again from where it began
+	await readList(fetch, { ...options, from: first.position, visit });
+	expect(handed).toEqual(Array.from({ length: 30 }, (_, i) => `r${10 + i}`));
+});

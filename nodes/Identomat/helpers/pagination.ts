@@ -121,6 +121,12 @@ export async function readList<T>(
 	let anchors: string[] = [];
 	let start = 0;
 	let restarts = 0;
+	/**
+	 * After starting over, the read goes again over records it handed out already; a position in
+	 * there would make the next read hand them out again, so no stop is taken until a record is
+	 * new (in a list that only appends, every record handed out before comes ahead of it).
+	 */
+	let goingOver = false;
 	let previous: string | undefined;
 	/** The longest page Identomat answered in this read, and the size it caps pages to, once seen. */
 	let widest = 0;
@@ -134,6 +140,7 @@ export async function readList<T>(
 		if (++restarts > MAX_RESTARTS) throw options.keptShifting?.() ?? new ListKeptShiftingError();
 		goTo(position);
 		previous = undefined;
+		goingOver = handed.size > 0;
 	};
 	/** The position after the first `end` records of a page read from `start`. */
 	const after = (records: T[], end: number): ListPosition => {
@@ -199,6 +206,7 @@ export async function readList<T>(
 			if (k !== undefined) {
 				if (handed.has(k)) continue;
 				handed.add(k);
+				goingOver = false;
 			}
 			if (!(await visit(records[i]))) {
 				return { done: false, position: after(records, i + 1) };
@@ -214,7 +222,8 @@ export async function readList<T>(
 				? Math.min(answer.limit, requested)
 				: requested;
 		if (records.length < applied && answer.total === undefined) return { done: true, position };
-		if (wanted() <= 0 || options.stopAfterPage?.()) return { done: false, position };
+		if (wanted() <= 0 || (!goingOver && options.stopAfterPage?.()))
+			return { done: false, position };
 		goTo(position);
 	}
 	return { done: false, position: { offset, anchors } };
