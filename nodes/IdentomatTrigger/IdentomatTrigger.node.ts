@@ -7,16 +7,19 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { NodeOperationError } from 'n8n-workflow';
+
 import {
 	blacklistRecords,
 	type MonitoringRecord,
 	monitoringRecords,
+	screeningMatches,
 } from '../Identomat/helpers/lists';
 import { listKeptShiftingMessage } from '../Identomat/helpers/pagination';
-import { callIdentomat, resultOf } from '../Identomat/transport';
 import { pollBudget } from './budget';
 import {
 	type AddedState,
+	DEFAULT_LATE_MS,
 	type IdRecord,
 	newestAdded,
 	newestChanged,
@@ -39,6 +42,8 @@ const ACTIONS: Record<TriggerEvent, string> = {
 const MONITORING_PAGE = 1000;
 const BLACKLIST_PAGE = 100;
 const MATCHES_LIMIT = 100;
+/** A day: beyond that a window's re-reads cost more than any batch rescreen should take. */
+const MAX_LATE_MINUTES = 1440;
 
 /** Polls of one trigger node never overlap in this process: an overlapping tick skips. */
 const pollsInFlight = new Set<string>();
@@ -56,7 +61,11 @@ function addedList(ctx: IPollFunctions, event: TriggerEvent) {
 		: monitoringRecords(ctx, call);
 }
 
-/** With "Include Screening Matches": what attaches a record's current matches to it (one request). */
+/**
+ * With "Include Screening Matches": what attaches a record's current matches to it (one request).
+ * A lookup that fails or answers something unreadable fails the whole poll (nothing is emitted or
+ * saved, the next poll tries again): an empty list must only ever mean "no matches".
+ */
 function matchesLookup(
 	ctx: IPollFunctions,
 ): ((record: MonitoringRecord) => Promise<MonitoringRecord>) | undefined {
@@ -64,23 +73,29 @@ function matchesLookup(
 	if (!options.includeScreeningMatches) return undefined;
 	const scoreThreshold = Number(options.minimumScore ?? 80);
 	return async (record) => {
-		const answer = await callIdentomat(ctx, {
-			host: 'api',
-			path: 'search-screening-person',
-			fields: {
-				query: { fullName: record.fullName ?? '', scoreThreshold },
-				offset: 0,
-				limit: MATCHES_LIMIT,
-			},
-			readOnly: true,
+		const page = await screeningMatches(ctx, {
 			action: ACTIONS.screeningMonitoringUpdated,
-		});
-		const matches = resultOf<unknown>(answer);
-		return {
-			...record,
-			screeningMatches: (Array.isArray(matches) ? matches : []) as IDataObject[],
-		};
+			query: { fullName: String(record.fullName ?? ''), scoreThreshold },
+		})(0, MATCHES_LIMIT);
+		return { ...record, screeningMatches: page.records };
 	};
+}
+
+/** "Late Changes Window (Minutes)" in milliseconds, refused with a message when it is no number of minutes. */
+function lateMsOf(ctx: IPollFunctions): number {
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	if (options.lateChangeMinutes === undefined) return DEFAULT_LATE_MS;
+	const minutes = Number(options.lateChangeMinutes);
+	if (!Number.isFinite(minutes) || minutes < 1 || minutes > MAX_LATE_MINUTES) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${ACTIONS.screeningMonitoringUpdated}: "Late Changes Window (Minutes)" must be a number from 1 to ${MAX_LATE_MINUTES}`,
+			{
+				description: `It is "${String(options.lateChangeMinutes)}". Enter how many minutes after its time stamp a change may still appear in Identomat's list (15 unless your Identomat's batch rescreens take longer).`,
+			},
+		);
+	}
+	return minutes * 60_000;
 }
 
 export class IdentomatTrigger implements INodeType {
@@ -144,6 +159,15 @@ export class IdentomatTrigger implements INodeType {
 							"Whether to attach the person's current screening matches (a screening search by the record's full name) to each item, under screeningMatches. Costs one more request per changed record.",
 					},
 					{
+						displayName: 'Late Changes Window (Minutes)',
+						name: 'lateChangeMinutes',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: MAX_LATE_MINUTES },
+						default: 15,
+						description:
+							"How long after its time stamp a change may appear in Identomat's list and still come out. A batch rescreen can make its changes visible minutes after their stamp: raise this if yours take longer. Each poll reads this many minutes of changes again, so after a large batch a longer window costs more requests.",
+					},
+					{
 						displayName: 'Minimum Match Score',
 						name: 'minimumScore',
 						type: 'number',
@@ -186,6 +210,7 @@ export class IdentomatTrigger implements INodeType {
 					previous as UpdatedState | undefined,
 					{
 						pageSize: MONITORING_PAGE,
+						lateMs: lateMsOf(this),
 						now: new Date(),
 						outOfTime,
 						prepare: matchesLookup(this),

@@ -3,29 +3,40 @@
  * lists come in as page fetchers (the node makes them with helpers/lists.ts, the same calls the
  * action node's Get Many operations make).
  *
- * Why it never loses or repeats a change: four invariants, each guarded by tests in test/triggers.
+ * Why it never loses or repeats a change: five invariants. Each names the tests that guard it
+ * (test/triggers/…); poll.model.test.ts (fast-check, an adversarial Identomat) guards them all.
  *
- * 1. Clock. "Screening Monitoring Updated" asks for the records changed since its cursor minus
- *    OVERLAP_MS. The cursor is on Identomat's clock and never passes Identomat's "now" at the start
- *    of the poll that sets it, the first one (at activation) included: that now is the `Date`
- *    header of the poll's first answer or, when Identomat sends none, n8n's clock minus
- *    CLOCK_TOLERANCE_MS. A complete poll sets cursor = max(old cursor, that now). Record stamps
- *    never move it, so a record stamped in the future or a clock off n8n's cannot carry it past
- *    changes still to come. (Assumed: Identomat lists a change less than OVERLAP_MS after the
- *    time it stamps on it.)
- * 2. Memory. Every (record, stamp) pair handled whose stamp is at or after where the next poll
- *    starts reading (its cursor minus OVERLAP_MS) is remembered and skipped when read again;
- *    nothing older is kept, so the state is bounded by the changes stamped in that window.
- * 3. Position. Lists are read by position through the shared pager (helpers/pagination.ts): pages
+ * 1. Clock. The cursor of "Screening Monitoring Updated" is on Identomat's clock and never passes
+ *    Identomat's "now" at the start of the poll that sets it, the first one (at activation)
+ *    included: that now is the `Date` header of the poll's first answer or, when Identomat sends
+ *    none, n8n's clock minus CLOCK_TOLERANCE_MS. A complete read sets cursor = max(old cursor,
+ *    that now). Record stamps never move it, so a record stamped in the future or a clock off
+ *    n8n's cannot carry it past changes still to come.
+ *    Guarded by: poll.regressions.test.ts "a record stamped an hour ahead…", "Identomat's clock
+ *    10 minutes off n8n's".
+ * 2. Late changes. Each poll asks for the changes stamped since its window's start: the cursor
+ *    minus the late-change bound (`lateMs`, 15 minutes unless the user sets it) minus MARGIN_MS.
+ *    A change that becomes visible at most `lateMs` after its stamp is visible after the cursor
+ *    (else the read that set the cursor saw it), so its stamp is inside the next window: it is
+ *    read. A batch rescreen that stamps its start and commits over minutes is the common case.
+ *    Guarded by: poll.regressions.test.ts "late-visible changes", the model's visibility delays.
+ * 3. Memory. Every (record, stamp) pair handled with a stamp at or after the next window's start
+ *    is remembered (`seen`, from `seenFrom` on) and skipped when read again; nothing older is
+ *    kept, because no read asks for it again. The window never starts before `seenFrom`, so a
+ *    raised bound widens it only as fast as the memory does (no change comes out twice).
+ *    Guarded by: poll.test.ts "raising the late-change bound…", the model.
+ * 4. Position. Lists are read by position through the shared pager (helpers/pagination.ts): pages
  *    overlap and must continue after a record already read (matched by ID, and by stamp where
  *    records change), stepping back when the list shifted. A read that cannot find its place
  *    reads again rather than guessing, a bounded number of times, and otherwise fails the poll.
- * 4. State. Nothing here changes the state it is given. The node stores the returned state only
+ *    Guarded by: pager.test.ts, poll.regressions.test.ts "a removal while a poll pages…".
+ * 5. State. Nothing here changes the state it is given. The node stores the returned state only
  *    once the whole poll succeeded, in the static-data object n8n hands it; a failing poll emits
  *    nothing and the next one covers the same ground.
+ *    Guarded by: poll.test.ts "a failed poll…", the model's failing pages and restarts.
  *
  * A poll that runs out of its time budget (budget.ts) emits what it handled and stores where it
- * stopped: the next poll reads on from there (same window, same cursor, every handled pair
+ * stopped: the next poll reads on from there (same window start, same cursor, every handled pair
  * remembered), and the cursor moves only when the window is read to its end, to Identomat's now
  * at the start of the first poll of that window.
  */
@@ -38,8 +49,14 @@ import {
 import { type ListPosition, type PageFetcher, readList } from '../Identomat/helpers/pagination';
 import type { OutOfTime } from './budget';
 
-/** Changes stamped up to this long before the cursor are asked for again (stamps that show late). */
-export const OVERLAP_MS = 60_000;
+/** How late after its stamp a change may become visible and still come out, unless the user sets it. */
+export const DEFAULT_LATE_MS = 15 * 60_000;
+
+/**
+ * Read on top of the bound: the `Date` header has whole seconds, and Identomat's read happens
+ * some time before its answer is dated.
+ */
+export const MARGIN_MS = 60_000;
 
 /** Without a `Date` header from Identomat: how far its clock may be behind n8n's. */
 export const CLOCK_TOLERANCE_MS = 15 * 60_000;
@@ -76,10 +93,15 @@ function noticingClock<T>(
 export interface UpdatedState {
 	/** Identomat's clock (ISO 8601). */
 	cursor: string;
+	/** The stamp from which on every pair handled is in `seen` (ISO 8601). */
+	seenFrom: string;
 	/** The (record, stamp) pairs handled, as stamp → record IDs (compact when many share a stamp). */
 	seen: Record<string, string[]>;
-	/** A window read over several polls: where to read on, and Identomat's now when it began. */
-	drain?: { position: ListPosition; startedAt: string };
+	/**
+	 * A window read over several polls: where it starts (the list is filtered by it, so it is kept
+	 * as it was), where to read on, and Identomat's now when it began.
+	 */
+	drain?: { since: string; position: ListPosition; startedAt: string };
 }
 
 /** Reads the records whose last update is after (or at, depending on the server) `date`. */
@@ -87,6 +109,8 @@ export type ReadChanges = (date: string) => PageFetcher<MonitoringRecord>;
 
 export interface UpdatedOptions {
 	pageSize: number;
+	/** How late after its stamp a change may become visible (DEFAULT_LATE_MS unless set). */
+	lateMs?: number;
 	/** n8n's clock, used only when Identomat sends no `Date` header. */
 	now: Date;
 	outOfTime?: OutOfTime;
@@ -146,22 +170,25 @@ export async function pollMonitoringUpdated(
 	options: UpdatedOptions,
 ): Promise<{ emit: MonitoringRecord[]; state: UpdatedState }> {
 	const cursor = Date.parse(state?.cursor ?? '');
-	if (!state || !Number.isFinite(cursor))
+	const seenFrom = Date.parse(state?.seenFrom ?? '');
+	if (!state || !Number.isFinite(cursor) || !Number.isFinite(seenFrom))
 		return { emit: [], state: await activate(readChanges, options) };
 
-	const since = cursor - OVERLAP_MS;
+	const reach = reachOf(options);
+	const drain = state.drain;
+	const drainSince = Date.parse(drain?.since ?? '');
+	const since = Number.isFinite(drainSince) ? drainSince : Math.max(cursor - reach, seenFrom);
 	const handled = new Handled(state.seen);
 	const outOfTime = options.outOfTime ?? (() => false);
 	let serverNow: number | undefined;
 	const emit: MonitoringRecord[] = [];
-	const drain = state.drain;
 	const result = await readList(
 		noticingClock(readChanges(iso(since)), (ms) => (serverNow = ms)),
 		{
 			pageSize: options.pageSize,
 			key: monitoringVersion,
 			overlap: ANCHORS,
-			from: drain?.position,
+			from: Number.isFinite(drainSince) ? drain?.position : undefined,
 			// The window read again from its start: every pair handled in it is remembered.
 			restartIfLost: true,
 			stopAfterPage: outOfTime,
@@ -185,13 +212,25 @@ export async function pollMonitoringUpdated(
 			emit,
 			state: {
 				cursor: state.cursor,
+				seenFrom: iso(since),
 				seen: handled.stored(since),
-				drain: { position: result.position, startedAt: iso(startedAt) },
+				drain: { since: iso(since), position: result.position, startedAt: iso(startedAt) },
 			},
 		};
 	}
 	const next = Math.max(cursor, startedAt);
-	return { emit, state: { cursor: iso(next), seen: handled.stored(next - OVERLAP_MS) } };
+	// Everything handled from `since` on is known; the next window needs no more than its reach.
+	const keepFrom = Math.max(next - reach, since);
+	return {
+		emit,
+		state: { cursor: iso(next), seenFrom: iso(keepFrom), seen: handled.stored(keepFrom) },
+	};
+}
+
+/** How far back from the cursor a window starts. */
+function reachOf(options: UpdatedOptions) {
+	const late = options.lateMs ?? DEFAULT_LATE_MS;
+	return (Number.isFinite(late) && late >= 0 ? late : DEFAULT_LATE_MS) + MARGIN_MS;
 }
 
 /**
@@ -200,6 +239,7 @@ export async function pollMonitoringUpdated(
  * from n8n's clock minus the tolerance, and reads again when Identomat is further behind.
  */
 async function activate(readChanges: ReadChanges, options: UpdatedOptions): Promise<UpdatedState> {
+	const reach = reachOf(options);
 	const handled = new Handled();
 	const readWindow = async (since: number) => {
 		let serverNow: number | undefined;
@@ -220,10 +260,11 @@ async function activate(readChanges: ReadChanges, options: UpdatedOptions): Prom
 		return serverNow;
 	};
 	const guess = options.now.getTime() - CLOCK_TOLERANCE_MS;
-	const serverNow = await readWindow(guess - OVERLAP_MS);
+	const serverNow = await readWindow(guess - reach);
 	const now = serverNow ?? guess;
-	if (guess > now) await readWindow(now - OVERLAP_MS);
-	return { cursor: iso(now), seen: handled.stored(now - OVERLAP_MS) };
+	if (guess > now) await readWindow(now - reach);
+	const keepFrom = now - reach;
+	return { cursor: iso(now), seenFrom: iso(keepFrom), seen: handled.stored(keepFrom) };
 }
 
 /** Manual mode: the record changed most recently (every changed record is read: user-started only). */

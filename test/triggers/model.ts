@@ -4,10 +4,12 @@
  *
  * The world holds one list (monitoring records, or a blacklist) and two clocks: n8n's and
  * Identomat's (n8n's plus a skew). Scripted operations add records, remove any record (also ones
- * read already), and change records: stamped now, up to 59 s late, up to an hour ahead, or with the
- * stamp of the previous change (shared stamps). A poll step can restart n8n first (its state
- * round-trips through JSON), fail on any page, run out of its budget after some pages, and have
- * operations (and time, longer than the overlap) happen between its page reads.
+ * read already), and change records: stamped now, earlier (as a batch job stamps its start), up to
+ * an hour ahead, or with the stamp of the previous change (shared stamps). Each change becomes
+ * visible at its own moment, from at once up to `lateMs` after its stamp (a batch that commits
+ * over minutes): until then the list shows the record as it was. A poll step can restart n8n
+ * first (its state round-trips through JSON), fail on any page, run out of its budget after some
+ * pages, and have operations (and time, changes becoming visible) happen between its page reads.
  *
  * Every change and every page read takes a number on one logical clock (`seq`), so the checks
  * can say what a poll could see: a change made before a window's first read and still there
@@ -31,12 +33,23 @@ export interface WorldConfig {
 	dateHeader: boolean;
 	/** The most records Identomat puts in one page, whatever was asked. */
 	cap?: number;
+	/** How late after its stamp a change may become visible: the trigger's stated bound. */
+	lateMs: number;
 }
+
+export type Stamp = 'now' | 'late' | 'future' | 'shared';
 
 export type Op =
 	| { kind: 'add'; n: number }
 	| { kind: 'remove'; picks: number[] }
-	| { kind: 'touch'; picks: number[]; stamp: 'now' | 'late' | 'future' | 'shared'; amount: number }
+	| {
+			kind: 'touch';
+			picks: number[];
+			stamp: Stamp;
+			amount: number;
+			/** Per pick, when the change becomes visible: 0 at once, 1000 as late as the bound allows. */
+			delays?: number[];
+	  }
 	| { kind: 'tick'; ms: number };
 
 export interface PollStep {
@@ -93,6 +106,11 @@ const opArb = (addWeight: number): fc.Arbitrary<Op> =>
 					'shared' as const,
 				),
 				amount: fc.nat(),
+				// Half the changes show at once, the others at any moment up to the bound.
+				delays: fc.array(
+					fc.oneof(fc.constant(0), fc.constant(1000), fc.integer({ min: 0, max: 1000 })),
+					{ maxLength: 10 },
+				),
 			}),
 		},
 		{
@@ -133,6 +151,8 @@ export function scenarioArb(options: {
 			skewMs: fc.integer({ min: -10 * MINUTE, max: 10 * MINUTE }),
 			dateHeader: fc.constantFrom(...(options.dateHeader ?? [true, true, false])),
 			cap: fc.constantFrom(undefined, undefined, 4, 11),
+			// The trigger's default bound mostly, and a user's shorter and longer ones.
+			lateMs: fc.constantFrom(15 * MINUTE, 15 * MINUTE, 15 * MINUTE, MINUTE, 40 * MINUTE),
 		}),
 		pageSize: fc.constantFrom(3, 8, 25, 60),
 		prepare: fc.boolean(),
@@ -186,6 +206,12 @@ export class World {
 
 	private nextId = 0;
 
+	/** Changes that became visible more than a minute after their stamp, and the latest of them. */
+	readonly late = { count: 0, maxMs: 0 };
+
+	/** Changes made but not yet visible: each shows once Identomat's clock reaches `visibleAt`. */
+	pending: Array<{ id: string; stamp: number; visibleAt: number }> = [];
+
 	/** Called after every change (the sandbox run mirrors the list there). */
 	onChange?: () => void;
 
@@ -204,8 +230,20 @@ export class World {
 		if (op.kind === 'tick') this.t += op.ms;
 		else if (op.kind === 'add') for (let i = 0; i < op.n; i++) this.add();
 		else if (op.kind === 'remove') for (const pick of op.picks) this.remove(pick);
-		else this.touch(op.picks, op.stamp, op.amount);
+		else this.touch(op.picks, op.stamp, op.amount, op.delays ?? []);
+		this.showDue();
 		this.onChange?.();
+	}
+
+	/** The pending changes whose moment has come become visible, in the order they were due. */
+	showDue() {
+		const due = this.pending
+			.filter((p) => p.visibleAt <= this.identomatNow)
+			.sort((a, b) => a.visibleAt - b.visibleAt);
+		if (!due.length) return false;
+		this.pending = this.pending.filter((p) => p.visibleAt > this.identomatNow);
+		for (const p of due) this.show(p.id, p.stamp, p.visibleAt);
+		return true;
 	}
 
 	add() {
@@ -223,28 +261,47 @@ export class World {
 			this.versions.get(`${record.id}|${record.stamp}`)!.ended = ended;
 	}
 
-	touch(picks: number[], kind: 'now' | 'late' | 'future' | 'shared', amount: number) {
+	touch(picks: number[], kind: Stamp, amount: number, delays: number[] = []) {
 		if (!this.records.length) return;
 		const now = this.identomatNow;
+		const bound = this.config.lateMs;
 		let stamp = now;
-		if (kind === 'late') stamp = now - (amount % (59 * SECOND));
+		// Stamped earlier, as a batch job stamps the time it started (it shows by the bound).
+		if (kind === 'late') stamp = now - (amount % bound);
 		if (kind === 'future') stamp = now + 1 + (amount % (60 * MINUTE));
-		// A shared stamp, as long as it is one Identomat could give now (not more than 59 s late).
-		if (kind === 'shared' && this.lastStamp !== undefined && this.lastStamp >= now - 59 * SECOND)
+		// A shared stamp, as long as a change stamped so could still become visible now.
+		if (kind === 'shared' && this.lastStamp !== undefined && this.lastStamp > now - bound)
 			stamp = this.lastStamp;
 		this.lastStamp = stamp;
-		for (const pick of picks) {
+		picks.forEach((pick, i) => {
 			const record = this.records[pick % this.records.length];
-			const had = this.history.get(record.id) ?? new Set<number>();
-			if (had.has(stamp)) continue;
-			had.add(stamp);
-			this.history.set(record.id, had);
-			const seq = this.tick();
-			if (record.stamp !== undefined)
-				this.versions.get(`${record.id}|${record.stamp}`)!.ended = seq;
-			record.stamp = stamp;
-			this.versions.set(`${record.id}|${stamp}`, { made: seq });
-		}
+			// Visible from now up to `bound` after the stamp, never later.
+			const room = Math.max(0, stamp + bound - now);
+			const visibleAt = now + Math.floor((room * ((delays[i] ?? 0) % 1001)) / 1000);
+			if (visibleAt <= now) this.show(record.id, stamp, now);
+			else this.pending.push({ id: record.id, stamp, visibleAt });
+		});
+	}
+
+	/**
+	 * A change becomes visible: the record in the list takes its stamp (a new version). It shows
+	 * at the first operation or page read at or after `visibleAt`: nothing could read the list in
+	 * between, so that is the same as showing at `visibleAt`.
+	 */
+	private show(id: string, stamp: number, visibleAt: number) {
+		const record = this.records.find((r) => r.id === id);
+		if (!record) return; // removed before its change showed
+		const had = this.history.get(id) ?? new Set<number>();
+		if (had.has(stamp)) return;
+		had.add(stamp);
+		this.history.set(id, had);
+		const seq = this.tick();
+		const lateBy = visibleAt - stamp;
+		if (lateBy > MINUTE) this.late.count++;
+		this.late.maxMs = Math.max(this.late.maxMs, lateBy);
+		if (record.stamp !== undefined) this.versions.get(`${id}|${record.stamp}`)!.ended = seq;
+		record.stamp = stamp;
+		this.versions.set(`${id}|${stamp}`, { made: seq });
 	}
 
 	/** The list as Identomat answers it: with `date`, only records changed after (or at) it. */
@@ -267,6 +324,7 @@ export class World {
 		offset: number,
 		limit: number,
 	): Page<{ id: string; lastUpdatedDate?: string }> & { seq: number } {
+		if (this.showDue()) this.onChange?.();
 		const list = this.list(date);
 		const records = list
 			.slice(offset, offset + Math.min(limit, this.config.cap ?? limit))

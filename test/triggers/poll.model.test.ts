@@ -42,6 +42,9 @@ interface Stats {
 	restarts: number;
 	lost: number;
 	windows: number;
+	/** Changes that became visible more than a minute after their stamp, and the latest. */
+	late: number;
+	maxLateMs: number;
 }
 
 const newStats = (): Stats => ({
@@ -56,6 +59,8 @@ const newStats = (): Stats => ({
 	restarts: 0,
 	lost: 0,
 	windows: 0,
+	late: 0,
+	maxLateMs: 0,
 });
 
 const versionKey = (r: { id: unknown; lastUpdatedDate?: unknown }) =>
@@ -126,14 +131,17 @@ async function play(
 		if (s.kind === 'poll') await step(s);
 		else world.apply(s);
 	}
-	// Then quiet polls until a window is read to its end: everything made after activation and
-	// still there has come out.
+	// Then quiet polls until every change has become visible and a window is read to its end:
+	// everything made after activation and still there has come out.
 	let done = false;
-	for (let i = 0; i < 200 && !done; i++) {
+	for (let i = 0; i < 200 && !(done && !world.pending.length); i++) {
 		world.apply({ kind: 'tick', ms: 2 * MINUTE });
 		done = await step({ kind: 'poll', restart: false, during: [] });
 	}
 	expect(done).toBe(true);
+	expect(world.pending).toEqual([]);
+	stats.late += world.late.count;
+	stats.maxLateMs = Math.max(stats.maxLateMs, world.late.maxMs);
 	stats.runs++;
 	stats.windows += ledger.checkedWindows;
 	stats.events += ledger.required.size;
@@ -174,12 +182,14 @@ async function runPure(scenario: Scenario, event: Event, stats: Stats, log = fal
 			let lost = false;
 			try {
 				if (event === 'updated') {
-					const result = await pollMonitoringUpdated(fetcher, state, {
+					const options = {
 						pageSize: scenario.pageSize,
 						now: new Date(world.t),
+						lateMs: world.config.lateMs,
 						outOfTime,
-						prepare: scenario.prepare ? async (r) => r : undefined,
-					});
+						prepare: scenario.prepare ? async (r: any) => r : undefined,
+					};
+					const result = await pollMonitoringUpdated(fetcher, state, options);
 					state = result.state;
 					if (log)
 						process.stderr.write(
@@ -218,6 +228,7 @@ async function runPure(scenario: Scenario, event: Event, stats: Stats, log = fal
 function report(name: string, stats: Stats) {
 	process.stderr.write(
 		`${name}: seed ${SEED}, ${stats.runs} runs, ${stats.made} changes made after activation, ${stats.events} of them checked to come out exactly once, ` +
+			`${stats.late} became visible more than a minute after their stamp (the latest ${Math.round(stats.maxLateMs / 1000)} s after), ` +
 			`${stats.emitted} emitted, ${stats.windows} windows checked, ${stats.polls} polls (${stats.failed} failed on a page, ` +
 			`${stats.keptShifting} found the list shifting too fast, ${stats.cutShort} out of time, ${stats.restarts} after a restart, ${stats.lost} lost all anchors)\n`,
 	);
@@ -248,6 +259,10 @@ describe('model: the poll logic against an adversarial in-memory Identomat', () 
 		expect(stats.failed).toBeGreaterThan(0);
 		expect(stats.cutShort).toBeGreaterThan(0);
 		expect(stats.restarts).toBeGreaterThan(0);
+		if (event === 'updated') {
+			expect(stats.late).toBeGreaterThan(1000);
+			expect(stats.maxLateMs).toBeGreaterThan(39 * MINUTE);
+		}
 	});
 });
 
@@ -314,6 +329,7 @@ describe('model: the real node through PollContext and the sandbox', () => {
 			typeName: 'n8n-nodes-identomat.identomatTrigger',
 			parameters: {
 				event: event === 'updated' ? 'screeningMonitoringUpdated' : 'blacklistRecordAdded',
+				options: event === 'updated' ? { lateChangeMinutes: world.config.lateMs / MINUTE } : {},
 			},
 			credentials: {
 				apiKey: sb.companyKey,
@@ -335,6 +351,7 @@ describe('model: the real node through PollContext and the sandbox', () => {
 				const failNext = () => sb.faults.add({ host: 'api', path, kind: 'status', status: 500 });
 				if (step.failAtPage === 0) failNext();
 				listing.beforePage = (_path: string, fields: IDataObject) => {
+					if (world.showDue()) world.onChange?.();
 					const index = pages++;
 					for (const op of step.during[index - 1] ?? []) world.apply(op);
 					if (step.failAtPage === index + 1) failNext();

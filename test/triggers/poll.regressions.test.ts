@@ -9,7 +9,6 @@ import type { IDataObject } from 'n8n-workflow';
 import { IdentomatTrigger } from '../../nodes/IdentomatTrigger/IdentomatTrigger.node';
 import {
 	CLOCK_TOLERANCE_MS,
-	OVERLAP_MS,
 	pollMonitoringUpdated,
 } from '../../nodes/IdentomatTrigger/poll';
 import { PollingTrigger } from '../helpers/poll';
@@ -264,7 +263,7 @@ describe('finding 4: Identomat’s clock 10 minutes off n8n’s', () => {
 			for (let k = 1; k <= 5; k++) {
 				identomat.list.push({
 					id: `after-${k}`,
-					lastUpdatedDate: new Date(identomat.now() + k * 1000 - OVERLAP_MS / 2).toISOString(),
+					lastUpdatedDate: new Date(identomat.now() + k * 1000 - 30_000).toISOString(),
 				});
 				({ state, emit } = await pollMonitoringUpdated(identomat.read, state, options));
 				out.push(...emit.map((r) => r.id));

@@ -80,6 +80,40 @@ export function blacklistRecords(
 		});
 }
 
+export interface ScreeningQuery extends IDataObject {
+	fullName: string;
+	scoreThreshold: number;
+	birthdayTimeFrom?: string;
+}
+
+/**
+ * `search-screening-person`: the matches of one query, paged with offset/limit. Identomat answers
+ * `{"result": [...]}`; anything else is refused as unreadable, never taken for "no matches".
+ */
+export function screeningMatches(
+	ctx: IdentomatContext,
+	call: ListCall & { query: ScreeningQuery },
+): PageFetcher<IDataObject> {
+	return async (offset, limit) => {
+		const answer = await callIdentomat(ctx, {
+			host: 'api',
+			path: 'search-screening-person',
+			fields: { query: call.query, offset, limit },
+			readOnly: true,
+			itemIndex: call.itemIndex,
+			action: call.action,
+		});
+		const result = resultOf<unknown>(answer);
+		if (!Array.isArray(result) && !Array.isArray((result as { data?: unknown } | null)?.data)) {
+			throw unreadableAnswerError(
+				errorPlace(ctx, call.itemIndex, call.action),
+				'the list of matches is missing',
+			);
+		}
+		return pageOf<IDataObject>(result);
+	};
+}
+
 /** A time stamp as milliseconds, NaN when missing or unreadable. */
 export function stampOf(record: { lastUpdatedDate?: unknown } | undefined): number {
 	const text = record?.lastUpdatedDate;
