@@ -1,8 +1,8 @@
 /**
- * Regression tests for findings 1–4 of issue 10 (the Identomat Trigger losing or repeating
- * events), each scenario as the issue describes it, through the real node, n8n-core's
- * PollContext and the sandbox. Time passing on Identomat's side is its clock (the `Date` header
- * of its answers) moving on; the sandbox's list hook changes the list between the pages of a poll.
+ * Regression tests: scenarios in which earlier versions of the Identomat Trigger lost or repeated
+ * changes, each run as it was found, through the real node, n8n-core's PollContext and the
+ * sandbox. Time passing on Identomat's side is its clock (the `Date` header of its answers)
+ * moving on; the sandbox's list hook changes the list between the pages of a poll.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -87,7 +87,7 @@ function addBlacklisted(n: number): string[] {
 	});
 }
 
-test('finding 1: a record re-changed while a long poll pages (past the overlap) comes out, once, though a later page has a newer stamp', async () => {
+test('a record re-changed while a long poll pages (past the overlap) comes out, once, though a later page has a newer stamp', async () => {
 	listing.maxPage = 50; // three pages for the 120 changed records
 	const ids: string[] = sb.monitoring.seed(120);
 	const trig = trigger('screeningMonitoringUpdated', { includeScreeningMatches: true });
@@ -119,7 +119,7 @@ test('finding 1: a record re-changed while a long poll pages (past the overlap) 
 	expect(await trig.poll()).toBeNull();
 });
 
-test('finding 2: a record stamped an hour ahead does not freeze the trigger; later changes of other records come out', async () => {
+test('a record stamped an hour ahead does not freeze the trigger; later changes of other records come out', async () => {
 	const ids: string[] = sb.monitoring.seed(10);
 	const trig = trigger('screeningMonitoringUpdated');
 	expect(await trig.poll()).toBeNull();
@@ -136,7 +136,7 @@ test('finding 2: a record stamped an hour ahead does not freeze the trigger; lat
 	expect(await trig.poll()).toBeNull();
 });
 
-describe('finding 3: a removal while a poll pages skips no record', () => {
+describe('a removal while a poll pages skips no record', () => {
 	/** One poll during which `remove` runs before its second page: the IDs it emitted. */
 	async function pollRemovingBetweenPages(
 		trig: PollingTrigger,
@@ -189,7 +189,7 @@ describe('finding 3: a removal while a poll pages skips no record', () => {
 	});
 });
 
-describe('finding 4: Identomat’s clock 10 minutes off n8n’s', () => {
+describe('Identomat’s clock 10 minutes off n8n’s', () => {
 	test('ahead: nothing from before activation comes out, and a change read over several polls comes out once', async () => {
 		listing.clockOffsetMs = 10 * MINUTE;
 		listing.maxPage = 10;
@@ -271,4 +271,113 @@ describe('finding 4: Identomat’s clock 10 minutes off n8n’s', () => {
 			expect(out).toEqual(['after-1', 'after-2', 'after-3', 'after-4', 'after-5']);
 		},
 	);
+});
+
+describe('late-visible changes: a batch rescreen stamps its start and becomes visible over minutes', () => {
+	const LIST = 'list-screening-monitoring-records';
+
+	/** The versions a trigger emitted over its polls, checked to be new each time. */
+	function collector() {
+		const emitted = new Set<string>();
+		return {
+			emitted,
+			take(out: IDataObject[] | null) {
+				for (const v of (out ?? []).map(versionOf)) {
+					expect(emitted.has(v)).toBe(false); // never twice
+					emitted.add(v);
+				}
+			},
+		};
+	}
+
+	/** `ids` changed with one stamp, in `parts` equal parts: the i-th part's versions. */
+	const partsOf = (ids: string[], parts: number) =>
+		Array.from({ length: parts }, (_, i) =>
+			ids.slice((i * ids.length) / parts, ((i + 1) * ids.length) / parts),
+		);
+
+	const versionsOf = (ids: string[], stamp: number) => ids.map((id) => `${id}|${stamp}`);
+
+	test.each([4, 10])(
+		'2,000 of 3,000 people stamped with the batch start, visible over %d minutes, polls a minute apart: each change once',
+		async (minutes) => {
+			const ids: string[] = sb.monitoring.seed(3000);
+			const trig = trigger('screeningMonitoringUpdated');
+			expect(await trig.poll()).toBeNull();
+			const batchStart = identomatNow();
+			const { emitted, take } = collector();
+			for (const part of partsOf(ids.slice(0, 2000), minutes)) {
+				listing.clockOffsetMs += MINUTE;
+				sb.monitoring.touch(part, new Date(batchStart));
+				take(await trig.poll());
+			}
+			for (let i = 0; i < 20; i++) {
+				listing.clockOffsetMs += MINUTE;
+				take(await trig.poll());
+			}
+			expect([...emitted].sort()).toEqual(versionsOf(ids.slice(0, 2000), batchStart).sort());
+		},
+	);
+
+	test('two polls fail on page 2, then a batch shows records sharing the newest stamp seen: each change once', async () => {
+		const ids: string[] = sb.monitoring.seed(3000);
+		const trig = trigger('screeningMonitoringUpdated');
+		expect(await trig.poll()).toBeNull();
+		const stamp = identomatNow();
+		sb.monitoring.touch(ids.slice(0, 1500), new Date(stamp)); // two pages of 1,000
+		const { emitted, take } = collector();
+		for (let failing = 0; failing < 2; failing++) {
+			listing.clockOffsetMs += MINUTE;
+			betweenPages((page) => {
+				if (page === 0) sb.faults.add({ host: 'api', path: LIST, kind: 'status', status: 500 });
+			});
+			await expect(trig.poll()).rejects.toThrow(/500/);
+			delete listing.beforePage;
+		}
+		listing.clockOffsetMs += MINUTE;
+		take(await trig.poll());
+		// The rest of the batch, with the same stamp, shows three and four minutes after it.
+		for (const part of partsOf(ids.slice(1500, 2800), 2)) {
+			listing.clockOffsetMs += MINUTE;
+			sb.monitoring.touch(part, new Date(stamp));
+			take(await trig.poll());
+		}
+		listing.clockOffsetMs += MINUTE;
+		take(await trig.poll());
+		expect([...emitted].sort()).toEqual(versionsOf(ids.slice(0, 2800), stamp).sort());
+	});
+
+	/**
+	 * A slow Identomat (a minute a page, pages of 500) with a backlog that shows 2 to 11 minutes
+	 * after its stamp, read over several polls (each stops after its first page): `between` runs before
+	 * every poll. Every change comes out once.
+	 */
+	async function slowBacklog(between: (trig: PollingTrigger) => void) {
+		listing.maxPage = 500;
+		const ids: string[] = sb.monitoring.seed(4600);
+		sb.setLatency(2); // with a 1 ms budget, every poll stops after its first page
+		const trig = trigger('screeningMonitoringUpdated', {}, 1);
+		expect(await trig.poll()).toBeNull();
+		betweenPages(() => (listing.clockOffsetMs += MINUTE));
+		// The batch began two minutes before its first part shows; its last part shows 11 later.
+		const batchStart = identomatNow() - 2 * MINUTE;
+		const { emitted, take } = collector();
+		const parts = partsOf(ids, 10);
+		for (let poll = 0; poll < 200; poll++) {
+			between(trig);
+			if (parts[poll]) sb.monitoring.touch(parts[poll], new Date(batchStart));
+			take(await trig.poll());
+		}
+		delete listing.beforePage;
+		expect([...emitted].sort()).toEqual(versionsOf(ids, batchStart).sort());
+	}
+
+	test("Identomat's clock 10 minutes ahead of n8n's, a backlog on a slow Identomat over several polls: each change once", async () => {
+		listing.clockOffsetMs = 10 * MINUTE;
+		await slowBacklog(() => {});
+	});
+
+	test('n8n restarted between every poll during a slow backlog: each change once', async () => {
+		await slowBacklog((trig) => trig.restart());
+	});
 });
