@@ -6,6 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { IdentomatTrigger } from '../../nodes/IdentomatTrigger/IdentomatTrigger.node';
+import { pollMonitoringUpdated, type UpdatedState } from '../../nodes/IdentomatTrigger/poll';
 import { PollingTrigger } from '../helpers/poll';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -428,6 +429,27 @@ describe('Screening Monitoring Updated: Include Screening Matches', () => {
 		expect(out.requests.find((r) => r.path === 'search-screening-person')!.fields).toMatchObject({ query: { scoreThreshold: 60 } });
 	});
 
+	test.each([
+		['an object', '{"result":{"matches":3}}'],
+		['a text', '{"result":"busy"}'],
+		['no result at all', '{}'],
+	])(
+		'a match lookup answered with %s fails the poll (never "no matches"); the next poll emits the record with its matches',
+		async (_, body) => {
+			const id: string = sb.monitoring.add('John Doe Smith');
+			const trig = trigger(sb, { ...parameters, options: { includeScreeningMatches: true } });
+			expect(await trig.poll()).toBeNull();
+			sb.monitoring.touch([id], new Date(Date.now() + 1000));
+			const before = trig.saved();
+			sb.faults.add({ host: 'api', path: 'search-screening-person', kind: 'body', body, type: 'application/json' });
+			await expect(trig.poll()).rejects.toThrow(/Screening Monitoring Updated/);
+			expect(trig.saved()).toEqual(before);
+			const out = (await trig.poll())!;
+			expect(out.map((r) => r.id)).toEqual([id]);
+			expect((out[0].screeningMatches as IDataObject[]).length).toBeGreaterThan(0);
+		},
+	);
+
 	test('manual mode attaches matches to the newest record too', async () => {
 		const id: string = sb.monitoring.add('John Doe Smith');
 		sb.monitoring.touch([id], new Date());
@@ -653,5 +675,74 @@ describe('Blacklist Record Added', () => {
 		const other = trigger(sb, { event: 'personAddedToMonitoring' }, trig.saved());
 		sb.monitoring.add('Someone New');
 		expect(await other.poll()).toBeNull();
+	});
+});
+
+describe('Screening Monitoring Updated: the late-change bound (Late Changes Window)', () => {
+	const MINUTE = 60_000;
+
+	/** An in-memory Identomat: a list of changes and its clock (sent as the Date header). */
+	function identomat() {
+		let now = Date.UTC(2026, 0, 1, 12);
+		const list: Array<{ id: string; lastUpdatedDate: string }> = [];
+		const read = (date: string) => async (offset: number, limit: number) => {
+			const changed = list.filter((r) => Date.parse(r.lastUpdatedDate) > Date.parse(date));
+			return { records: changed.slice(offset, offset + limit), total: changed.length, serverDate: new Date(now) };
+		};
+		let state: UpdatedState | undefined;
+		const emitted: string[] = [];
+		return {
+			/** A change stamped `lateBy` before now, visible from now on. */
+			show(id: string, lateBy: number) {
+				const stamp = new Date(now - lateBy).toISOString();
+				const at = list.findIndex((r) => r.id === id);
+				if (at >= 0) list.splice(at, 1);
+				list.push({ id, lastUpdatedDate: stamp });
+				return `${id}|${Date.parse(stamp)}`;
+			},
+			async poll(lateMinutes: number) {
+				now += MINUTE;
+				const result = await pollMonitoringUpdated(read, state, { pageSize: 50, now: new Date(now), lateMs: lateMinutes * MINUTE });
+				state = result.state;
+				emitted.push(...result.emit.map((r) => `${r.id}|${Date.parse(r.lastUpdatedDate!)}`));
+			},
+			emitted,
+			state: () => state!,
+		};
+	}
+
+	test('a change that shows just inside the bound comes out; raising the bound repeats nothing and widens the window as the memory grows', async () => {
+		const im = identomat();
+		await im.poll(15);
+		const expected = [im.show('a', 14 * MINUTE)];
+		for (let i = 0; i < 5; i++) await im.poll(15);
+		expected.push(im.show('b', 5 * MINUTE));
+		await im.poll(15);
+		// Raised to an hour: nothing comes out again, though the window now reaches back further.
+		for (let i = 0; i < 70; i++) await im.poll(60);
+		expect(im.emitted).toEqual(expected);
+		// The memory has grown to the new bound: a change showing 55 minutes late comes out.
+		expected.push(im.show('c', 55 * MINUTE));
+		await im.poll(60);
+		expect(im.emitted).toEqual(expected);
+		expect(Date.parse(im.state().cursor) - Date.parse(im.state().seenFrom)).toBe(61 * MINUTE);
+		// Lowered again: the memory keeps what the shorter window needs, nothing repeats.
+		for (let i = 0; i < 20; i++) await im.poll(5);
+		expect(im.emitted).toEqual(expected);
+		expect(Date.parse(im.state().cursor) - Date.parse(im.state().seenFrom)).toBe(6 * MINUTE);
+	});
+
+	test('a Late Changes Window that is no number of minutes from 1 to 1440 is refused with a message naming it', async () => {
+		const sb = await startSandbox({ port: 0 });
+		try {
+			for (const lateChangeMinutes of [0, -5, 5000, 'soon']) {
+				const trig = trigger(sb, { event: 'screeningMonitoringUpdated', options: { lateChangeMinutes } });
+				await expect(trig.poll()).rejects.toThrow(
+					'Identomat Trigger → Screening Monitoring Updated: "Late Changes Window (Minutes)" must be a number from 1 to 1440',
+				);
+			}
+		} finally {
+			await sb.close();
+		}
 	});
 });
