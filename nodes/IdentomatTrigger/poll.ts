@@ -299,12 +299,6 @@ export interface AddedState {
 	position: ListPosition;
 }
 
-/** The state as versions before 0.2 stored it. */
-interface OlderAddedState {
-	total: number;
-	tail: string[];
-}
-
 export interface AddedOptions {
 	pageSize: number;
 	outOfTime?: OutOfTime;
@@ -316,13 +310,9 @@ export interface AddedOptions {
 const idsOf = (records: IdRecord[]) =>
 	records.map(blacklistKey).filter((id): id is string => id !== undefined);
 
-function positionOf(state: AddedState | OlderAddedState | undefined): ListPosition | undefined {
-	if (!state) return undefined;
-	if ('position' in state && state.position && Number.isFinite(state.position.offset))
-		return state.position;
-	if ('tail' in state && Array.isArray(state.tail) && Number.isFinite(state.total))
-		return { offset: state.total, anchors: state.tail.slice(-ANCHORS) };
-	return undefined;
+function positionOf(state: AddedState | undefined): ListPosition | undefined {
+	const position = state?.position;
+	return position && Number.isFinite(position.offset) ? position : undefined;
 }
 
 /** Where the list ends now (two small requests when the answer gives a total). */
@@ -359,7 +349,7 @@ async function endOf<T extends IdRecord>(
  */
 export async function pollAdded<T extends IdRecord>(
 	read: PageFetcher<T>,
-	state: AddedState | OlderAddedState | undefined,
+	state: AddedState | undefined,
 	options: AddedOptions,
 ): Promise<{ emit: T[]; state: AddedState; done: boolean }> {
 	const from = positionOf(state);
