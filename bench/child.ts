@@ -273,10 +273,75 @@ async function trigger(config: { creds: Creds; url: string; ids: string[]; chang
 	};
 }
 
+/**
+ * What the late-change bound costs: a quiet poll over the whole list, then a batch rescreen that
+ * stamps `rescreened` people with its start and makes them visible over `showMinutes` minutes,
+ * polled a minute apart (Identomat's clock moved on, no waiting) until the batch has left the
+ * window. Per poll: requests, wall time, records emitted, the node's static data as n8n saves it.
+ */
+async function rescreen(config: { creds: Creds; url: string; ids: string[]; showMinutes: number; lateMinutes: number }) {
+	const trig = new PollingTrigger({
+		nodeType: new IdentomatTrigger(),
+		typeName: 'n8n-nodes-identomat.identomatTrigger',
+		parameters: { event: 'screeningMonitoringUpdated', options: { lateChangeMinutes: config.lateMinutes } },
+		credentials: config.creds,
+	});
+	let offsetMs = 0;
+	const minuteLater = async () => {
+		offsetMs += 60_000;
+		await controlRequest(config.url, 'POST', 'clock', { offsetMs });
+	};
+	const counted = async () => {
+		await controlRequest(config.url, 'DELETE', 'requests');
+		const started = process.hrtime.bigint();
+		const out = await trig.poll();
+		const ms = Number(process.hrtime.bigint() - started) / 1e6;
+		const requests = ((await controlRequest(config.url, 'GET', 'requests')) as Array<{ host: string }>).filter(
+			(r) => r.host === 'api',
+		).length;
+		return { emitted: out?.length ?? 0, ms, requests, stateBytes: Buffer.byteLength(JSON.stringify(trig.saved())) };
+	};
+	await counted(); // activation
+	const quietPolls: Array<Awaited<ReturnType<typeof counted>>> = [];
+	for (let i = 0; i < 5; i++) {
+		await minuteLater();
+		quietPolls.push(await counted());
+	}
+	const quiet = { ms: median(quietPolls.map((p) => p.ms)), requests: Math.max(...quietPolls.map((p) => p.requests)) };
+	const batchStart = new Date(Date.now() + offsetMs).toISOString();
+	const polls: Array<Awaited<ReturnType<typeof counted>>> = [];
+	const part = Math.ceil(config.ids.length / config.showMinutes);
+	let emitted = 0;
+	for (let minute = 0; polls.length < 2 * config.lateMinutes + config.showMinutes + 3; minute++) {
+		await minuteLater();
+		const ids = config.ids.slice(minute * part, (minute + 1) * part);
+		if (ids.length) await controlRequest(config.url, 'POST', 'monitoring/touch', { ids, date: batchStart });
+		const poll = await counted();
+		emitted += poll.emitted;
+		polls.push(poll);
+	}
+	if (emitted !== config.ids.length) fail(`rescreen: ${emitted} emitted, expected ${config.ids.length}`);
+	await controlRequest(config.url, 'POST', 'clock', { offsetMs: 0 });
+	const busy = polls.filter((p) => p.requests > 1);
+	return {
+		quiet,
+		polls: polls.length,
+		emitted,
+		busyPolls: busy.length,
+		maxRequests: Math.max(...polls.map((p) => p.requests)),
+		totalRequests: polls.reduce((n, p) => n + p.requests, 0),
+		maxMs: Math.max(...polls.map((p) => p.ms)),
+		totalMs: polls.reduce((n, p) => n + p.ms, 0),
+		peakStateBytes: Math.max(...polls.map((p) => p.stateBytes)),
+		finalStateBytes: polls[polls.length - 1].stateBytes,
+		finalPoll: polls[polls.length - 1],
+	};
+}
+
 async function main() {
 	const [scenario, configPath] = process.argv.slice(2);
 	const config = JSON.parse(readFileSync(configPath, 'utf8'));
-	const scenarios: Record<string, (c: never) => unknown> = { throughput, largeFile, floorDownload, upload, trigger };
+	const scenarios: Record<string, (c: never) => unknown> = { throughput, largeFile, floorDownload, upload, trigger, rescreen };
 	const run = scenarios[scenario] ?? fail(`unknown scenario ${scenario}`);
 	const result = await run(config as never);
 	process.stdout.write(`${RESULT_MARKER}${JSON.stringify({ result, machine: machine() })}\n`);

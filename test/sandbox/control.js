@@ -2,6 +2,7 @@
 'use strict';
 /** Control endpoints under /__sandbox/ (JSON in and out, no key): drive the sandbox over HTTP. */
 const { json, binary } = require('./util');
+const { listing } = require('./screening');
 
 /** @type {Record<string, string>} */
 const FIXTURE_TYPES = { jpg: 'image/jpeg', png: 'image/png', webm: 'video/webm', pdf: 'application/pdf' };
@@ -37,6 +38,8 @@ function createControl(api) {
 		['GET', /^requests$/, () => api.requests],
 		['DELETE', /^requests$/, () => (api.clearRequests(), {})],
 		['POST', /^latency$/, (ctx) => (api.setLatency(Number(ctx.fields.ms) || 0), {})],
+		// Identomat's clock as an offset from this machine's (its Date header), for the trigger's benchmark.
+		['POST', /^clock$/, (ctx) => ((listing.clockOffsetMs = Number(ctx.fields.offsetMs) || 0), {})],
 		['POST', /^callbacks$/, (ctx) => api.sendCallback(ctx.fields.url, ctx.fields.body)],
 		[
 			'GET',
