@@ -236,6 +236,20 @@ async function controlRequest(base: string, method: string, route: string, body?
 	return (await response.json()) as unknown;
 }
 
+/** One poll, measured: records emitted, wall time, requests Identomat received, static data as n8n saves it. */
+function countedPolls(trig: PollingTrigger, url: string) {
+	return async () => {
+		await controlRequest(url, 'DELETE', 'requests');
+		const started = process.hrtime.bigint();
+		const out = await trig.poll();
+		const ms = Number(process.hrtime.bigint() - started) / 1e6;
+		const requests = ((await controlRequest(url, 'GET', 'requests')) as Array<{ host: string }>).filter(
+			(r) => r.host === 'api',
+		).length;
+		return { emitted: out?.length ?? 0, ms, requests, stateBytes: Buffer.byteLength(JSON.stringify(trig.saved())) };
+	};
+}
+
 async function trigger(config: { creds: Creds; url: string; ids: string[]; changed: number; rounds: number }) {
 	const trig = new PollingTrigger({
 		nodeType: new IdentomatTrigger(),
@@ -243,16 +257,7 @@ async function trigger(config: { creds: Creds; url: string; ids: string[]; chang
 		parameters: { event: 'screeningMonitoringUpdated' },
 		credentials: config.creds,
 	});
-	const counted = async () => {
-		await controlRequest(config.url, 'DELETE', 'requests');
-		const started = process.hrtime.bigint();
-		const out = await trig.poll();
-		const ms = Number(process.hrtime.bigint() - started) / 1e6;
-		const requests = ((await controlRequest(config.url, 'GET', 'requests')) as Array<{ host: string }>).filter(
-			(r) => r.host === 'api',
-		).length;
-		return { emitted: out?.length ?? 0, ms, requests };
-	};
+	const counted = countedPolls(trig, config.url);
 	const first = await counted();
 	const quiet: Array<{ ms: number; requests: number; emitted: number }> = [];
 	const changed: typeof quiet = [];
@@ -291,16 +296,7 @@ async function rescreen(config: { creds: Creds; url: string; ids: string[]; show
 		offsetMs += 60_000;
 		await controlRequest(config.url, 'POST', 'clock', { offsetMs });
 	};
-	const counted = async () => {
-		await controlRequest(config.url, 'DELETE', 'requests');
-		const started = process.hrtime.bigint();
-		const out = await trig.poll();
-		const ms = Number(process.hrtime.bigint() - started) / 1e6;
-		const requests = ((await controlRequest(config.url, 'GET', 'requests')) as Array<{ host: string }>).filter(
-			(r) => r.host === 'api',
-		).length;
-		return { emitted: out?.length ?? 0, ms, requests, stateBytes: Buffer.byteLength(JSON.stringify(trig.saved())) };
-	};
+	const counted = countedPolls(trig, config.url);
 	await counted(); // activation
 	const quietPolls: Array<Awaited<ReturnType<typeof counted>>> = [];
 	for (let i = 0; i < 5; i++) {
