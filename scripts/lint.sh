@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `npm run lint`: n8n-node lint (strict mode, the CLI's eslint config unchanged) over what the
-# package ships. n8n-node lint runs `eslint .`, and its config applies the community-node rules
+# package ships, then the same source with the rule set of n8n's scanner (scripts/scan.mjs
+# --source: an older @n8n/eslint-plugin-community-nodes, inline eslint-disable comments ignored),
+# which is what n8n's verification lints with. n8n-node lint runs `eslint .`, and its config applies the community-node rules
 # (no fs, no process …) to every .ts file, the tests too; so it runs on a copy of the package
 # source beside the real node_modules. Extra arguments (e.g. --fix) are passed on; with --fix
 # the fixed files are copied back.
@@ -21,4 +23,5 @@ fi
 if [[ $status -ne 0 ]]; then
 	echo "(paths above are copies: .cache/lint/<path> is <path> in the repository)"
 fi
+node "$ROOT/scripts/scan.mjs" --source || status=$?
 exit $status

@@ -213,10 +213,23 @@ export class QueueStack {
 
 	/** Start one more `n8n worker` (n8n's default concurrency: 10 executions at a time). */
 	async addWorker(): Promise<Worker> {
-		const instance = await this.instance();
-		const worker = { name: `worker ${this.workers.length + 1}`, instance, service: await instance.startCommand(['worker'], /n8n worker is now ready/) };
+		const worker = await this.startWorker(`worker ${this.workers.length + 1}`);
 		this.workers.push(worker);
 		return worker;
+	}
+
+	/** Stop `worker` and start a new one in its place (same position in `workers`). */
+	async replaceWorker(worker: Worker): Promise<Worker> {
+		const at = this.workers.indexOf(worker);
+		if (at < 0) throw new Error(`${worker.name} is not a worker of this stack`);
+		await worker.instance.dispose();
+		this.workers[at] = await this.startWorker(`worker ${at + 1} (new)`);
+		return this.workers[at];
+	}
+
+	private async startWorker(name: string): Promise<Worker> {
+		const instance = await this.instance();
+		return { name, instance, service: await instance.startCommand(['worker'], /n8n worker is now ready/) };
 	}
 
 	/** The worker whose log says it started `executionId`; undefined when none did. */
