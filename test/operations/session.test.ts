@@ -414,6 +414,44 @@ describe('Session → Get Result: the Output parameter (Simplified by default, R
 		expect(error.description).toContain('separated by commas');
 	});
 
+	describe('Selected Fields cannot reach the prototype of every object', () => {
+		/** Whatever a test managed to put on Object.prototype is removed, so one failure stays one. */
+		afterEach(() => {
+			delete (Object.prototype as IDataObject).isAdmin;
+		});
+
+		test.each([
+			['__proto__', '__proto__.isAdmin'],
+			['constructor', 'constructor.prototype.isAdmin'],
+			['prototype', 'person.prototype.isAdmin'],
+		])('a path with "%s" is refused, naming the field and the item', async (segment, field) => {
+			const sessionId = sb.createCompletedSession();
+			const error = await failureOf(session('getResult', { sessionId, output: 'selectedFields', fields: `result, ${field}` }));
+			expect(error.message).toBe(`"Fields" in item 1 names "${field}": "${segment}" cannot be part of a field name`);
+			expect(error.description).toContain('as the Raw output shows them');
+			expect(Object.prototype).not.toHaveProperty('isAdmin');
+		});
+
+		test('fields from item data (as a model or an upstream node gives them) leave Object.prototype untouched, and the other items go on', async () => {
+			const sessionId = sb.createCompletedSession();
+			const [items] = await session(
+				'getResult',
+				{ sessionId, output: 'selectedFields', fields: '={{ $json.fields }}' },
+				{
+					items: [{ fields: ['result'] }, { fields: ['__proto__.isAdmin'] }, { fields: 'constructor.prototype.isAdmin' }],
+					continueOnFail: true,
+				},
+			);
+			expect(items.map((i) => i.json.error ?? i.json.result)).toEqual([
+				'approved',
+				'"Fields" in item 2 names "__proto__.isAdmin": "__proto__" cannot be part of a field name',
+				'"Fields" in item 3 names "constructor.prototype.isAdmin": "constructor" cannot be part of a field name',
+			]);
+			expect(Object.prototype).not.toHaveProperty('isAdmin');
+			expect(({} as IDataObject).isAdmin).toBeUndefined();
+		});
+	});
+
 	test('an Output value that is not a choice (from an expression) says which ones there are', async () => {
 		const sessionId = sb.createCompletedSession();
 		const error = await failureOf(

@@ -39,29 +39,56 @@ export function outputProperties(simplified: string): INodeProperties[] {
 	];
 }
 
+/** Names that lead into JavaScript's object machinery rather than into Identomat's answer. */
+const UNSAFE_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
+
+const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
+
 function valueAt(source: IDataObject, path: string[]): unknown {
 	let value: unknown = source;
 	for (const key of path) {
-		if (typeof value !== 'object' || value === null) return null;
+		// Own properties only: an inherited one (e.g. `constructor`) is not a field of the answer.
+		if (typeof value !== 'object' || value === null || !hasOwn(value, key)) return null;
 		value = (value as IDataObject)[key];
 	}
 	return value === undefined ? null : value;
 }
 
+/** Defines an own property, so even a key named `__proto__` cannot reach a prototype. */
+function defineField(target: IDataObject, key: string, value: unknown) {
+	Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function setAt(target: IDataObject, path: string[], value: unknown) {
 	let node = target;
 	for (const key of path.slice(0, -1)) {
-		if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
-		node = node[key] as IDataObject;
+		const next = hasOwn(node, key) ? node[key] : undefined;
+		if (typeof next === 'object' && next !== null) {
+			node = next as IDataObject;
+		} else {
+			const created: IDataObject = {};
+			defineField(node, key, created);
+			node = created;
+		}
 	}
-	node[path[path.length - 1]] = value as IDataObject[string];
+	defineField(node, path[path.length - 1], value);
 }
 
-/** The listed fields of `source`, nested as they are there (`person.first_name` → `{ person: { first_name } }`). */
+/** A field's path (`person.first_name` → `['person', 'first_name']`); its first unsafe segment, if any. */
+function fieldPath(field: string): { path: string[]; unsafe?: string } {
+	const path = field.split('.').filter(Boolean);
+	return { path, unsafe: path.find((key) => UNSAFE_SEGMENTS.has(key)) };
+}
+
+/**
+ * The listed fields of `source`, nested as they are there (`person.first_name` →
+ * `{ person: { first_name } }`). Built from own properties only; shapeOutput refuses unsafe names
+ * before this runs.
+ */
 export function selectFields(source: IDataObject, fields: string[]): IDataObject {
 	const out: IDataObject = {};
 	for (const field of fields) {
-		const path = field.split('.').filter(Boolean);
+		const { path } = fieldPath(field);
 		if (path.length) setAt(out, path, valueAt(source, path));
 	}
 	return out;
@@ -89,6 +116,20 @@ export function shapeOutput(
 				description:
 					'List the fields to return, separated by commas, e.g. result, person.first_name. The Raw output shows every field there is.',
 			});
+		}
+		for (const field of fields) {
+			const { unsafe } = fieldPath(field);
+			if (unsafe) {
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`"Fields" in ${itemLabel(itemIndex)} names "${field}": "${unsafe}" cannot be part of a field name`,
+					{
+						itemIndex,
+						description:
+							'__proto__, prototype and constructor reach into how objects work, not into the answer. List fields as the Raw output shows them, e.g. result, person.first_name.',
+					},
+				);
+			}
 		}
 		return selectFields(raw, [...always.filter((f) => !fields.includes(f)), ...fields]);
 	}
