@@ -103,6 +103,10 @@ describe('Session → Create', () => {
 	test.each([
 		['a Return URL that is not http(s)', { returnUrl: 'crm.example.com/done' }, '"Return URL" in item 1 is not a web address', 'https://'],
 		['a return_url in Custom Flags that is not http(s)', { flags: '{"return_url": "ftp://crm.example.com"}' }, '"Return URL" in item 1 is not a web address', 'https://'],
+		['a Switch Device URL with javascript:', { switchDeviceUrl: 'javascript:alert(document.cookie)' }, '"Switch Device URL" in item 1 is not a web address', 'https://'],
+		['a Switch Device URL with data:', { switchDeviceUrl: 'data:text/html,<script>alert(1)</script>' }, '"Switch Device URL" in item 1 is not a web address', 'https://'],
+		['a switch_device_url in Custom Flags with javascript:', { flags: '{"switch_device_url": "javascript:alert(1)"}' }, '"Switch Device URL" in item 1 is not a web address', 'https://'],
+		['a switch_device_url in Custom Flags that is no text', { flags: '{"switch_device_url": {"href": "https://crm.example.com"}}' }, '"Switch Device URL" in item 1 is not a web address', 'https://'],
 		['Custom Flags that are not JSON', { flags: '{"language": "en"' }, '"Custom Flags (JSON)" in item 1 is not valid JSON', 'Write it as JSON object'],
 		['Custom Flags that are no object', { flags: '["en"]' }, '"Custom Flags (JSON)" in item 1 must be a JSON object', 'It is an array'],
 		['Custom Steps that are not JSON', { steps: '[{"type": "liveness"' }, '"Custom Steps (JSON)" in item 1 is not valid JSON', 'Write it as JSON array'],
@@ -249,6 +253,20 @@ describe('Session → Create → Prefill Answers', () => {
 			expect(error.message).toBe('Prefill Answers in item 1: no Configuration ID to fill in');
 			expect(error.description).toContain("enter its Configuration ID, or remove the answers");
 			expect(sb.requests).toHaveLength(0);
+		});
+
+		it.each([
+			['a number', '42'],
+			['an object', '{ first: "Ada" }'],
+			['an array', '["Ada", "Lovelace"]'],
+			['a boolean', 'true'],
+		])('an answer that is %s, not text, is refused naming the step, the question and the item', async (kind, value) => {
+			// Item 1 answers with text, item 2 with the value an expression gave.
+			const answer = `={{ $itemIndex === 1 ? ${value} : "Ada" }}`;
+			const error = await failureOf(create({ prefillAnswers: answers(['agreement', 'agreement-1', answer]) }, [{}, {}]));
+			expect(error.message).toBe(`Prefill Answers in item 2: the answer to question "agreement-1" of step "agreement" is ${kind}, not text`);
+			expect(error.description).toContain('String($json.age)');
+			expect(calls('begin/')).toHaveLength(1); // item 1's session only
 		});
 
 		it('an empty key says which one', async () => {

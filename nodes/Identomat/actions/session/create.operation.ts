@@ -183,7 +183,9 @@ export const properties: INodeProperties[] = [
 				name: 'switchDeviceUrl',
 				type: 'string',
 				default: '',
-				description: 'Your own page to show when the person moves to another device',
+				placeholder: 'e.g. https://crm.example.com/kyc/phone',
+				description:
+					'Your own page (https:// or http://) to show when the person moves to another device',
 			},
 		],
 	},
@@ -192,7 +194,16 @@ export const properties: INodeProperties[] = [
 interface PrefillAnswer {
 	stepKey?: string;
 	questionKey?: string;
-	answer?: string;
+	/** Text; an expression may give anything else, which is refused. */
+	answer?: unknown;
+}
+
+/** What a value is, in words, for a message: "a number", "an object", "an array", "null". */
+function kindOf(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'an array';
+	const type = typeof value;
+	return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
 const keysOf = (list: IDataObject[]) => list.map((entry) => String(entry.key)).join(', ') || 'none';
@@ -234,6 +245,13 @@ async function prefilledSteps(
 			throw fail(
 				`answer ${index + 1} has no ${stepKey.trim() ? 'Question Key' : 'Step Key'}`,
 				'Enter the keys of the step and of the question, e.g. agreement and agreement-1 (Configuration → Get shows them).',
+			);
+		}
+		if (typeof value !== 'string') {
+			// Identomat shows the answer as typed text: a number or an object would arrive as something else.
+			throw fail(
+				`the answer to question "${questionKey.trim()}" of step "${stepKey.trim()}" is ${kindOf(value)}, not text`,
+				'Map a text field, e.g. {{ $json.name }}, or turn the value into text, e.g. {{ String($json.age) }}.',
 			);
 		}
 		let step = steps.find((s) => s.key === stepKey.trim());
@@ -278,6 +296,25 @@ const FLAG_NAMES: Record<string, string> = {
 	skipDocument: 'skip_document',
 };
 
+/**
+ * A link Identomat sends the person to (from its option or from Custom Flags): http or https only,
+ * so a `javascript:` or `data:` link never reaches the person's browser.
+ */
+function checkWebAddress(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	displayName: string,
+	example: string,
+) {
+	if (value === undefined || (typeof value === 'string' && /^https?:\/\/[^\s/]/i.test(value))) return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`"${displayName}" in ${itemLabel(itemIndex)} is not a web address`,
+		{ itemIndex, description: `Start it with https:// (or http://), e.g. ${example}.` },
+	);
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -298,17 +335,8 @@ export async function execute(
 		const value = options[option];
 		if (value !== undefined && value !== '') flags[flag] = value;
 	}
-	if (typeof flags.return_url === 'string' && !/^https?:\/\//i.test(flags.return_url)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`"Return URL" in ${itemLabel(itemIndex)} is not a web address`,
-			{
-				itemIndex,
-				description:
-					'Start it with https:// (or http://), e.g. {{ $execution.resumeUrl }} from a Wait node.',
-			},
-		);
-	}
+	checkWebAddress(this, itemIndex, flags.return_url, 'Return URL', '{{ $execution.resumeUrl }} from a Wait node');
+	checkWebAddress(this, itemIndex, flags.switch_device_url, 'Switch Device URL', 'https://crm.example.com/kyc/phone');
 	const customSteps =
 		jsonParameter<IDataObject[]>(this, itemIndex, options.steps, 'Custom Steps (JSON)', 'array') ??
 		[];
