@@ -40,14 +40,16 @@ export class IdentomatApi implements ICredentialType {
 			name: 'widgetBaseUrl',
 			type: 'string',
 			default: DEFAULT_WIDGET_BASE_URL,
-			description: 'Where sessions are created and their results and media are read',
+			description:
+				'Where sessions are created and their results and media are read. Starts with https:// (plain http:// only for this machine, such as the sandbox).',
 		},
 		{
 			displayName: 'API Base URL',
 			name: 'apiBaseUrl',
 			type: 'string',
 			default: DEFAULT_API_BASE_URL,
-			description: 'Where screening, blacklist, video call, group and user endpoints live',
+			description:
+				'Where screening, blacklist, video call, group and user endpoints live. Starts with https:// (plain http:// only for this machine, such as the sandbox).',
 		},
 		{
 			displayName: 'HMAC Secret Key',

@@ -8,7 +8,7 @@ import { HttpRequest } from 'n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.n
 
 import { IdentomatApi } from '../credentials/IdentomatApi.credentials';
 import { itemWithFile, runNode, useBinaryMode } from './helpers/runner';
-import { credentialsOf, type Sandbox, sandboxForFile } from './helpers/sandbox';
+import { credentialsOf, failureOf, runOperation, type Sandbox, sandboxForFile } from './helpers/sandbox';
 
 const credential = new IdentomatApi();
 
@@ -100,6 +100,45 @@ describe.each([
 		await expect(
 			credential.authenticate(creds, { method: 'POST', url: 'https://example.com/collect', body: {} }),
 		).rejects.toThrow('only sends its company key to the widget and API base URLs');
+	});
+
+	describe('the key travels encrypted: base URLs are https://, plain http:// only to this machine', () => {
+		test.each([
+			['Widget API Base URL', 'widgetBaseUrl', 'http://example.com/external-api'],
+			['API Base URL', 'apiBaseUrl', 'http://example.com'],
+		])('a plain http:// "%s" to another machine is refused, and nothing is sent', async (field, name, base) => {
+			const before = sb.requests.length;
+			const url = `${name === 'apiBaseUrl' ? base : creds.apiBaseUrl}/list-groups`;
+			await expect(credential.authenticate({ ...creds, [name]: base }, { method: 'POST', url, body: {} })).rejects.toThrow(
+				`The "${field}" of this Identomat credential is http://example.com, plain http://, where anyone on the way could read the company key. Change it to https://`,
+			);
+			expect(sb.requests.length).toBe(before);
+		});
+
+		test.each(['http://127.0.0.1:8484', 'http://localhost:8484', 'http://[::1]:8484', 'https://example.com'])(
+			'%s is accepted',
+			async (base) => {
+				const request = await credential.authenticate(
+					{ ...creds, widgetBaseUrl: `${base}/external-api`, apiBaseUrl: base },
+					{ method: 'POST', url: `${base}/list-groups`, body: {} },
+				);
+				expect(JSON.parse(request.body as string)).toEqual({ companyKey: sb.companyKey });
+			},
+		);
+
+		test('the sandbox on http://127.0.0.1 answers as before', async () => {
+			expect(creds.apiBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:/);
+			const request = await credential.authenticate(creds, { method: 'POST', url: `${creds.apiBaseUrl}/list-groups`, body: {} });
+			expect((await (await send(request)).json()).result).toEqual(expect.any(Array));
+		});
+
+		test('the Identomat node with such a credential says which base URL to change, and sends nothing', async () => {
+			const error = await failureOf(
+				runOperation(sb, 'session', 'getResult', { sessionId: 's'.repeat(40) }, { credentials: { widgetBaseUrl: 'http://example.com/external-api' } }),
+			);
+			expect(error.message).toContain('The "Widget API Base URL" of this Identomat credential is http://example.com, plain http://');
+			expect(sb.requests).toHaveLength(0);
+		});
 	});
 
 	describe("n8n's HTTP Request node with this credential", () => {

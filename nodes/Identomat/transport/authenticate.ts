@@ -5,7 +5,13 @@ import type {
 } from 'n8n-workflow';
 import { ApplicationError } from 'n8n-workflow';
 
-import { DIALECTS, hostOfUrl } from './dialect';
+import {
+	baseUrlOf,
+	DEFAULT_API_BASE_URL,
+	DEFAULT_WIDGET_BASE_URL,
+	DIALECTS,
+	hostOfUrl,
+} from './dialect';
 import { signBody, signParts, signatureHeaderValue } from './signing';
 
 /**
@@ -123,6 +129,37 @@ function legacyFormDataInstanceParts(form: LegacyFormDataInstance): Buffer[] {
 	return [...texts, ...files];
 }
 
+/** This machine: where plain http:// stays off the network (the sandbox, a local proxy). */
+function isLoopback(hostname: string): boolean {
+	return (
+		hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
+	);
+}
+
+/** The base URL's origin when it is plain http:// to another machine, where the key could be read on the way. */
+function unencryptedOrigin(base: string): string | undefined {
+	try {
+		const url = new URL(base);
+		return url.protocol === 'http:' && !isLoopback(url.hostname) ? url.origin : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Both base URLs are https:// (plain http:// only to this machine): the key travels in the body. */
+function assertEncryptedBaseUrls(credentials: ICredentialDataDecryptedObject) {
+	for (const host of ['widget', 'api'] as const) {
+		const origin = unencryptedOrigin(baseUrlOf(credentials, host));
+		if (!origin) continue;
+		const field = host === 'widget' ? 'Widget API Base URL' : 'API Base URL';
+		const example = host === 'widget' ? DEFAULT_WIDGET_BASE_URL : DEFAULT_API_BASE_URL;
+		throw new ApplicationError(
+			`The "${field}" of this Identomat credential is ${origin}, plain http://, where anyone on the way could read the company key. Change it to https://, e.g. ${example}. Plain http:// is accepted only for this machine (localhost, 127.0.0.1), such as the sandbox.`,
+			{ level: 'warning' },
+		);
+	}
+}
+
 export async function authenticateIdentomatRequest(
 	credentials: ICredentialDataDecryptedObject,
 	original: IHttpRequestOptions,
@@ -131,6 +168,7 @@ export async function authenticateIdentomatRequest(
 		...original,
 		headers: { ...(original.headers ?? {}) },
 	} as RequestWithLegacyBodies;
+	assertEncryptedBaseUrls(credentials);
 	const host = hostOfUrl(credentials, fullUrl(request));
 	if (!host) {
 		// Never hand the company key to an address that is not one of the credential's two hosts.
