@@ -131,9 +131,7 @@ function legacyFormDataInstanceParts(form: LegacyFormDataInstance): Buffer[] {
 
 /** This machine: where plain http:// stays off the network (the sandbox, a local proxy). */
 function isLoopback(hostname: string): boolean {
-	return (
-		hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
-	);
+	return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 /** The base URL's origin when it is plain http:// to another machine, where the key could be read on the way. */

@@ -307,7 +307,8 @@ function checkWebAddress(
 	displayName: string,
 	example: string,
 ) {
-	if (value === undefined || (typeof value === 'string' && /^https?:\/\/[^\s/]/i.test(value))) return;
+	if (value === undefined || (typeof value === 'string' && /^https?:\/\/[^\s/]/i.test(value)))
+		return;
 	throw new NodeOperationError(
 		ctx.getNode(),
 		`"${displayName}" in ${itemLabel(itemIndex)} is not a web address`,
@@ -335,8 +336,20 @@ export async function execute(
 		const value = options[option];
 		if (value !== undefined && value !== '') flags[flag] = value;
 	}
-	checkWebAddress(this, itemIndex, flags.return_url, 'Return URL', '{{ $execution.resumeUrl }} from a Wait node');
-	checkWebAddress(this, itemIndex, flags.switch_device_url, 'Switch Device URL', 'https://crm.example.com/kyc/phone');
+	checkWebAddress(
+		this,
+		itemIndex,
+		flags.return_url,
+		'Return URL',
+		'{{ $execution.resumeUrl }} from a Wait node',
+	);
+	checkWebAddress(
+		this,
+		itemIndex,
+		flags.switch_device_url,
+		'Switch Device URL',
+		'https://crm.example.com/kyc/phone',
+	);
 	const customSteps =
 		jsonParameter<IDataObject[]>(this, itemIndex, options.steps, 'Custom Steps (JSON)', 'array') ??
 		[];

@@ -56,7 +56,12 @@ function valueAt(source: IDataObject, path: string[]): unknown {
 
 /** Defines an own property, so even a key named `__proto__` cannot reach a prototype. */
 function defineField(target: IDataObject, key: string, value: unknown) {
-	Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+	Object.defineProperty(target, key, {
+		value,
+		enumerable: true,
+		writable: true,
+		configurable: true,
+	});
 }
 
 function setAt(target: IDataObject, path: string[], value: unknown) {
