@@ -7,6 +7,7 @@
 // DEMO_RESET=1 starts from an empty n8n.
 'use strict';
 const { execFileSync, spawn } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { startSandbox } = require('../test/sandbox');
@@ -22,6 +23,13 @@ const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', 
 /** Published (active) on start: the ones that listen for something. */
 const PUBLISHED = ['idmtKycOnboard01', 'idmtDocCheck0001', 'idmtCallbackSms1', 'idmtMonitorAlert', 'idmtMcpServer001'];
 const EXAMPLE_SANDBOX_URL = 'http://127.0.0.1:8484';
+
+/** The MCP server's bearer token: made on the first run, kept in .cache/demo/ so MCP clients stay set up across restarts. */
+function mcpToken() {
+	const file = path.join(USER_FOLDER, 'mcp-token');
+	if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(24).toString('hex'), { mode: 0o600 });
+	return fs.readFileSync(file, 'utf8').trim();
+}
 
 function arg(name) {
 	const i = process.argv.indexOf(name);
@@ -149,6 +157,7 @@ async function main() {
 		if (process.env.DEMO_RESET === '1') fs.rmSync(USER_FOLDER, { recursive: true, force: true });
 		fs.mkdirSync(N8N_FOLDER, { recursive: true });
 		const pkg = installPackage(tarball);
+		const token = mcpToken();
 
 		const work = fs.mkdtempSync(path.join(USER_FOLDER, 'import-'));
 		const credentialsFile = path.join(work, 'credentials.json');
@@ -161,6 +170,8 @@ async function main() {
 					type: 'identomatApi',
 					data: { apiKey: sb.companyKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl, callbackApiKey: CALLBACK_KEY },
 				},
+				// Example 7's MCP Server Trigger asks for it (Authentication: Bearer Auth).
+				{ id: 'identomat-mcp-token', name: 'Identomat MCP token', type: 'httpBearerAuth', data: { token } },
 			]),
 		);
 		const workflowsDir = path.join(work, 'workflows');
@@ -224,8 +235,10 @@ async function main() {
 			'                   then open the sessionUrl it returns and press Approve: the waiting execution finishes.',
 			`  Monitoring:      curl -s -X POST ${sb.url}/__sandbox/monitoring/touch   (an alert run within a minute)`,
 			`  Document check:  curl -s -F idPhoto=@test/sandbox/fixtures/card-front.jpg -F selfie=@test/sandbox/fixtures/face.jpg ${BASE_URL}/webhook/identomat-document-check`,
-			`  MCP server:      ${BASE_URL}/mcp/identomat  (Streamable HTTP, and SSE on the same URL; no authentication in the demo)`,
-			'                   e.g. npx @modelcontextprotocol/inspector, Transport "Streamable HTTP", that URL, then List Tools.',
+			`  MCP server:      ${BASE_URL}/mcp/identomat  (Streamable HTTP, and SSE on the same URL)`,
+			`                   with the header  Authorization: Bearer ${token}  (credential "Identomat MCP token")`,
+			'                   e.g. npx @modelcontextprotocol/inspector, Transport "Streamable HTTP", that URL, Authentication: that',
+			'                   bearer token, then List Tools.',
 			`                   Session IDs to try: curl -s -X POST -H 'content-type: application/json' -d '{"result":"approved"}' ${sb.url}/__sandbox/sessions`,
 			'  KYC assistant:   open "Identomat: KYC assistant", pick your own model credential in Chat Model, then Open chat.',
 			'',

@@ -16,6 +16,9 @@ export const CALLBACK_KEY = 'e2e-callback-key';
 
 export const CREDENTIAL = { id: 'identomat-sandbox', name: 'Identomat Sandbox' };
 export const WRONG_KEY_CREDENTIAL = { id: 'identomat-wrong-key', name: 'Identomat Wrong Key' };
+/** The bearer token example 7's MCP Server Trigger asks for (the demo makes a random one). */
+export const MCP_TOKEN_CREDENTIAL = { id: 'identomat-mcp-token', name: 'Identomat MCP token' };
+export const MCP_TOKEN = 'e2e-mcp-bearer-token-7c41d0';
 
 export interface SandboxLike {
 	url: string;
@@ -29,6 +32,7 @@ export function credentials(sb: SandboxLike): CredentialImport[] {
 	return [
 		{ ...CREDENTIAL, type: 'identomatApi', data: { ...data, apiKey: sb.companyKey } },
 		{ ...WRONG_KEY_CREDENTIAL, type: 'identomatApi', data: { ...data, apiKey: 'not-the-company-key' } },
+		{ ...MCP_TOKEN_CREDENTIAL, type: 'httpBearerAuth', data: { token: MCP_TOKEN } },
 	];
 }
 

@@ -1,18 +1,21 @@
 /**
  * End to end: Identomat as the tools of n8n's MCP Server Trigger, the example workflow
  * `examples/7-identomat-mcp-server.json` as it is, published under `n8n start` with the packed
- * package, its credential in HMAC mode against the sandbox. A client built on the official MCP
- * TypeScript SDK connects over Streamable HTTP (and SSE: n8n 2.41.1's trigger serves both on one
- * URL), lists the tools, calls each one with the arguments a model would give (`$fromAI()`
- * parameters) and gets the sandbox's answers; a wrong session ID gets our plain message. Every byte
- * the client receives is kept and searched for the company key and the HMAC secret.
+ * package, its credential in HMAC mode against the sandbox and its bearer token. A client built on
+ * the official MCP TypeScript SDK (1.x) connects over Streamable HTTP (and SSE: n8n 2.41.1's trigger
+ * serves both on one URL) with the token, lists the tools, calls each one with the arguments a model
+ * would give (`$fromAI()` parameters) and gets the sandbox's answers; a wrong session ID gets our
+ * plain message. Calls without the token, or with another one, are refused. A second-generation
+ * client (`@modelcontextprotocol/client` 2.x) connects too. Every byte the clients receive is kept
+ * and searched for the company key and the HMAC secret.
  */
+import { Client as ClientV2, StreamableHTTPClientTransport as StreamableHTTPClientTransportV2 } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 
-import { CREDENTIAL, exampleWorkflows } from './identomat-workflows';
+import { CREDENTIAL, exampleWorkflows, MCP_TOKEN, MCP_TOKEN_CREDENTIAL } from './identomat-workflows';
 import { createN8n, disposeAll, packageTarball, type N8nInstance } from './n8n';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -24,12 +27,13 @@ const SECRET = 'e2e-mcp-hmac-secret-4f1c9a';
 const TOOL_NAMES = ['Add_to_Blacklist', 'Get_Document_Front', 'Get_Session_Result', 'Read_ID_Card_Front', 'Search_Sanctions_Lists'];
 /** Well formed (40 characters of [0-9a-z]), unknown to the sandbox. */
 const UNKNOWN_SESSION = 'nosuchsession000000000000000000000000000';
+const WITH_TOKEN = { headers: { Authorization: `Bearer ${MCP_TOKEN}` } };
 
 let sb: any;
 let n8n: N8nInstance;
 /** Everything the MCP clients received: status lines, headers and bodies, as text. */
 const received: string[] = [];
-const clients: Client[] = [];
+const clients: Array<{ close(): Promise<void> }> = [];
 
 /** fetch for the SDK's transports that keeps a copy of every answer (streams read as they come). */
 const recordingFetch: typeof fetch = async (input, init) => {
@@ -47,28 +51,75 @@ const recordingFetch: typeof fetch = async (input, init) => {
 	return res;
 };
 
-async function connect(kind: 'streamable' | 'sse'): Promise<Client> {
-	const url = new URL(`${n8n.baseUrl}/mcp/${MCP_PATH}`);
+const mcpUrl = () => new URL(`${n8n.baseUrl}/mcp/${MCP_PATH}`);
+
+/** Retries `attempt` until it connects: publishing registers the trigger asynchronously. */
+async function untilConnected<C extends { close(): Promise<void> }>(attempt: () => Promise<C>): Promise<C> {
 	const deadline = Date.now() + 60_000;
-	// Publishing registers the trigger asynchronously: retry until the URL answers.
 	for (;;) {
-		const transport: Transport =
-			kind === 'sse' ? new SSEClientTransport(url, { fetch: recordingFetch }) : new StreamableHTTPClientTransport(url, { fetch: recordingFetch });
-		const client = new Client({ name: `identomat-e2e-${kind}`, version: '1.0.0' });
 		try {
-			await client.connect(transport);
-			clients.push(client);
-			return client;
+			return await attempt();
 		} catch (error) {
-			await client.close().catch(() => undefined);
 			if (Date.now() > deadline) throw error;
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 	}
 }
 
+/** A client of the 1.x SDK, sending the bearer token on every request. */
+async function connect(kind: 'streamable' | 'sse'): Promise<Client> {
+	return await untilConnected(async () => {
+		const options = { fetch: recordingFetch, requestInit: WITH_TOKEN };
+		const transport: Transport =
+			kind === 'sse' ? new SSEClientTransport(mcpUrl(), options) : new StreamableHTTPClientTransport(mcpUrl(), options);
+		const client = new Client({ name: `identomat-e2e-${kind}`, version: '1.0.0' });
+		try {
+			await client.connect(transport);
+		} catch (error) {
+			await client.close().catch(() => undefined);
+			throw error;
+		}
+		clients.push(client);
+		return client;
+	});
+}
+
+/** A second-generation client (`@modelcontextprotocol/client` 2.x), its token from an auth provider. */
+async function connectV2(): Promise<ClientV2> {
+	return await untilConnected(async () => {
+		const transport = new StreamableHTTPClientTransportV2(mcpUrl(), {
+			fetch: recordingFetch,
+			authProvider: { token: async () => MCP_TOKEN },
+		});
+		const client = new ClientV2({ name: 'identomat-e2e-v2', version: '1.0.0' });
+		try {
+			await client.connect(transport);
+		} catch (error) {
+			await client.close().catch(() => undefined);
+			throw error;
+		}
+		clients.push(client);
+		return client;
+	});
+}
+
+/** An MCP initialize request sent by hand, with the given headers. */
+async function initialize(headers: Record<string, string>) {
+	const res = await fetch(mcpUrl(), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+		body: JSON.stringify({
+			jsonrpc: '2.0',
+			id: 1,
+			method: 'initialize',
+			params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'no-token', version: '1.0.0' } },
+		}),
+	});
+	return { status: res.status, text: await res.text() };
+}
+
 /** A tool call's text content, and the JSON in it when it is JSON. */
-async function call(client: Client, name: string, args: Record<string, unknown>) {
+async function call(client: Client | ClientV2, name: string, args: Record<string, unknown>) {
 	const result: any = await client.callTool({ name, arguments: args });
 	const text = (result.content as Array<{ type: string; text?: string }>).map((c) => c.text ?? '').join('');
 	let json: any;
@@ -78,6 +129,12 @@ async function call(client: Client, name: string, args: Record<string, unknown>)
 		json = undefined;
 	}
 	return { isError: result.isError === true, text, json };
+}
+
+/** The Instructions of the example's MCP Server Trigger. */
+function exampleInstructions(): string {
+	const workflow = exampleWorkflows('').find((w) => w.id === WORKFLOW_ID);
+	return workflow.nodes.find((n: any) => n.type === '@n8n/n8n-nodes-langchain.mcpTrigger').parameters.instructions;
 }
 
 function requestsTo(path: string) {
@@ -93,6 +150,7 @@ beforeAll(async () => {
 			type: 'identomatApi',
 			data: { apiKey: sb.companyKey, secretKey: SECRET, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl },
 		},
+		{ ...MCP_TOKEN_CREDENTIAL, type: 'httpBearerAuth', data: { token: MCP_TOKEN } },
 	]);
 	await n8n.importWorkflows(exampleWorkflows(sb.url).filter((w) => w.id === WORKFLOW_ID));
 	await n8n.start();
@@ -149,7 +207,12 @@ describe('Identomat tools through the MCP Server Trigger (example 7, n8n 2.41.1)
 		expect(blacklist.properties.reason).toEqual({ type: 'string', description: 'Why the person is blacklisted, shown to the compliance team' });
 		expect(blacklist.properties.documentNumber).toEqual({ type: 'string', description: 'Number of the identity document; empty if unknown' });
 
-		expect(client.getInstructions()).toMatch(/^Identomat KYC tools\. A session ID is 40 characters/);
+		// The trigger's Instructions, as the example sets them: what each tool is for.
+		const instructions = client.getInstructions() ?? '';
+		expect(instructions).toBe(exampleInstructions());
+		expect(instructions).toMatch(/^Identomat KYC tools\. A session ID is 40 characters/);
+		for (const name of TOOL_NAMES) expect(instructions).toContain(`- ${name}: `);
+		expect(instructions).toContain('Add_to_Blacklist: changes data. Use only when the user explicitly asks');
 	});
 
 	test('Get_Session_Result answers with the simplified result of the session', async () => {
@@ -237,6 +300,35 @@ describe('Identomat tools through the MCP Server Trigger (example 7, n8n 2.41.1)
 		expect(isError).toBe(true);
 		expect(text).toContain('Identomat has no session with this ID');
 		expect(text).toContain('Check the Session ID');
+	});
+
+	test('a call without the bearer token, or with another one, is refused before any tool is named', async () => {
+		for (const headers of [{}, { Authorization: 'Bearer not-the-token' }, { Authorization: MCP_TOKEN }]) {
+			const { status, text } = await initialize(headers);
+			expect({ headers, status }).toEqual({ headers, status: 403 });
+			expect(text).not.toContain('Get_Session_Result');
+		}
+		const sse = await fetch(mcpUrl(), { headers: { accept: 'text/event-stream' } });
+		await sse.body?.cancel();
+		expect(sse.status).toBe(403);
+		// The SDK's client without the token cannot connect either.
+		const anonymous = new Client({ name: 'identomat-e2e-no-token', version: '1.0.0' });
+		await expect(anonymous.connect(new StreamableHTTPClientTransport(mcpUrl()))).rejects.toThrow("Authorization data is wrong");
+		await anonymous.close().catch(() => undefined);
+		// And the token works: the same request with it is answered.
+		expect((await initialize(WITH_TOKEN.headers)).status).toBe(200);
+	});
+
+	test('a second-generation client (@modelcontextprotocol/client 2.x) gets the same tools and instructions, and calls one', async () => {
+		const v2 = await connectV2();
+		process.stderr.write(`MCP 2.x client: protocol ${v2.getNegotiatedProtocolVersion()}\n`);
+		const { tools } = await v2.listTools();
+		expect(tools.map((t) => t.name).sort()).toEqual(TOOL_NAMES);
+		expect(v2.getInstructions()).toBe(exampleInstructions());
+		const sessionId = sb.createCompletedSession();
+		const { isError, json } = await call(v2, 'Get_Session_Result', { sessionId });
+		expect(isError).toBe(false);
+		expect(json).toEqual([expect.objectContaining({ sessionId, result: 'approved', name: 'John Doe' })]);
 	});
 
 	test('the SSE transport serves the same tools', async () => {
