@@ -1,8 +1,13 @@
 /**
  * The Identomat API credential: the key goes where each host expects it, in every body encoding n8n
  * sends (including the legacy ones n8n's HTTP Request node uses), requests are signed over the exact
- * bytes sent when an HMAC secret is set, and the key never goes to a foreign address.
+ * bytes sent when an HMAC secret is set, and the key never goes to a foreign address nor over plain
+ * http:// to another machine. In n8n's HTTP Request node, a 307 redirect sends the key on to
+ * another host unless the credential's Allowed HTTP Request Domains is Specific Domains.
  */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import type { IHttpRequestOptions } from 'n8n-workflow';
 import { HttpRequest } from 'n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node';
 
@@ -201,5 +206,69 @@ describe.each([
 			expect(received.files[0].size).toBe(sb.fixtures['card-front.jpg'].length);
 			expectSigned(received);
 		});
+	});
+});
+
+describe("n8n's HTTP Request node and a 307 redirect: Specific Domains keeps the key home", () => {
+	// One server on 127.0.0.1 plays both parts: Identomat's address, which redirects with 307, and
+	// the host the redirect names (reached as "localhost", another domain to n8n), which records what arrives.
+	const KEY = 'redirect-test-company-key';
+	const arrived: string[] = [];
+	let server: http.Server;
+	let port: number;
+
+	beforeAll(async () => {
+		server = http.createServer((req, res) => {
+			let body = '';
+			req.on('data', (chunk) => (body += chunk));
+			req.on('end', () => {
+				if (req.url?.startsWith('/api/')) {
+					res.writeHead(307, { location: `http://localhost:${port}/collect` }).end();
+				} else {
+					arrived.push(body);
+					res.writeHead(200, { 'content-type': 'application/json' }).end('{"collected": true}');
+				}
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		port = (server.address() as AddressInfo).port;
+	});
+	afterAll(async () => await new Promise((resolve) => server.close(resolve)));
+	beforeEach(() => (arrived.length = 0));
+
+	const run = (restriction: Record<string, string>) =>
+		runNode({
+			nodeType: new HttpRequest().getNodeType(4.2),
+			typeName: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			credentialType: 'identomatApi',
+			credentials: {
+				apiKey: KEY,
+				widgetBaseUrl: `http://127.0.0.1:${port}/widget`,
+				apiBaseUrl: `http://127.0.0.1:${port}/api`,
+				...restriction,
+			},
+			parameters: {
+				method: 'POST',
+				url: `http://127.0.0.1:${port}/api/list-groups`,
+				authentication: 'predefinedCredentialType',
+				nodeCredentialType: 'identomatApi',
+				sendBody: true,
+				contentType: 'json',
+				specifyBody: 'keypair',
+				bodyParameters: { parameters: [{ name: 'unused', value: '1' }] },
+				options: {},
+			},
+		});
+
+	test('with Allowed HTTP Request Domains on All, the body goes again to the new host, key included', async () => {
+		await run({ allowedHttpRequestDomains: 'all' });
+		expect(arrived).toHaveLength(1);
+		expect(JSON.parse(arrived[0])).toMatchObject({ companyKey: KEY });
+	});
+
+	test('with Specific Domains set to the base URLs\' host, the redirect is refused and nothing arrives there', async () => {
+		await expect(run({ allowedHttpRequestDomains: 'domains', allowedDomains: '127.0.0.1' })).rejects.toThrow(/not allowed/i);
+		expect(arrived).toHaveLength(0);
 	});
 });
