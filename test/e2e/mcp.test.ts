@@ -340,13 +340,11 @@ describe('Identomat tools through the MCP Server Trigger (example 7, n8n 2.41.1)
 		expect(json).toEqual([expect.objectContaining({ sessionId })]);
 	});
 
-	test('neither the company key nor the HMAC secret reaches the client or the n8n log', async () => {
+	test('neither the company key nor the HMAC secret reaches the client, nor they or the bearer token the n8n log', async () => {
 		const everything = received.join('\n');
 		expect(everything).toContain('Identomat has no session with this ID');
 		expect(everything).toContain('Get_Session_Result');
-		for (const secret of [sb.companyKey, SECRET]) {
-			expect(everything).not.toContain(secret);
-			expect(n8n.logs()).not.toContain(secret);
-		}
+		for (const secret of [sb.companyKey, SECRET]) expect(everything).not.toContain(secret);
+		for (const secret of [sb.companyKey, SECRET, MCP_TOKEN]) expect(n8n.logs()).not.toContain(secret);
 	});
 });
