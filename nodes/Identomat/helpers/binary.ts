@@ -2,6 +2,7 @@ import type { IBinaryData, IBinaryKeyData, IExecuteFunctions } from 'n8n-workflo
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ReadableBody, UploadFile } from '../transport';
+import { safeFileName } from './fileName';
 import { fileTypeOf, sniffFileType } from './fileType';
 
 /**
@@ -21,7 +22,7 @@ export async function toBinary(
 	// The stream type is Node's Readable; the transport only describes the part it uses.
 	return await ctx.helpers.prepareBinaryData(
 		data as Buffer,
-		`${baseName}.${type.extension}`,
+		safeFileName(baseName, type.extension),
 		type.mimeType,
 	);
 }
@@ -103,6 +104,7 @@ export function checkedImage(
 	spec: {
 		subject: string;
 		uploadField: string;
+		/** The name it came with (a link's last segment, an input file's name), made safe here. */
 		fileName?: string;
 		emptyHint: string;
 		convertHint: string;
@@ -127,8 +129,10 @@ export function checkedImage(
 			description: spec.convertHint,
 		});
 	}
+	// The extension follows the bytes, whatever the name said.
 	const extension = type.mimeType === 'image/png' ? 'png' : 'jpg';
-	const fileName = spec.fileName ?? `${spec.uploadField}.${extension}`;
+	const stem = (spec.fileName ?? '').replace(/\.[^./\\]*$/, '');
+	const fileName = safeFileName(stem, extension, spec.uploadField);
 	return { field: spec.uploadField, data, fileName, mimeType: type.mimeType };
 }
 

@@ -9,9 +9,10 @@ import {
 	type IdentomatCall,
 	resultOf,
 } from '../transport';
-import { unreadableAnswerError } from '../transport/errors';
+import { overLimitError, unreadableAnswerError } from '../transport/errors';
 import { asBinaryKeyData, binaryKeys, chunksToBinary, toBinary } from './binary';
 import { decodeDataUri, flattenStrings } from './dataUri';
+import { safeFileName } from './fileName';
 import { readTar, TarFormatError } from './tar';
 
 /**
@@ -49,6 +50,20 @@ export interface FileNaming {
 }
 
 const HEAD_BYTES = 512;
+
+/**
+ * The most files one item takes from one archive or one data-URI answer (README, "Limits"): a
+ * session has a handful of recordings or markers; thousands would swamp the workflow downstream.
+ */
+export const MAX_FILES_PER_ITEM = 1000;
+
+function tooManyFiles(ctx: IExecuteFunctions, call: IdentomatCall, naming: FileNaming, hint = '') {
+	return overLimitError(
+		errorPlace(ctx, call.itemIndex, call.action),
+		`it holds more than ${MAX_FILES_PER_ITEM.toLocaleString('en-US')} files (${naming.label ?? naming.name})`,
+		`No files were kept. ${hint}If the session really has that many, contact Identomat support.`,
+	);
+}
 
 /** Downloads the files of one call and returns the output items for them. */
 export async function downloadItems(
@@ -188,6 +203,7 @@ async function dataUriFiles(
 	if (typeof answer !== 'string' && !Array.isArray(answer))
 		throw unreadableAnswerError(place, `it holds no ${naming.label} files`);
 	const uris = flattenStrings(answer);
+	if (uris.length > MAX_FILES_PER_ITEM) throw tooManyFiles(ctx, call, naming);
 	const nameOf =
 		naming.nameOf ??
 		((index: number, count: number) =>
@@ -210,14 +226,11 @@ async function dataUriFiles(
 	return files;
 }
 
-/** `recording-1.webm` → `recording-1`; folders and unsafe characters dropped. */
+/** `calls/recording-1.webm` → `recording-1`: the folders and the extension dropped (the name is made safe later). */
 function stemOf(entryName: string, index: number): string {
-	const base = entryName.split('/').filter(Boolean).pop() ?? '';
-	const stem = base
-		.replace(/\.[^.]*$/, '')
-		.replace(/[^A-Za-z0-9._-]+/g, '-')
-		.replace(/^[-.]+|-+$/g, '');
-	return stem || `recording-${index + 1}`;
+	const base = entryName.split(/[/\\]/).pop() ?? '';
+	const stem = base.replace(/\.[^.]*$/, '');
+	return safeFileName(stem, '', '') ? stem : `recording-${index + 1}`;
 }
 
 async function* whole(bytes: Buffer): AsyncGenerator<Buffer> {
@@ -239,6 +252,10 @@ async function unpackArchive(
 	const unpack = async () => {
 		// each entry streams into storage before the next one is read
 		for await (const entry of readTar({ [Symbol.asyncIterator]: () => source })) {
+			if (files.length === MAX_FILES_PER_ITEM) {
+				const hint = 'The option "Keep as Archive" stores the archive whole, as one file. ';
+				throw tooManyFiles(ctx, call, naming, hint);
+			}
 			const baseName = `${naming.sessionId}-${stemOf(entry.name, files.length)}`;
 			files.push(await chunksToBinary(ctx, entry.body, HEAD_BYTES, baseName, answer.readable));
 		}

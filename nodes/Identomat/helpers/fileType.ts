@@ -46,15 +46,35 @@ const OCTET_STREAM: FileType = {
 	extension: 'bin',
 };
 
-/** The sniffed type, else a declared type that is specific enough, else octet-stream. */
+/**
+ * Declared types kept for bytes that match no signature above, with their extension: only types a
+ * mail client, browser or file server treats as inert. Anything else (HTML, SVG, executables,
+ * scripts) could be served or mailed on as active content, so it becomes octet-stream.
+ */
+const HARMLESS_DECLARED_TYPES = new Map<string, string>(
+	Object.entries({
+		'application/pdf': 'pdf',
+		'image/jpeg': 'jpg',
+		'image/png': 'png',
+		'image/gif': 'gif',
+		'image/webp': 'webp',
+		'image/heic': 'heic',
+		'image/heif': 'heif',
+		'image/bmp': 'bmp',
+		'image/tiff': 'tiff',
+		'video/mp4': 'mp4',
+		'video/webm': 'webm',
+		'video/quicktime': 'mov',
+		'video/x-matroska': 'mkv',
+		'text/plain': 'txt',
+	}),
+);
+
+/** The sniffed type, else a declared type on the harmless list, else octet-stream. */
 export function fileTypeOf(head: Buffer, declared?: string): FileType {
 	const sniffed = sniffFileType(head);
 	if (sniffed) return sniffed;
-	const mimeType = declared?.split(';')[0].trim().toLowerCase();
-	if (!mimeType || mimeType === 'application/octet-stream' || mimeType === 'text/plain')
-		return OCTET_STREAM;
-	return {
-		mimeType,
-		extension: mimeType.split('/')[1]?.replace(/^x-/, '') || 'bin',
-	};
+	const mimeType = declared?.split(';')[0].trim().toLowerCase() ?? '';
+	const extension = HARMLESS_DECLARED_TYPES.get(mimeType);
+	return extension ? { mimeType, extension } : OCTET_STREAM;
 }

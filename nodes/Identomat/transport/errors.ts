@@ -294,3 +294,12 @@ export function badSignatureError(place: ErrorPlace, missing: boolean) {
 		{ reason: 'signature' },
 	);
 }
+
+/** An answer past one of the node's limits (README, "Limits"): refused, nothing of it kept. */
+export function overLimitError(place: ErrorPlace, what: string, hint: string) {
+	return apiError(
+		place,
+		{ message: `Identomat's answer is over the node's limit: ${what}`, hint },
+		{ reason: 'limit' },
+	);
+}

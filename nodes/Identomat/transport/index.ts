@@ -10,10 +10,16 @@ import {
 	checkSignature,
 } from './answer';
 import { baseUrlOf, DIALECTS, type Host } from './dialect';
-import { badSignatureError, type ErrorPlace, unreadableAnswerError } from './errors';
+import {
+	badSignatureError,
+	type ErrorPlace,
+	overLimitError,
+	unreadableAnswerError,
+} from './errors';
 import {
 	exchange,
 	type IdentomatCall,
+	type RawAnswer,
 	type IdentomatContext,
 	identomatCredentials,
 	type ReadableBody,
@@ -62,6 +68,36 @@ async function secretOf(ctx: IdentomatContext): Promise<string> {
 	return String((await identomatCredentials(ctx)).secretKey ?? '');
 }
 
+/**
+ * The most of a JSON answer read (README, "Limits"). Identomat's largest answers are data URIs of
+ * a session's images, a few MB; an answer past this is refused while it arrives, not parsed.
+ */
+export const MAX_JSON_ANSWER_MB = 100;
+
+/** A JSON call's whole answer, read under the idle timeout and refused past the size limit. */
+async function readJsonAnswer(
+	ctx: IdentomatContext,
+	call: IdentomatCall,
+	place: ErrorPlace,
+	host: string,
+): Promise<RawAnswer<Buffer>> {
+	const { status, headers, body } = await exchange<ReadableBody>(ctx, call, place, 'stream');
+	const live = new LiveBody(body, place, host, timeoutMs(ctx, call));
+	const bytes = await live.readAhead(MAX_JSON_ANSWER_MB * 1024 * 1024).catch((error: unknown) => {
+		live.destroy();
+		throw live.failure ?? error;
+	});
+	if (!live.complete) {
+		live.destroy();
+		throw overLimitError(
+			place,
+			`it is larger than ${MAX_JSON_ANSWER_MB} MB`,
+			'Nothing of it was kept. Check the base URLs in the Identomat credential: they may point at a server that is not Identomat. If they are right, contact Identomat support.',
+		);
+	}
+	return { status, headers, body: bytes };
+}
+
 /** A JSON call: the parsed answer, checked for Identomat's error shapes and its signature. */
 export async function callIdentomat<T = unknown>(
 	ctx: IdentomatContext,
@@ -79,10 +115,9 @@ export async function callIdentomatDated<T = unknown>(
 	const url = await urlOf(ctx, call);
 	const secret = await secretOf(ctx);
 	return await withRetries(call, async () => {
-		const { status, headers, body } = await exchange<Buffer>(ctx, call, place, 'arraybuffer');
-		const bytes = Buffer.from(body);
-		const signature = checkSignature(place, secret, headers, bytes);
-		const answer = judge(place, url.href, status, headers, bytes);
+		const { status, headers, body } = await readJsonAnswer(ctx, call, place, url.host);
+		const signature = checkSignature(place, secret, headers, body);
+		const answer = judge(place, url.href, status, headers, body);
 		if (signature === 'missing') throw badSignatureError(place, true);
 		if (answer.kind !== 'json') throw unreadableAnswerError(place, 'it is not JSON');
 		return { answer: answer.value as T, serverDate: serverDateOf(headers) };

@@ -156,7 +156,7 @@ export function timeoutMs(ctx: IdentomatContext, call: IdentomatCall): number {
 }
 
 /** The node's "Request Options → Timeout (Seconds)", in an action node run; none in triggers and pickers. */
-function timeoutOptionMs(ctx: IdentomatContext, itemIndex = 0): number | undefined {
+export function timeoutOptionMs(ctx: IdentomatContext, itemIndex = 0): number | undefined {
 	if (typeof (ctx as IExecuteFunctions).getInputData !== 'function') return undefined;
 	try {
 		const seconds = Number(

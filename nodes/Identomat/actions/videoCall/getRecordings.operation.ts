@@ -40,6 +40,7 @@ export async function execute(
 	return await downloadItems(this, call, keepArchive ? 'streamedFile' : 'archive', {
 		sessionId,
 		name: 'recordings',
+		label: 'video call recordings',
 		content: keepArchive ? 'archive of the video call recordings' : 'recording of the video call',
 	});
 }
