@@ -7,7 +7,13 @@ import type {
 
 import { callIdentomat, resultOf } from '../../transport';
 import { inputBinaryField } from '../shared/fields';
-import { fromBinaryField, imageSourceField, imageUrlField, inputImage } from '../shared/imageInput';
+import {
+	allowInternalAddressesField,
+	fromBinaryField,
+	imageSourceField,
+	imageUrlField,
+	inputImage,
+} from '../shared/imageInput';
 import { optionalNumber } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
 
@@ -41,6 +47,7 @@ export const properties: INodeProperties[] = [
 		'secondImageUrl',
 		'the second face photo, e.g. a selfie to compare with the document photo',
 	),
+	allowInternalAddressesField,
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -3,7 +3,13 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { callIdentomat, errorPlace } from '../../transport';
 import { errorFromIdentomat } from '../../transport/errors';
 import { inputBinaryField } from './fields';
-import { fromBinaryField, imageSourceField, imageUrlField, inputImage } from './imageInput';
+import {
+	allowInternalAddressesField,
+	fromBinaryField,
+	imageSourceField,
+	imageUrlField,
+	inputImage,
+} from './imageInput';
 import { outputProperties, shapeOutput } from './output';
 import type { OperationModule, OperationOption } from './types';
 
@@ -24,6 +30,7 @@ const properties: INodeProperties[] = [
 		),
 	),
 	imageUrlField('Image URL', 'imageUrl', 'a photo of the document'),
+	allowInternalAddressesField,
 	...outputProperties(
 		'The ten most useful fields: names, birthday, document and personal numbers, expiry, issuing state, nationality, sex, MRZ',
 	),

@@ -49,6 +49,17 @@ export function imageUrlField(displayName: string, name: string, what: string): 
 	};
 }
 
+/** The opt-in for links into the n8n server's own network, shown when images come from links. */
+export const allowInternalAddressesField: INodeProperties = {
+	displayName: 'Allow Internal Addresses',
+	name: 'allowInternalAddresses',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether the n8n server may fetch image links that point into its own network (localhost, private, link-local and cloud metadata addresses). Off by default: whoever sets the link (an upstream item, or a model when the node is a tool) could otherwise read internal services through it. Turn on only for a trusted internal image server.',
+	displayOptions: { show: { imageSource: ['url'] } },
+};
+
 /** The image of one upload field, from the source the item's Image Source parameter names. */
 export async function inputImage(
 	ctx: IExecuteFunctions,
