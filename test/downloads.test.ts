@@ -6,9 +6,11 @@
  * answer in time" under the Timeout option, whatever the default; jest's own timeout is the bound
  * that fails a test that hangs.
  */
+import { MAX_FILES_PER_ITEM } from '../nodes/Identomat/helpers/downloads';
 import { expectFile, rawAnswer } from './helpers/downloads';
 import { fileBytes, useBinaryMode } from './helpers/runner';
 import { failureOf, requestsTo, runOperation, sandboxForFile } from './helpers/sandbox';
+import { tar } from './helpers/tar';
 
 const VIDEO_BYTES = 64 * 1024;
 const sb = sandboxForFile({ videoBytes: VIDEO_BYTES, recordingBytes: 32 * 1024, recordingCount: 2 });
@@ -146,5 +148,87 @@ describe.each(['default', 'filesystem'] as const)('downloads, binary mode %s', (
 		const whole = await rawAnswer(sb, 'widget', 'result/face-video/', { session_token: id });
 		expect(whole.length).toBe(VIDEO_BYTES);
 		expect((await fileBytes(item)).equals(whole)).toBe(true);
+	});
+});
+
+/**
+ * What one download may hand downstream: a bounded number of files, a bounded JSON answer, types
+ * that a later node cannot pass on as active content, and names that are safe wherever they land.
+ */
+describe('limits, types and names of downloaded files', () => {
+	beforeAll(async () => await useBinaryMode('default'));
+
+	const webm = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.from('webm'), Buffer.alloc(8)]);
+	const archiveOf = (names: string[]) => tar(names.map((name) => [name, webm])).toString('base64');
+	const answerArchive = (names: string[]) =>
+		sb.faults.add({ path: 'get-video-call-videos', kind: 'body', bodyBase64: archiveOf(names), type: 'application/x-tar' });
+
+	test(`an archive of more than ${MAX_FILES_PER_ITEM} files is refused with a message, no files kept`, async () => {
+		const id = sb.createCompletedSession();
+		answerArchive(Array.from({ length: MAX_FILES_PER_ITEM + 1 }, (_, i) => `r${i}.webm`));
+		const error = await failureOf(runOperation(sb, 'videoCall', 'getRecordings', { sessionId: id }));
+		expect(error.message).toBe(
+			"Video Call → Get Recordings: Identomat's answer is over the node's limit: it holds more than 1,000 files (video call recordings)",
+		);
+		expect(error.description).toContain('Keep as Archive');
+	});
+
+	test(`an archive of exactly ${MAX_FILES_PER_ITEM} files is fine`, async () => {
+		const id = sb.createCompletedSession();
+		answerArchive(Array.from({ length: MAX_FILES_PER_ITEM }, (_, i) => `r${i}.webm`));
+		const [[item]] = await runOperation(sb, 'videoCall', 'getRecordings', { sessionId: id });
+		expect(item.json.fileCount).toBe(MAX_FILES_PER_ITEM);
+	});
+
+	test(`a JSON answer of more than ${MAX_FILES_PER_ITEM} data URIs is refused with a message`, async () => {
+		const id = sb.createCompletedSession();
+		const uri = `data:image/jpeg;base64,${Buffer.from([0xff, 0xd8, 0xff, 0xe0]).toString('base64')}`;
+		const result = Array.from({ length: MAX_FILES_PER_ITEM + 1 }, () => [uri]);
+		sb.faults.add({ path: 'get-visual-markers', kind: 'body', body: JSON.stringify({ result }) });
+		const error = await failureOf(runOperation(sb, 'media', 'getVisualMarkers', { sessionId: id }));
+		expect(error.message).toMatch(/: Identomat's answer is over the node's limit: it holds more than 1,000 files \(visual marker\)$/);
+	});
+
+	test('a JSON answer larger than 100 MB is refused while it arrives, not read whole', async () => {
+		const id = sb.createCompletedSession();
+		sb.faults.add({ path: 'result/', kind: 'body', body: `{"result":"${'a'.repeat(100 * 1024 * 1024)}"}` });
+		const error = await failureOf(runOperation(sb, 'session', 'getResult', { sessionId: id }));
+		expect(error.message).toBe("Session → Get Result: Identomat's answer is over the node's limit: it is larger than 100 MB");
+	});
+
+	test.each([
+		['text/html', Buffer.from('hello <script>alert(1)</script>')],
+		['image/svg+xml', Buffer.from('svg? <svg onload="alert(1)"/>')],
+		['application/x-msdownload', Buffer.from('MZ\x90\x00\x03', 'latin1')],
+	])('bytes that match no known type, declared %s, are saved as octet-stream .bin', async (type, bytes) => {
+		const id = sb.createCompletedSession();
+		sb.faults.add({ path: 'result/card-front/', kind: 'body', bodyBase64: bytes.toString('base64'), type });
+		const [[item]] = await runOperation(sb, 'media', 'getCardFront', { sessionId: id });
+		await expectFile(item, 'data', { mimeType: 'application/octet-stream', extension: 'bin', fileName: `${id}-card-front.bin`, bytes });
+	});
+
+	test('a harmless declared type (PDF) is kept for bytes that match nothing', async () => {
+		const id = sb.createCompletedSession();
+		const bytes = Buffer.from('not quite a PDF');
+		sb.faults.add({ path: 'result/card-front/', kind: 'body', bodyBase64: bytes.toString('base64'), type: 'application/pdf' });
+		const [[item]] = await runOperation(sb, 'media', 'getCardFront', { sessionId: id });
+		await expectFile(item, 'data', { mimeType: 'application/pdf', extension: 'pdf', fileName: `${id}-card-front.pdf`, bytes });
+	});
+
+	test('archive entry names are cut to 200 bytes and cannot climb out of a folder', async () => {
+		const id = sb.createCompletedSession();
+		const long = `${'x'.repeat(3046)}.webm`;
+		const entries = tar([
+			{ name: '././@LongLink', type: 'L', data: Buffer.from(`${long}\0`) },
+			{ name: 'ignored', data: webm },
+			['../../etc/cron.d/evil.webm', webm],
+			['calls/..', webm],
+		]);
+		sb.faults.add({ path: 'get-video-call-videos', kind: 'body', bodyBase64: entries.toString('base64'), type: 'application/x-tar' });
+		const [[item]] = await runOperation(sb, 'videoCall', 'getRecordings', { sessionId: id });
+		const names = (item.json.files as Array<{ fileName: string }>).map((f) => f.fileName);
+		expect(Buffer.byteLength(names[0])).toBe(200);
+		expect(names[0]).toMatch(new RegExp(`^${id}-x+\\.webm$`));
+		expect(names.slice(1)).toEqual([`${id}-evil.webm`, `${id}-recording-3.webm`]);
 	});
 });

@@ -3,6 +3,9 @@
  * before any connection), the one function that makes every file name, and which declared types
  * are kept for bytes that match no known type.
  */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { toBinary } from '../../nodes/Identomat/helpers/binary';
 import { MAX_FILE_NAME_BYTES, safeFileName } from '../../nodes/Identomat/helpers/fileName';
 import { fileTypeOf } from '../../nodes/Identomat/helpers/fileType';
 import { internalAddressReason } from '../../nodes/Identomat/helpers/internalAddress';
@@ -73,6 +76,15 @@ describe('one function makes every file name', () => {
 		expect(safeFileName('a b\u0000c\nd%2Fe', 'webm')).toBe('a-b-c-d-2Fe.webm');
 		expect(safeFileName('Ñandú_ß-1', 'jpg')).toBe('Ñandú_ß-1.jpg');
 		expect(safeFileName('x', '../sh')).toBe('x.sh');
+	});
+
+	test('the Session ID part of an output name goes through it too (no `../` into the binary folder)', async () => {
+		const ctx = {
+			helpers: { prepareBinaryData: async (_: Buffer, fileName: string, mimeType: string) => ({ fileName, mimeType }) },
+		} as unknown as IExecuteFunctions;
+		const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
+		const file = await toBinary(ctx, bytes, bytes, '../../tmp/x y-card-front');
+		expect(file.fileName).toBe('tmp-x-y-card-front.jpg');
 	});
 
 	test(`at most ${MAX_FILE_NAME_BYTES} bytes of UTF-8, never cut inside a character`, () => {

@@ -4,41 +4,7 @@
  * instead of read out of alignment or into memory.
  */
 import { readTar, TarFormatError } from '../../nodes/Identomat/helpers/tar';
-
-interface Entry {
-	name: string;
-	data: Buffer;
-	/** The type flag (default '0', a file). */
-	type?: string;
-	/** The raw size field (12 bytes), instead of the data's length in octal. */
-	sizeField?: Buffer;
-}
-
-function header(entry: Entry): Buffer {
-	const block = Buffer.alloc(512);
-	block.write(entry.name.slice(0, 100), 0);
-	block.write('0000644\0', 100);
-	if (entry.sizeField) entry.sizeField.copy(block, 124);
-	else block.write(`${entry.data.length.toString(8).padStart(11, '0')}\0`, 124);
-	block.write('ustar\0', 257);
-	block.write('00', 263);
-	block.write(entry.type ?? '0', 156);
-	block.fill(' ', 148, 156);
-	let sum = 0;
-	for (const byte of block) sum += byte;
-	block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-	return block;
-}
-
-function tar(entries: Array<[string, Buffer] | Entry>): Buffer {
-	const blocks: Buffer[] = [];
-	for (const item of entries) {
-		const entry = Array.isArray(item) ? { name: item[0], data: item[1] } : item;
-		blocks.push(header(entry), entry.data, Buffer.alloc((512 - (entry.data.length % 512)) % 512));
-	}
-	blocks.push(Buffer.alloc(1024));
-	return Buffer.concat(blocks);
-}
+import { type TarEntry as Entry, tar } from '../helpers/tar';
 
 /** A pax extended header's data: `<length> <key>=<value>\n` records. */
 function pax(records: Record<string, string>): Buffer {
