@@ -11,6 +11,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { startSandbox } = require('../test/sandbox');
+const { exampleWorkflowsFor } = require('../test/sandbox/exampleWorkflows');
 
 const ROOT = path.resolve(__dirname, '..');
 const USER_FOLDER = path.join(ROOT, '.cache/demo');
@@ -22,7 +23,6 @@ const CALLBACK_KEY = 'demo-callback-key';
 const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Demo-Passw0rd' };
 /** Published (active) on start: the ones that listen for something. */
 const PUBLISHED = ['idmtKycOnboard01', 'idmtDocCheck0001', 'idmtCallbackSms1', 'idmtMonitorAlert', 'idmtMcpServer001'];
-const EXAMPLE_SANDBOX_URL = 'http://127.0.0.1:8484';
 
 /** The MCP server's bearer token: made on the first run, kept in .cache/demo/ so MCP clients stay set up across restarts. */
 function mcpToken() {
@@ -176,9 +176,8 @@ async function main() {
 		);
 		const workflowsDir = path.join(work, 'workflows');
 		fs.mkdirSync(workflowsDir);
-		for (const file of fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.json'))) {
-			const text = fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8').replaceAll(EXAMPLE_SANDBOX_URL, sb.url);
-			fs.writeFileSync(path.join(workflowsDir, file), text);
+		for (const { file, workflow } of exampleWorkflowsFor(sb.url)) {
+			fs.writeFileSync(path.join(workflowsDir, file), JSON.stringify(workflow, null, '\t'));
 		}
 		process.stdout.write(`Installing ${pkg.name} ${pkg.version}, the credential and ${fs.readdirSync(workflowsDir).length} example workflows…\n`);
 		cli(n8nBin, ['import:credentials', `--input=${credentialsFile}`]);

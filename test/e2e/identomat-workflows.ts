@@ -9,9 +9,10 @@ import * as path from 'node:path';
 import { ROOT, type CredentialImport, type N8nInstance } from './n8n';
 
 export const PACKAGE = 'n8n-nodes-identomat';
-export const EXAMPLES_DIR = path.join(ROOT, 'examples');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const examples = require('../sandbox/exampleWorkflows');
 /** The sandbox address the examples are written for (the demo's). */
-export const DEMO_SANDBOX_URL = 'http://127.0.0.1:8484';
+export const DEMO_SANDBOX_URL: string = examples.DEMO_SANDBOX_URL;
 export const CALLBACK_KEY = 'e2e-callback-key';
 
 export const CREDENTIAL = { id: 'identomat-sandbox', name: 'Identomat Sandbox' };
@@ -36,13 +37,9 @@ export function credentials(sb: SandboxLike): CredentialImport[] {
 	];
 }
 
-/** The example workflows, their sandbox URLs pointed at `sandboxUrl`. */
+/** The example workflows, pointed at `sandboxUrl` (Image URL nodes allowed to fetch from it). */
 export function exampleWorkflows(sandboxUrl: string): any[] {
-	return fs
-		.readdirSync(EXAMPLES_DIR)
-		.filter((f) => f.endsWith('.json'))
-		.sort()
-		.map((f) => JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, f), 'utf8').split(DEMO_SANDBOX_URL).join(sandboxUrl)));
+	return examples.exampleWorkflowsFor(sandboxUrl).map((example: { workflow: unknown }) => example.workflow);
 }
 
 /** Node types the packed package declares (`identomat`, `identomatTrigger`, …). */

@@ -167,21 +167,24 @@ async function readCapped(
 	const pieces: Buffer[] = [];
 	const chunks = body[Symbol.asyncIterator]();
 	let size = 0;
+	let whole = false;
 	try {
 		for (;;) {
 			const next = await clock.race(chunks.next()).catch((error: unknown) => {
 				throw unreachable(place, error, host);
 			});
 			if ('late' in next) throw tooSlow(place, clock, next.late, host);
-			if (next.value.done) return Buffer.concat(pieces);
+			if (next.value.done) break;
 			size += next.value.value.length;
 			if (size > MAX_IMAGE_BYTES) throw tooLarge(place);
 			pieces.push(next.value.value);
 		}
-	} catch (error) {
-		body.destroy();
-		throw error;
+		whole = true;
+	} finally {
+		// Stopped early (too large, too slow, cut off): the connection is closed, not left open.
+		if (!whole) body.destroy();
 	}
+	return Buffer.concat(pieces);
 }
 
 /** The name the link gives the file (its last path segment, decoded when it can be), made safe later. */

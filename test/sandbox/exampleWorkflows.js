@@ -1,0 +1,40 @@
+// @ts-check
+'use strict';
+/**
+ * The example workflows of `examples/` as the demo and the end-to-end tests run them: pointed at a
+ * sandbox instead of the demo's address, and, because that sandbox is on 127.0.0.1 (an internal
+ * address the nodes refuse to fetch by default), with "Allow Internal Addresses" turned on where an
+ * Identomat node fetches an Image URL. The files themselves keep the safe default.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const EXAMPLES_DIR = path.join(__dirname, '../../examples');
+/** The sandbox address the examples are written for (the demo's). */
+const DEMO_SANDBOX_URL = 'http://127.0.0.1:8484';
+
+/** @param {any} workflow @returns {any} */
+function allowSandboxImageLinks(workflow) {
+	for (const node of workflow.nodes ?? []) {
+		const isIdentomat = /^n8n-nodes-identomat\.identomat(Tool)?$/.test(node.type);
+		if (isIdentomat && node.parameters?.imageSource === 'url') node.parameters.allowInternalAddresses = true;
+	}
+	return workflow;
+}
+
+/**
+ * Every example as `{ file, workflow }`, sorted by file name, pointed at `sandboxUrl`.
+ * @param {string} sandboxUrl @returns {Array<{ file: string, workflow: any }>}
+ */
+function exampleWorkflowsFor(sandboxUrl) {
+	return fs
+		.readdirSync(EXAMPLES_DIR)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => {
+			const text = fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8').split(DEMO_SANDBOX_URL).join(sandboxUrl);
+			return { file, workflow: allowSandboxImageLinks(JSON.parse(text)) };
+		});
+}
+
+module.exports = { EXAMPLES_DIR, DEMO_SANDBOX_URL, exampleWorkflowsFor };
