@@ -320,6 +320,23 @@ describe('Image URL: internal addresses are refused unless allowed', () => {
 		expect(internalAsked).toEqual([]);
 	});
 
+	test('Face → Compare names which of its two links was refused, and the item', async () => {
+		const error = await failureOf(
+			run(
+				'face',
+				'compare',
+				{ imageUrl: '={{ $json.a }}', secondImageUrl: '={{ $json.b }}', allowInternalAddresses: false },
+				[
+					{ a: `${publicBase}/files/face.jpg`, b: `${publicBase}/files/face.jpg` },
+					{ a: `${publicBase}/files/face.jpg`, b: 'http://[fd00:ec2::254]/latest/meta-data/' },
+				],
+			),
+		);
+		expect(error.message).toBe(
+			'Refused to fetch "Second Face Image URL" of item 2: [fd00:ec2::254] is a unique-local (private) IPv6 address',
+		);
+	});
+
 	test('a refusal reads the same whether or not anything listens there (no map of the network)', async () => {
 		const port = await closedPort();
 		const listening = await failureOf(readCardDefault(`http://127.0.0.2:${internalPort}/x.jpg`));
