@@ -44,7 +44,7 @@ export function imageUrlField(displayName: string, name: string, what: string): 
 		required: true,
 		default: '',
 		placeholder: 'e.g. https://crm.example.com/files/passport.jpg',
-		description: `Link (http or https) to ${what}, a JPEG or PNG of at most ${MAX_IMAGE_MB} MB. The n8n server fetches it, so it must be reachable from there without signing in.`,
+		description: `Link (http or https) to ${what}, a JPEG or PNG of at most ${MAX_IMAGE_MB} MB. The n8n server fetches it, so it must be reachable from there without signing in; links into the server's own network (localhost, private addresses) are refused unless Allow Internal Addresses is on.`,
 		displayOptions: { show: { imageSource: ['url'] } },
 	};
 }
