@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 import type {
 	ICredentialDataDecryptedObject,
@@ -57,11 +57,65 @@ export function sameKey(received: unknown, expected: string): boolean {
 	return timingSafeEqual(a, b);
 }
 
-function reject(ctx: IWebhookFunctions, message: string): IWebhookResponseData {
+/**
+ * A refused call: 401 with the reason, and nothing runs. While testing ("Listen for test event"),
+ * the editor would otherwise show nothing at all, so the call also appears on the second output
+ * ("Refused While Testing"), which nothing downstream of the first output sees. Only the reason
+ * and the names of the fields received are shown, never their values (the key a caller sent
+ * included). In production nothing starts: a stranger's calls must not fill the executions list.
+ */
+function reject(ctx: IWebhookFunctions, message: string, body: IDataObject): IWebhookResponseData {
 	const res = ctx.getResponseObject();
 	res.writeHead(401, { 'Content-Type': 'application/json; charset=utf-8' });
 	res.end(JSON.stringify({ message }));
-	return { noWebhookResponse: true };
+	ctx.logger.warn(`Identomat Callback Trigger "${ctx.getNode().name}" answered a call with 401: ${message}`);
+	if (ctx.getMode() !== 'manual') return { noWebhookResponse: true };
+	const refused = { status: 401, message, receivedFields: Object.keys(body) };
+	return { noWebhookResponse: true, workflowData: [[], ctx.helpers.returnJsonArray(refused)] };
+}
+
+/** JSON with the keys of every object sorted, so the same callback always gives the same text. */
+export function canonicalJson(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+	if (typeof value === 'object' && value !== null) {
+		const record = value as Record<string, unknown>;
+		const keys = Object.keys(record).sort();
+		return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
+	}
+	return JSON.stringify(value) ?? 'null';
+}
+
+/** How many repeats are remembered at most, whatever the window: bounds the workflow's static data. */
+export const MAX_REMEMBERED_CALLBACKS = 1000;
+
+/**
+ * Whether this callback was already accepted within the last `windowMinutes`; remembers it if not.
+ *
+ * Identomat sends no delivery ID or time stamp, so "the same callback" is the same body: the same
+ * event, session, text, phone number, link. A new code or a new link is a new callback. What is
+ * remembered is an HMAC of the body keyed with the callback API key, never the body itself: static
+ * data is stored (and exported) with the workflow, and a plain hash of a 6-digit code and a phone
+ * number could be reversed by trying them all.
+ *
+ * Where it lives: the workflow's static data. n8n loads it from the database for every production
+ * webhook call and saves it after answering (LiveWebhooks in n8n 2.41.1, the same code in the main
+ * process and in queue mode's webhook processors), so a repeat is recognised by any instance once
+ * the first call has been answered. n8n reads and writes static data without a lock: two copies
+ * arriving at the very same moment (before either is answered) can both start a run.
+ */
+function isRepeat(ctx: IWebhookFunctions, event: IDataObject, key: string, windowMinutes: number): boolean {
+	const staticData = ctx.getWorkflowStaticData('node');
+	const now = Date.now();
+	const oldest = now - windowMinutes * 60_000;
+	const seen = Object.entries((staticData.recentCallbacks ?? {}) as Record<string, number>).filter(
+		([, at]) => typeof at === 'number' && at > oldest && at <= now,
+	);
+	const fingerprint = createHmac('sha256', key).update(canonicalJson(event)).digest('hex').slice(0, 32);
+	if (seen.some(([known]) => known === fingerprint)) return true;
+	seen.push([fingerprint, now]);
+	// Assigned whole (not mutated) so n8n sees the change and saves it.
+	staticData.recentCallbacks = Object.fromEntries(seen.slice(-MAX_REMEMBERED_CALLBACKS));
+	return false;
 }
 
 export class IdentomatCallbackTrigger implements INodeType {
@@ -76,16 +130,29 @@ export class IdentomatCallbackTrigger implements INodeType {
 			'Starts the workflow when Identomat sends a company callback: one-time codes and session links to deliver by SMS or e-mail',
 		defaults: { name: 'Identomat Callback Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [
+			{ type: NodeConnectionTypes.Main, displayName: 'Callbacks' },
+			{ type: NodeConnectionTypes.Main, displayName: 'Refused While Testing' },
+		],
 		credentials: [{ name: 'identomatApi', required: true }],
 		webhooks: [
 			{
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// Empty, so n8n answers with the body webhook() gives ({"received": true}); left out, n8n
+				// 2.41.1 answers the literal text "firstEntryJson", its default for this field.
+				responseData: '',
 				path: 'webhook',
 			},
 		],
+		// Credential-equivalent fields of a callback: n8n is to hide them in execution views while
+		// still handing them to the next node. `text` holds the one-time code (whoever reads it can
+		// pass the person's phone or e-mail check), `sessionLink` opens the person's verification
+		// session as them, and `phoneNumber` is where the codes go. The session ID stays visible: it
+		// is how every Identomat operation names the session. n8n 2.41.1 does not apply this list
+		// yet (README, "Personal data", says what it shows).
+		sensitiveOutputFields: ['text', 'phoneNumber', 'sessionLink'],
 		properties: [
 			{
 				displayName:
@@ -123,6 +190,15 @@ export class IdentomatCallbackTrigger implements INodeType {
 						description:
 							'Whether callbacks of a type not listed above (e.g. types Identomat adds later, or status updates) also start the workflow',
 					},
+					{
+						displayName: 'Ignore Repeats Within (Minutes)',
+						name: 'repeatWindowMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 1440 },
+						default: 10,
+						description:
+							'A callback identical to one accepted this many minutes before (e.g. Identomat sending it again after a timeout) is answered but starts no second run. 0 starts a run for every call. Not applied while testing.',
+					},
 				],
 			},
 		],
@@ -147,23 +223,25 @@ export class IdentomatCallbackTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const credentials = await this.getCredentials<ICredentialDataDecryptedObject>('identomatApi');
 		const expected = String(credentials.callbackApiKey ?? '');
+		const raw = this.getBodyData();
+		const body: IDataObject =
+			typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {};
 		if (!expected) {
 			return reject(
 				this,
 				'This callback URL refuses calls until the Callback API Key of its Identomat credential in n8n is set to the key configured in Identomat.',
+				body,
 			);
 		}
-
-		const raw = this.getBodyData();
-		const body: IDataObject =
-			typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {};
 		if (!sameKey(body.callbackApiKey, expected)) {
 			return reject(
 				this,
 				'The callback API key is missing or does not match the one configured for this callback URL.',
+				body,
 			);
 		}
 
+		const received = { webhookResponse: { received: true } };
 		const event: IDataObject = { ...body };
 		delete event.callbackApiKey;
 		const type = eventTypeOf(event);
@@ -173,8 +251,14 @@ export class IdentomatCallbackTrigger implements INodeType {
 			type !== undefined && KNOWN.has(type)
 				? selected.includes(type)
 				: options.includeUnknownEvents === true;
-		if (!wanted) return { webhookResponse: { received: true } };
+		if (!wanted) return received;
 
-		return { workflowData: [this.helpers.returnJsonArray(event)] };
+		// While testing, every call runs: the same test callback sent twice should show twice.
+		const windowMinutes = Number(options.repeatWindowMinutes ?? 10);
+		if (this.getMode() !== 'manual' && windowMinutes > 0 && isRepeat(this, event, expected, windowMinutes)) {
+			return received;
+		}
+
+		return { ...received, workflowData: [this.helpers.returnJsonArray(event), []] };
 	}
 }

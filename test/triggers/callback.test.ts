@@ -4,14 +4,14 @@
  * node's webhook(), then finishes the exchange the way n8n's webhook helpers do for a node in
  * `onReceived` mode. The sandbox posts the callbacks as Identomat would.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 // eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- a test server, not node code
 import http from 'node:http';
 
 import { WebhookContext } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, IDataObject, INode, IWebhookData, IWebhookResponseData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode, IWebhookData, IWebhookResponseData, WorkflowExecuteMode } from 'n8n-workflow';
 
-import { IdentomatCallbackTrigger, sameKey } from '../../nodes/IdentomatCallbackTrigger/IdentomatCallbackTrigger.node';
+import { canonicalJson, IdentomatCallbackTrigger, MAX_REMEMBERED_CALLBACKS, sameKey } from '../../nodes/IdentomatCallbackTrigger/IdentomatCallbackTrigger.node';
 import { buildAdditionalData, buildWorkflow } from '../helpers/runner';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -25,10 +25,16 @@ const nodeType = new IdentomatCallbackTrigger();
 interface Setup {
 	parameters: IDataObject;
 	credentials: ICredentialDataDecryptedObject;
+	/** 'webhook' for a production call, 'manual' while the editor is "Listening for test event". */
+	mode: WorkflowExecuteMode;
 }
 
-/** What the workflow received: one list of items per started run. */
+/** What the workflow received: one list of items per started run, from its first output ("Callbacks"). */
 let runs: IDataObject[][] = [];
+/** What the second output ("Refused While Testing") held, one list per started run that had any. */
+let refusals: IDataObject[][] = [];
+/** The workflow's static data as n8n keeps it in its database between calls (JSON text). */
+let storedStaticData: string;
 let setup: Setup;
 let server: http.Server;
 let url: string;
@@ -50,6 +56,11 @@ function readJson(req: http.IncomingMessage): Promise<unknown> {
 	});
 }
 
+/**
+ * One call, handled as n8n 2.41.1's LiveWebhooks does it: the workflow (with its static data) is
+ * loaded afresh for every call, the node's webhook() answers, the static data is saved when it
+ * changed, and the answer of a node in `onReceived` mode is what n8n's webhook helpers send.
+ */
 async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
 	(req as unknown as { body: unknown }).body = await readJson(req);
 	const node: INode = {
@@ -62,20 +73,21 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
 		credentials: { identomatApi: { id: '1', name: 'Identomat account' } },
 		webhookId: 'identomat-callbacks',
 	};
-	const workflow = buildWorkflow(node, nodeType);
+	const workflow = buildWorkflow(node, nodeType, JSON.parse(storedStaticData) as IDataObject);
 	const additionalData = buildAdditionalData('identomatApi', setup.credentials);
 	additionalData.httpRequest = req as never;
 	additionalData.httpResponse = res as never;
+	const description = nodeType.description.webhooks![0];
 	const webhookData: IWebhookData = {
 		httpMethod: 'POST',
 		node: node.name,
 		path: 'identomat-callbacks/webhook',
-		webhookDescription: nodeType.description.webhooks![0],
+		webhookDescription: description,
 		workflowId: workflow.id,
 		workflowExecuteAdditionalData: additionalData,
 		webhookId: 'identomat-callbacks',
 	};
-	const context = new WebhookContext(workflow, workflow.getNode(node.name)!, additionalData, 'webhook', webhookData, [], null);
+	const context = new WebhookContext(workflow, workflow.getNode(node.name)!, additionalData, setup.mode, webhookData, [], null);
 	let result: IWebhookResponseData;
 	try {
 		result = await nodeType.webhook!.call(context);
@@ -84,16 +96,26 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
 		res.end(JSON.stringify({ message: (error as Error).message }));
 		return;
 	}
-	// What n8n's webhook helpers do with the answer of a node in `onReceived` mode.
+	if (workflow.staticData.__dataChanged === true) {
+		const { __dataChanged, ...saved } = workflow.staticData;
+		void __dataChanged;
+		storedStaticData = JSON.stringify(saved);
+	}
+	if (result.workflowData !== undefined) {
+		runs.push(result.workflowData[0].map((item) => item.json));
+		if (result.workflowData[1]?.length) refusals.push(result.workflowData[1].map((item) => item.json));
+	}
 	if (result.noWebhookResponse) return;
+	res.writeHead(200, { 'Content-Type': 'application/json' });
 	if (result.workflowData === undefined) {
-		res.writeHead(200, { 'Content-Type': 'application/json' });
 		res.end(JSON.stringify(result.webhookResponse ?? { message: 'Webhook call received' }));
 		return;
 	}
-	runs.push(result.workflowData[0].map((item) => item.json));
-	res.writeHead(200, { 'Content-Type': 'application/json' });
-	res.end(JSON.stringify(result.webhookResponse ?? { message: 'Workflow was started' }));
+	// n8n 2.41.1 (webhook-on-received-response-extractor): the description's responseData, which
+	// defaults to the text 'firstEntryJson', wins over the node's webhookResponse when not empty.
+	const responseData = description.responseData ?? 'firstEntryJson';
+	const answer = responseData === 'noData' ? '' : responseData ? responseData : (result.webhookResponse ?? { message: 'Workflow was started' });
+	res.end(typeof answer === 'string' ? answer : JSON.stringify(answer));
 }
 
 beforeAll(async () => {
@@ -110,7 +132,10 @@ afterAll(async () => {
 
 beforeEach(() => {
 	runs = [];
+	refusals = [];
+	storedStaticData = '{}';
 	setup = {
+		mode: 'webhook',
 		parameters: { events: ['one-time-password-request', 'email-one-time-password-request', 'share-session-link-via-sms', 'share-session-link-via-email'] },
 		credentials: { apiKey: sb.companyKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl, callbackApiKey: CALLBACK_KEY },
 	};
@@ -127,7 +152,7 @@ describe('Identomat Callback Trigger', () => {
 	test('a callback with the right key gets 200 and starts one run with the body minus the key', async () => {
 		const answer = await sb.sendCallback(url, { ...otp, callbackApiKey: CALLBACK_KEY });
 		expect(answer.status).toBe(200);
-		expect(answer.body).toEqual({ message: 'Workflow was started' });
+		expect(answer.body).toEqual({ received: true });
 		expect(runs).toEqual([[otp]]);
 		expect(JSON.stringify(runs)).not.toContain(CALLBACK_KEY);
 		expect(runs[0][0]).not.toHaveProperty('callbackApiKey');
@@ -211,4 +236,149 @@ describe('Identomat Callback Trigger', () => {
 		expect(nodeType.description.usableAsTool).toBeUndefined();
 		expect(nodeType.description.credentials).toEqual([{ name: 'identomatApi', required: true }]);
 	});
+
+	test('an accepted call is answered {"received": true} by n8n, not with the text "firstEntryJson"', async () => {
+		// n8n sends the description's responseData when it is not empty; its default is 'firstEntryJson'.
+		expect(nodeType.description.webhooks![0].responseData).toBe('');
+		const answer = await sb.sendCallback(url, { ...otp, callbackApiKey: CALLBACK_KEY });
+		expect(answer).toEqual({ status: 200, body: { received: true } });
+	});
 });
+
+describe('Identomat Callback Trigger: a callback sent again', () => {
+	const send = (body: IDataObject) => sb.sendCallback(url, { ...body, callbackApiKey: CALLBACK_KEY });
+	const remembered = () => (JSON.parse(storedStaticData)['node:Identomat Callback Trigger']?.recentCallbacks ?? {}) as Record<string, number>;
+
+	afterEach(() => jest.restoreAllMocks());
+
+	test('the same callback accepted twice starts one run; the second call is answered 200 all the same', async () => {
+		expect(await send(otp)).toEqual({ status: 200, body: { received: true } });
+		expect(await send(otp)).toEqual({ status: 200, body: { received: true } });
+		expect(runs).toEqual([[otp]]);
+	});
+
+	test('it is the same callback whatever the order of its fields', async () => {
+		await send(otp);
+		const reordered = Object.fromEntries(Object.entries(otp).reverse());
+		expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(otp));
+		expect((await send(reordered)).status).toBe(200);
+		expect(runs).toEqual([[otp]]);
+	});
+
+	test('a new code, another session or another event is a new callback and starts its own run', async () => {
+		const newCode = { ...otp, text: 'Your Identomat code is 118244' };
+		const otherSession = { ...otp, sessionId: 'x'.repeat(40) };
+		const link = { type: 'share-session-link-via-sms', sessionId: otp.sessionId, phoneNumber: otp.phoneNumber, sessionLink: 'https://widget.identomat.com/?session_token=' + otp.sessionId };
+		for (const body of [otp, newCode, otherSession, link]) await send(body);
+		expect(runs).toEqual([[otp], [newCode], [otherSession], [link]]);
+	});
+
+	test('after Ignore Repeats Within (Minutes) it runs again; with 0 every call runs', async () => {
+		const start = Date.parse('2026-12-06T04:00:00Z');
+		const now = jest.spyOn(Date, 'now').mockReturnValue(start);
+		await send(otp);
+		now.mockReturnValue(start + 9 * 60_000);
+		await send(otp);
+		expect(runs).toHaveLength(1);
+		now.mockReturnValue(start + 11 * 60_000);
+		await send(otp);
+		expect(runs).toHaveLength(2);
+
+		setup.parameters = { ...setup.parameters, options: { repeatWindowMinutes: 0 } };
+		await send(otp);
+		await send(otp);
+		expect(runs).toHaveLength(4);
+	});
+
+	test('it is recognised from the stored static data alone, as on another webhook processor', async () => {
+		await send(otp);
+		// Every call here loads the workflow afresh from storedStaticData, as n8n does from its database.
+		const saved = storedStaticData;
+		storedStaticData = '{}';
+		await send(otp);
+		expect(runs).toHaveLength(2);
+		storedStaticData = saved;
+		await send(otp);
+		expect(runs).toHaveLength(2);
+	});
+
+	test('at most 1000 callbacks are remembered: the oldest goes first', async () => {
+		const now = Date.now();
+		const full = Object.fromEntries(Array.from({ length: MAX_REMEMBERED_CALLBACKS }, (_, i) => [`old${String(i).padStart(4, '0')}`, now - 60_000 + i]));
+		storedStaticData = JSON.stringify({ 'node:Identomat Callback Trigger': { recentCallbacks: full } });
+		await send(otp);
+		const kept = remembered();
+		expect(Object.keys(kept)).toHaveLength(MAX_REMEMBERED_CALLBACKS);
+		expect(kept).not.toHaveProperty('old0000');
+		expect(kept).toHaveProperty('old0001');
+		await send(otp);
+		expect(runs).toHaveLength(1);
+	});
+
+	test('the static data holds no code, phone number, link or key, nor a plain hash of the callback', async () => {
+		const link = { type: 'share-session-link-via-sms', sessionId: otp.sessionId, phoneNumber: otp.phoneNumber, sessionLink: 'https://widget.identomat.com/?session_token=abc' };
+		await send(otp);
+		await send(link);
+		const stored = storedStaticData;
+		for (const secret of ['493021', otp.phoneNumber, '995555123456', 'session_token', CALLBACK_KEY, otp.sessionId]) expect(stored).not.toContain(secret);
+		const plain = createHash('sha256').update(canonicalJson(otp)).digest('hex');
+		expect(stored).not.toContain(plain.slice(0, 32));
+		expect(Object.keys(remembered())).toHaveLength(2);
+	});
+
+	test('while testing, every call runs, so the same test callback can be sent again', async () => {
+		setup.mode = 'manual';
+		await send(otp);
+		await send(otp);
+		expect(runs).toEqual([[otp], [otp]]);
+	});
+});
+
+describe('Identomat Callback Trigger: refused calls while testing', () => {
+	test('while "Listening for test event", a refused call gets 401 and shows on the Refused While Testing output only', async () => {
+		setup.mode = 'manual';
+		const answer = await sb.sendCallback(url, { ...otp, callbackApiKey: 'not-the-key' });
+		expect(answer.status).toBe(401);
+		expect((answer.body as IDataObject).message).toMatch(/callback API key is missing or does not match/);
+		// A run starts (so the editor stops listening and shows it), with nothing on the first output.
+		expect(runs).toEqual([[]]);
+		expect(refusals).toEqual([
+			[
+				{
+					status: 401,
+					message: 'The callback API key is missing or does not match the one configured for this callback URL.',
+					receivedFields: ['type', 'sessionId', 'text', 'phoneNumber', 'callbackApiKey'],
+				},
+			],
+		]);
+		// Names of the fields only: neither the key sent nor the callback's values.
+		for (const value of ['not-the-key', otp.text, otp.phoneNumber, otp.sessionId]) expect(JSON.stringify(refusals)).not.toContain(value);
+	});
+
+	test('while testing with no Callback API Key in the credential, the refusal says the key must be set', async () => {
+		setup.mode = 'manual';
+		setup.credentials = { ...setup.credentials, callbackApiKey: '' };
+		expect((await sb.sendCallback(url, { ...otp, callbackApiKey: CALLBACK_KEY })).status).toBe(401);
+		expect(refusals[0][0].message).toMatch(/until the Callback API Key of its Identomat credential/);
+	});
+
+	test('in production a refused call starts nothing, on either output', async () => {
+		expect((await sb.sendCallback(url, { ...otp, callbackApiKey: 'not-the-key' })).status).toBe(401);
+		expect(runs).toEqual([]);
+		expect(refusals).toEqual([]);
+	});
+
+	test('the two outputs are named for the editor: Callbacks, then Refused While Testing', () => {
+		expect(nodeType.description.outputs).toEqual([
+			expect.objectContaining({ type: 'main', displayName: 'Callbacks' }),
+			expect.objectContaining({ type: 'main', displayName: 'Refused While Testing' }),
+		]);
+	});
+});
+
+describe('Identomat Callback Trigger: personal data', () => {
+	test('the one-time code text, the phone number and the session link are declared sensitive outputs', () => {
+		expect(nodeType.description.sensitiveOutputFields).toEqual(['text', 'phoneNumber', 'sessionLink']);
+	});
+});
+
