@@ -1,8 +1,9 @@
 // @ts-check
 'use strict';
 /** Control endpoints under /__sandbox/ (JSON in and out, no key): drive the sandbox over HTTP. */
-const { json, binary } = require('./util');
+const { json, binary, html } = require('./util');
 const { listing } = require('./screening');
+const { sampleFiles, materialHtml } = require('./material');
 
 /** @type {Record<string, string>} */
 const FIXTURE_TYPES = { jpg: 'image/jpeg', png: 'image/png', webm: 'video/webm', pdf: 'application/pdf' };
@@ -51,7 +52,15 @@ function createControl(api) {
 				return binary(file, fixtureType(name));
 			},
 		],
-		['GET', /^fixtures$/, () => ({ fixtures: Object.keys(api.fixtures) })],
+		[
+			'GET',
+			/^fixtures\/?$/,
+			// A browser gets a page with links; other clients JSON: the names, and each file's URL, path and description.
+			(ctx) =>
+				/text\/html/.test(String(ctx.req.headers.accept ?? ''))
+					? html(200, `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Identomat sandbox: sample files</title></head>\n<body>\n${materialHtml(api.url)}\n</body>\n</html>\n`)
+					: { fixtures: Object.keys(api.fixtures), files: sampleFiles(api.url) },
+		],
 		['POST', /^reset$/, () => (api.reset(), {})],
 		[
 			'GET',
@@ -78,7 +87,7 @@ function createControl(api) {
 		if (!route) return matching.length ? fail(405, `use ${matching.map(([m]) => m).join(' or ')}`) : fail(404, `no control endpoint ${ctx.path}`);
 		try {
 			const out = await route[2](ctx, /** @type {RegExpMatchArray} */ (ctx.path.match(route[1])));
-			// Fixture files are answered as they are; everything else as JSON.
+			// Fixture files and pages are answered as they are; everything else as JSON.
 			const answer = /** @type {any} */ (out);
 			return answer && Buffer.isBuffer(answer.body) && typeof answer.type === 'string' ? answer : json(out);
 		} catch (err) {

@@ -5,6 +5,7 @@
  * faults, HMAC, the control endpoints and the widget page.
  */
 'use strict';
+const fs = require('node:fs');
 const http = require('node:http');
 const crypto = require('node:crypto');
 const { startSandbox, signBody, signParts, ROUTES } = require('./index');
@@ -993,6 +994,39 @@ describe('control endpoints', () => {
 		} finally {
 			receiver.close();
 		}
+	});
+});
+
+describe('what the sandbox shows a person trying it', () => {
+	test('GET /__sandbox/fixtures/ (with or without the slash) lists every sample file with its URL, path and what it shows', async () => {
+		for (const path of ['fixtures', 'fixtures/']) {
+			const { status, body } = await control('GET', path);
+			expect(status).toBe(200);
+			expect(body.fixtures.sort()).toEqual(Object.keys(sb.fixtures).sort());
+			expect(body.files.length).toBe(body.fixtures.length);
+			for (const f of body.files) {
+				expect(f.note).not.toBe('');
+				expect(fs.readFileSync(f.file).equals(sb.fixtures[f.name])).toBe(true);
+				const served = await fetch(f.url);
+				expect(Buffer.from(await served.arrayBuffer()).equals(sb.fixtures[f.name])).toBe(true);
+			}
+		}
+	});
+
+	test('a browser opening /__sandbox/fixtures/ gets a page of links', async () => {
+		const page = await fetch(`${sb.url}/__sandbox/fixtures/`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+		expect(page.status).toBe(200);
+		expect(page.headers.get('content-type')).toContain('text/html');
+		const text = await page.text();
+		for (const name of Object.keys(sb.fixtures)) expect(text).toContain(`href="${sb.url}/__sandbox/fixtures/${name}"`);
+	});
+
+	test('the home page lists the sample files and the test endpoints', async () => {
+		const text = await (await fetch(`${sb.url}/`)).text();
+		expect(text).toContain('Sample files');
+		for (const name of Object.keys(sb.fixtures)) expect(text).toContain(`/__sandbox/fixtures/${name}`);
+		expect(text).toContain('Test endpoints');
+		for (const path of ['sessions', 'monitoring/touch', 'callbacks', 'fixtures', 'requests', 'reset']) expect(text).toContain(`${sb.url}/__sandbox/${path}`);
 	});
 });
 

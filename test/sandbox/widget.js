@@ -6,6 +6,7 @@
  */
 const sessions = require('./sessions');
 const media = require('./media');
+const { materialHtml } = require('./material');
 const { json, argumentError, bareError, binary, streamed, html, escapeHtml, str, isObject } = require('./util');
 
 /** @typedef {import('./util').Answer} Answer */
@@ -155,7 +156,8 @@ function widgetPage(/** @type {any} */ ctx) {
 			'Identomat sandbox',
 			`<h1>Identomat sandbox</h1>
 <p>Widget API: <code>${escapeHtml(ctx.sb.widgetBaseUrl)}/</code><br>API: <code>${escapeHtml(ctx.sb.apiBaseUrl)}/</code></p>
-<p>Open <code>/?session_token=&lt;session id&gt;</code> to walk through a session.</p>`,
+<p>Open <code>/?session_token=&lt;session id&gt;</code> to walk through a session.</p>
+${materialHtml(ctx.sb.url)}`,
 		);
 	}
 	/** @type {import('./sessions').Session|undefined} */
