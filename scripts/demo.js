@@ -12,6 +12,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { startSandbox } = require('../test/sandbox');
 const { exampleWorkflowsFor } = require('../test/sandbox/exampleWorkflows');
+const { tryItLines } = require('./demo-printout');
 
 const ROOT = path.resolve(__dirname, '..');
 const USER_FOLDER = path.join(ROOT, '.cache/demo');
@@ -229,17 +230,20 @@ async function main() {
 			`  Callback key: ${CALLBACK_KEY}`,
 			`  Session page: ${sb.url}/?session_token=<session id>  (Approve / Reject buttons)`,
 			'',
-			'Try it',
-			`  KYC onboarding:  curl -s -X POST -H 'content-type: application/json' -d '{"email":"ada@example.com"}' ${BASE_URL}/webhook/identomat-kyc-onboarding`,
-			'                   then open the sessionUrl it returns and press Approve: the waiting execution finishes.',
-			`  Monitoring:      curl -s -X POST ${sb.url}/__sandbox/monitoring/touch   (an alert run within a minute)`,
-			`  Document check:  curl -s -F idPhoto=@test/sandbox/fixtures/card-front.jpg -F selfie=@test/sandbox/fixtures/face.jpg ${BASE_URL}/webhook/identomat-document-check`,
-			`  MCP server:      ${BASE_URL}/mcp/identomat  (Streamable HTTP, and SSE on the same URL)`,
-			`                   with the header  Authorization: Bearer ${token}  (credential "Identomat MCP token")`,
-			'                   e.g. npx @modelcontextprotocol/inspector, Transport "Streamable HTTP", that URL, Authentication: that',
-			'                   bearer token, then List Tools.',
-			`                   Session IDs to try: curl -s -X POST -H 'content-type: application/json' -d '{"result":"approved"}' ${sb.url}/__sandbox/sessions`,
-			'  KYC assistant:   open "Identomat: KYC assistant", pick your own model credential in Chat Model, then Open chat.',
+			...tryItLines({
+				baseUrl: BASE_URL,
+				sandboxUrl: sb.url,
+				callbackKey: CALLBACK_KEY,
+				extra: [
+					`  Monitoring:      curl -s -X POST ${sb.url}/__sandbox/monitoring/touch   (an alert run within a minute)`,
+					`  MCP server:      ${BASE_URL}/mcp/identomat  (Streamable HTTP, and SSE on the same URL)`,
+					`                   with the header  Authorization: Bearer ${token}  (credential "Identomat MCP token")`,
+					'                   e.g. npx @modelcontextprotocol/inspector, Transport "Streamable HTTP", that URL, Authentication: that',
+					'                   bearer token, then List Tools.',
+					`                   Session IDs to try: curl -s -X POST -H 'content-type: application/json' -d '{"result":"approved"}' ${sb.url}/__sandbox/sessions`,
+					'  KYC assistant:   open "Identomat: KYC assistant", pick your own model credential in Chat Model, then Open chat.',
+				],
+			}),
 			'',
 			'Press Ctrl-C to stop.',
 		];
