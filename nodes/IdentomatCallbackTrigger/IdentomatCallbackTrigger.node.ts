@@ -97,11 +97,12 @@ export const MAX_REMEMBERED_CALLBACKS = 1000;
  * data is stored (and exported) with the workflow, and a plain hash of a 6-digit code and a phone
  * number could be reversed by trying them all.
  *
- * Where it lives: the workflow's static data. n8n loads it from the database for every production
- * webhook call and saves it after answering (LiveWebhooks in n8n 2.41.1, the same code in the main
- * process and in queue mode's webhook processors), so a repeat is recognised by any instance once
- * the first call has been answered. n8n reads and writes static data without a lock: two copies
- * arriving at the very same moment (before either is answered) can both start a run.
+ * Where it lives: the workflow's static data, the only store a node has that every instance
+ * shares. n8n loads it from the database for every production webhook call and saves it after
+ * answering when it changed (LiveWebhooks in n8n 2.41.1: the same code in the main process and in
+ * queue mode's webhook processors), without a lock: two copies arriving at the same moment can both
+ * start a run. Seen end to end (test/e2e/webhooks.test.ts): n8n 2.41.1 saves the first change a
+ * webhook makes, not later ones, so there only the first remembered callback is recognised.
  */
 function isRepeat(ctx: IWebhookFunctions, event: IDataObject, key: string, windowMinutes: number): boolean {
 	const staticData = ctx.getWorkflowStaticData('node');

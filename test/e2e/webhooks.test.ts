@@ -12,10 +12,11 @@
  *   in the execution view's REST API and the public API.
  * - Webhook examples that fail answer with a message the caller can act on.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 
 import { CALLBACK_KEY, credentials, exampleWorkflows, PACKAGE } from './identomat-workflows';
 import { createN8n, disposeAll, packageTarball, type N8nInstance } from './n8n';
@@ -31,20 +32,23 @@ const TRIGGER = 'Identomat Callback Trigger';
 let sb: any;
 let n8n: N8nInstance;
 
-/** Runs a printed command with bash from a fresh folder outside the repository; its body and status. */
-function runPrinted(command: string): { status: number; body: any } {
+/**
+ * Runs a printed command with bash from a fresh folder outside the repository; its body and status.
+ * Asynchronously: the sandbox that n8n calls meanwhile lives in this process.
+ */
+async function runPrinted(command: string): Promise<{ status: number; body: any }> {
 	const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'printed-curl-'));
 	try {
-		const out = execFileSync('bash', ['-c', `${command} -w '\\n%{http_code}'`], { cwd, encoding: 'utf8', timeout: 60_000 });
-		const at = out.lastIndexOf('\n');
-		const text = out.slice(0, at);
+		const { stdout } = await promisify(execFile)('bash', ['-c', `${command} -w '\\n%{http_code}'`], { cwd, encoding: 'utf8', timeout: 60_000 });
+		const at = stdout.lastIndexOf('\n');
+		const text = stdout.slice(0, at);
 		let body: any = text;
 		try {
 			body = JSON.parse(text);
 		} catch {
 			// not JSON
 		}
-		return { status: Number(out.slice(at + 1)), body };
+		return { status: Number(stdout.slice(at + 1)), body };
 	} finally {
 		fs.rmSync(cwd, { recursive: true, force: true });
 	}
@@ -84,7 +88,8 @@ beforeEach(() => sb.reset());
 
 test("the printout's curl for every webhook example works as printed, from any folder", async () => {
 	const commands = webhookCommands({ baseUrl: n8n.baseUrl, sandboxUrl: sb.url, callbackKey: CALLBACK_KEY });
-	const answers = Object.fromEntries(commands.map((c: any) => [c.example, runPrinted(c.command)]));
+	const answers: Record<string, { status: number; body: any }> = {};
+	for (const c of commands) answers[c.example] = await runPrinted(c.command);
 	expect(answers['1-kyc-onboarding.json']).toMatchObject({ status: 200, body: { email: 'ada@example.com', sessionUrl: expect.stringContaining(sb.url) } });
 	expect(answers['4-document-check.json']).toMatchObject({ status: 200, body: { firstName: 'JOHN', lastName: 'DOE', sameFace: true } });
 	expect(answers['5-callback-relay.json']).toEqual({ status: 200, body: { received: true } });
@@ -94,21 +99,34 @@ test("the printout's curl for every webhook example works as printed, from any f
 	expect(outputOf(relay, TRIGGER)[0].json).toEqual(sent);
 });
 
-test('the Callback Trigger: the same callback again is answered {"received": true} and starts no second run; a new code does', async () => {
-	const url = `${n8n.baseUrl}${callbackPath()}`;
+/** The workflow's static data as n8n keeps it in its database. */
+async function staticDataOf(workflowId: string): Promise<string> {
+	return JSON.stringify((await n8n.rest('GET', `/workflows/${workflowId}`)).body.data.staticData);
+}
+
+test('the Callback Trigger: a repeat of the callback it remembers is answered {"received": true} and starts no run', async () => {
+	// The printout's test callback (previous test) was the relay's first accepted call.
 	const before = (await executionsOf(RELAY)).length;
-	const first = { type: 'one-time-password-request', sessionId: 'r'.repeat(40), text: 'Your code is 771204', phoneNumber: '+15550100999', callbackApiKey: CALLBACK_KEY };
-	expect(await sb.sendCallback(url, first)).toEqual({ status: 200, body: { received: true } });
-	expect(await sb.sendCallback(url, first)).toEqual({ status: 200, body: { received: true } });
+	expect(await sb.sendCallback(`${n8n.baseUrl}${callbackPath()}`, testCallback(CALLBACK_KEY))).toEqual({ status: 200, body: { received: true } });
 	// n8n records an execution before it answers a call in this mode: the count is final here.
-	expect((await executionsOf(RELAY)).length).toBe(before + 1);
-	expect(await sb.sendCallback(url, { ...first, text: 'Your code is 100233' })).toEqual({ status: 200, body: { received: true } });
-	expect((await executionsOf(RELAY)).length).toBe(before + 2);
-	// What is remembered is in the workflow's static data, without the code or the phone number.
-	const workflow = await n8n.rest('GET', `/workflows/${RELAY}`);
-	const staticData = JSON.stringify(workflow.body.data.staticData);
+	expect((await executionsOf(RELAY)).length).toBe(before);
+	const staticData = await staticDataOf(RELAY);
 	expect(staticData).toContain('recentCallbacks');
-	for (const value of ['771204', '100233', '15550100999', CALLBACK_KEY]) expect(staticData).not.toContain(value);
+	for (const value of ['482913', '15550100123', CALLBACK_KEY]) expect(staticData).not.toContain(value);
+});
+
+test('n8n 2.41.1 does not save what a webhook adds to static data that already holds some: a later callback sent twice runs twice', async () => {
+	// Found here, not in n8n's documentation: the first change a webhook makes is saved, later ones
+	// are not (also with the "global" static data, also while the run is still going on). README,
+	// "Identomat Callback Trigger", says so. This test fails the day n8n saves them.
+	const url = `${n8n.baseUrl}${callbackPath()}`;
+	const remembered = await staticDataOf(RELAY);
+	const before = (await executionsOf(RELAY)).length;
+	const later = { type: 'one-time-password-request', sessionId: 'r'.repeat(40), text: 'Your code is 771204', phoneNumber: '+15550100999', callbackApiKey: CALLBACK_KEY };
+	expect(await sb.sendCallback(url, later)).toEqual({ status: 200, body: { received: true } });
+	expect(await staticDataOf(RELAY)).toBe(remembered);
+	expect(await sb.sendCallback(url, later)).toEqual({ status: 200, body: { received: true } });
+	expect((await executionsOf(RELAY)).length).toBe(before + 2);
 });
 
 test('what n8n 2.41.1 (no licence) shows of the sensitive output fields: the values, in full', async () => {

@@ -85,7 +85,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					firstFailure = { itemIndex, error: itemError };
 				return;
 			}
-			results[itemIndex] = [{ json: errorJson(itemError), pairedItem: { item: itemIndex } }];
+			// `error` set: n8n's "Continue (using error output)" routes an item by it (a json with more
+			// keys than error/message/details would otherwise stay on the success output).
+			results[itemIndex] = [{ json: errorJson(itemError), error: itemError, pairedItem: { item: itemIndex } }];
 		}
 	};
 
