@@ -516,7 +516,11 @@ describe('Session → Delete', () => {
 		);
 		expect(items).toEqual([
 			{ json: { deleted: true, sessionId: first }, pairedItem: { item: 0 } },
-			{ json: expect.objectContaining({ error: 'Session → Delete: Identomat has no session with this ID', code: 'session-not-found' }), pairedItem: { item: 1 } },
+			{
+				json: expect.objectContaining({ error: 'Session → Delete: Identomat has no session with this ID', code: 'session-not-found' }),
+				error: expect.objectContaining({ message: 'Session → Delete: Identomat has no session with this ID' }),
+				pairedItem: { item: 1 },
+			},
 			{ json: { deleted: true, sessionId: second }, pairedItem: { item: 2 } },
 		]);
 		expect(sb.state.sessions.size).toBe(0);
