@@ -101,8 +101,10 @@ export const MAX_REMEMBERED_CALLBACKS = 1000;
  * shares. n8n loads it from the database for every production webhook call and saves it after
  * answering when it changed (LiveWebhooks in n8n 2.41.1: the same code in the main process and in
  * queue mode's webhook processors), without a lock: two copies arriving at the same moment can both
- * start a run. Seen end to end (test/e2e/webhooks.test.ts): n8n 2.41.1 saves the first change a
- * webhook makes, not later ones, so there only the first remembered callback is recognised.
+ * start a run. n8n 2.41.1 loses the change when the call starts a run and the workflow already has
+ * static data: WorkflowRunner.establishContextForPersistence builds a second Workflow over the same
+ * static data object, which resets its "changed" flag before LiveWebhooks saves. So there only the
+ * first remembered callback is recognised (test/e2e/webhooks.test.ts shows it).
  */
 function isRepeat(ctx: IWebhookFunctions, event: IDataObject, key: string, windowMinutes: number): boolean {
 	const staticData = ctx.getWorkflowStaticData('node');

@@ -116,9 +116,10 @@ test('the Callback Trigger: a repeat of the callback it remembers is answered {"
 });
 
 test('n8n 2.41.1 does not save what a webhook adds to static data that already holds some: a later callback sent twice runs twice', async () => {
-	// Found here, not in n8n's documentation: the first change a webhook makes is saved, later ones
-	// are not (also with the "global" static data, also while the run is still going on). README,
-	// "Identomat Callback Trigger", says so. This test fails the day n8n saves them.
+	// n8n 2.41.1's WorkflowRunner.establishContextForPersistence wraps the same static data object in
+	// a second Workflow, resetting its "changed" flag, so LiveWebhooks does not save what the webhook
+	// added (the first time there is no object to share yet, so that one is saved). Same with the
+	// "global" static data. README, "Identomat Callback Trigger", says so. Fails the day n8n saves it.
 	const url = `${n8n.baseUrl}${callbackPath()}`;
 	const remembered = await staticDataOf(RELAY);
 	const before = (await executionsOf(RELAY)).length;
