@@ -224,18 +224,25 @@ export type NetworkFailure =
 	| 'refused'
 	| 'reset'
 	| 'timeout'
+	| 'silent'
 	| 'dns'
 	| 'truncated'
 	| 'tls'
 	| 'other';
 
+/**
+ * `timeout`: a file did not come in time (it may be large); `silent`: a data answer did not come
+ * at all, retries included.
+ */
 export function errorFromNetwork(
 	place: ErrorPlace,
 	failure: NetworkFailure,
 	address: string,
 	attempts: number,
+	waitedMs = 0,
 ) {
 	const retried = attempts > 1 ? ` It was tried ${attempts} times.` : '';
+	const seconds = Math.max(1, Math.round(waitedMs / 1000));
 	const texts: Record<NetworkFailure, Explanation> = {
 		refused: {
 			message: `Could not connect to Identomat at ${address}`,
@@ -256,6 +263,10 @@ export function errorFromNetwork(
 		timeout: {
 			message: 'Identomat did not answer in time',
 			hint: `Try again later, or raise the Timeout option of this node for large files.${retried}`,
+		},
+		silent: {
+			message: 'Identomat is not answering',
+			hint: `It sent no answer within ${seconds} seconds${attempts > 1 ? ` (tried ${attempts} times)` : ''}. Try again in a few minutes; if it keeps happening, check Identomat's status and your network or proxy. If the operation creates or deletes something, check in Identomat whether it happened before running it again.`,
 		},
 		tls: {
 			message: 'The secure connection to Identomat could not be established',
