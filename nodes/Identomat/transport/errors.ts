@@ -280,6 +280,22 @@ export function errorFromNetwork(
 	return apiError(place, texts[failure], { reason: failure });
 }
 
+/** A file asked for while the session is not finished: Identomat has none yet. */
+export function unfinishedSessionError(place: ErrorPlace, result: string) {
+	const state = CODE_LIKE.test(result) ? ` (Identomat reports it as "${result}")` : '';
+	return apiError(
+		place,
+		{
+			message:
+				result === 'in_progress'
+					? 'The person has not finished this session yet'
+					: 'This session is not finished yet',
+			hint: `Its files are there once the session is complete${state}. Get them once Session → Get Result says approved or rejected, for example after the person has reached your Return URL.`,
+		},
+		{ reason: 'unfinished' },
+	);
+}
+
 export function unreadableAnswerError(place: ErrorPlace, what: string, hint?: string) {
 	return apiError(
 		place,

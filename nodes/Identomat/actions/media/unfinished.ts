@@ -1,0 +1,48 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { callIdentomat, errorPlace } from '../../transport';
+import { unfinishedSessionError } from '../../transport/errors';
+import { sessionCall } from '../shared/session';
+import type { OperationModule } from '../shared/types';
+
+/**
+ * Identomat answers a file of a session still in progress as it answers a file that does not
+ * exist ("not found"). Only then is the session's result read (one more call, on the failing
+ * path only): when it is not final, the message says the person has not finished, not that the
+ * ID is wrong.
+ */
+
+/** The codes a file that is not there comes back with. */
+const NOT_THERE = ['not-found', 'session-not-found', 'face-photo-not-found'];
+
+/** Results after which a session changes no more (docs/identomat-api.md, "Sessions"). */
+const FINAL = ['approved', 'rejected'];
+
+export function explainingUnfinishedSessions(module: OperationModule): OperationModule {
+	return {
+		...module,
+		async execute(itemIndex) {
+			try {
+				return await module.execute.call(this, itemIndex);
+			} catch (error) {
+				const code = (error as NodeApiError).errorResponse?.identomatCode;
+				if (!(error instanceof NodeApiError) || !NOT_THERE.includes(String(code))) throw error;
+				const result = await sessionResult(this, itemIndex);
+				if (result === undefined || FINAL.includes(result)) throw error;
+				throw unfinishedSessionError(errorPlace(this, itemIndex), result);
+			}
+		},
+	};
+}
+
+/** The session's `result`, or undefined when it cannot be read (e.g. there is no such session). */
+async function sessionResult(ctx: IExecuteFunctions, itemIndex: number): Promise<string | undefined> {
+	const { call } = sessionCall(ctx, itemIndex, 'widget', 'result/');
+	try {
+		const answer = await callIdentomat<{ result?: unknown }>(ctx, call);
+		return typeof answer?.result === 'string' ? answer.result : undefined;
+	} catch {
+		return undefined;
+	}
+}
