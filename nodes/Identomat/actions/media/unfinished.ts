@@ -23,17 +23,23 @@ export function explainingUnfinishedSessions(module: OperationModule): Operation
 	return {
 		...module,
 		async execute(itemIndex) {
-			try {
-				return await module.execute.call(this, itemIndex);
-			} catch (error) {
-				const code = (error as NodeApiError).errorResponse?.identomatCode;
-				if (!(error instanceof NodeApiError) || !NOT_THERE.includes(String(code))) throw error;
-				const result = await sessionResult(this, itemIndex);
-				if (result === undefined || FINAL.includes(result)) throw error;
-				throw unfinishedSessionError(errorPlace(this, itemIndex), result);
-			}
+			const outcome = await module.execute.call(this, itemIndex).then(
+				(items) => ({ items }),
+				(error: unknown) => ({ error }),
+			);
+			if ('items' in outcome) return outcome.items;
+			throw await explained(this, itemIndex, outcome.error);
 		},
 	};
+}
+
+/** The failure as it came, or, when the file was missing because the session is not finished, that. */
+async function explained(ctx: IExecuteFunctions, itemIndex: number, error: unknown) {
+	const code = (error as NodeApiError).errorResponse?.identomatCode;
+	if (!(error instanceof NodeApiError) || !NOT_THERE.includes(String(code))) return error;
+	const result = await sessionResult(ctx, itemIndex);
+	if (result === undefined || FINAL.includes(result)) return error;
+	return unfinishedSessionError(errorPlace(ctx, itemIndex), result);
 }
 
 /** The session's `result`, or undefined when it cannot be read (e.g. there is no such session). */
