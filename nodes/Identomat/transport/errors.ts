@@ -7,7 +7,7 @@ import { NodeApiError } from 'n8n-workflow';
  * request, so the company key, the HMAC secret and personal data cannot leak into them.
  */
 
-interface Explanation {
+export interface Explanation {
 	message: string;
 	hint: string;
 }
@@ -148,47 +148,41 @@ export function errorFromIdentomat(place: ErrorPlace, answer: { code?: string },
 	);
 }
 
+/** What an HTTP status that is no answer of Identomat's means, and what to do. */
+export function statusExplanation(
+	status: number,
+	kind: 'json' | 'html' | 'other',
+	attempts = 1,
+): Explanation {
+	const retried = attempts > 1 ? ` It was tried ${attempts} times.` : '';
+	if (status === 401 || status === 403) return WRONG_KEY;
+	if (status === 404) {
+		return {
+			message: `Identomat does not know this address (HTTP 404)`,
+			hint: 'Check the Widget API Base URL and API Base URL in the credential (defaults: https://widget.identomat.com/external-api and https://external-api.identomat.com).',
+		};
+	}
+	if (status === 429) {
+		return {
+			message: 'Identomat is receiving too many requests right now (HTTP 429)',
+			hint: `Wait a moment and run again, or send fewer items at once.${retried}`,
+		};
+	}
+	const page = kind === 'html' ? ' with a web page instead of data' : '';
+	return {
+		message: `Identomat is not available right now: it answered${page} (HTTP ${status})`,
+		hint: `This is usually temporary. Try again in a few minutes; if it persists, check Identomat's status or your proxy.${retried}`,
+	};
+}
+
 export function errorFromStatus(
 	place: ErrorPlace,
 	status: number,
 	kind: 'json' | 'html' | 'other',
 	attempts: number,
 ) {
-	const retried = attempts > 1 ? ` It was tried ${attempts} times.` : '';
-	if (status === 401 || status === 403)
-		return apiError(place, WRONG_KEY, { reason: 'status' }, status);
-	if (status === 404) {
-		return apiError(
-			place,
-			{
-				message: `Identomat does not know this address (HTTP 404)`,
-				hint: 'Check the Widget API Base URL and API Base URL in the credential (defaults: https://widget.identomat.com/external-api and https://external-api.identomat.com).',
-			},
-			{ reason: 'status' },
-			status,
-		);
-	}
-	if (status === 429) {
-		return apiError(
-			place,
-			{
-				message: 'Identomat is receiving too many requests right now (HTTP 429)',
-				hint: `Wait a moment and run again, or send fewer items at once.${retried}`,
-			},
-			{ reason: 'rate-limit' },
-			status,
-		);
-	}
-	const page = kind === 'html' ? ' with a web page instead of data' : '';
-	return apiError(
-		place,
-		{
-			message: `Identomat is not available right now: it answered${page} (HTTP ${status})`,
-			hint: `This is usually temporary. Try again in a few minutes; if it persists, check Identomat's status or your proxy.${retried}`,
-		},
-		{ reason: 'status' },
-		status,
-	);
+	const reason = status === 429 ? 'rate-limit' : 'status';
+	return apiError(place, statusExplanation(status, kind, attempts), { reason }, status);
 }
 
 /** Where a redirect points, without its query (which could carry anything): for the message only. */
