@@ -32,7 +32,10 @@ import * as path from 'node:path';
 
 import { chromium, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 
-import { credentials, DEMO_SANDBOX_URL, exampleWorkflows, PACKAGE } from './identomat-workflows';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { connections, CREDENTIAL, credentials, DEMO_SANDBOX_URL, exampleWorkflows, identomat, node, PACKAGE } from './identomat-workflows';
 import { createN8n, disposeAll, n8nVersion, packageTarball, ROOT, type N8nInstance } from './n8n';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -57,6 +60,21 @@ const KYC = { id: 'idmtKycOnboard01', node: 'Create Session' };
 const MONITORING = { id: 'idmtMonitorAlert', node: 'Identomat Trigger' };
 const CALLBACK = { id: 'idmtCallbackSms1', node: 'Identomat Callback Trigger' };
 const SANCTIONS = { id: 'idmtSanctions001' };
+/** Manual Trigger → Session → Get Result with a Session ID of the wrong shape, run from the editor. */
+const WRONG_SHAPE = { id: 'e2eWrongShapeId1', node: 'Get Result', sessionId: 'abc123' };
+function wrongShapeWorkflow() {
+	return {
+		id: WRONG_SHAPE.id,
+		name: 'E2E: a Session ID of the wrong shape',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			node('Manual', 'n8n-nodes-base.manualTrigger', 1, {}, 0, 0),
+			identomat(WRONG_SHAPE.node, 220, 0, 'session', 'getResult', { sessionId: WRONG_SHAPE.sessionId, output: 'simplified' }),
+		],
+		connections: connections([['Manual', WRONG_SHAPE.node]]),
+	};
+}
 /** A group added to the sandbox for this test: the picker can only show it if it loads live. */
 const LIVE_GROUP = { id: '65f0e2e0b70e5e00000000b1', name: 'E2E Browser Team', memberIds: [] as string[] };
 
@@ -120,7 +138,7 @@ beforeAll(async () => {
 	await n8n.importCredentials(credentials(sb));
 	// As the demo has them (its sandbox address in the notes): nothing here runs a workflow, and the
 	// pictures of the canvases are the README's.
-	await n8n.importWorkflows(exampleWorkflows(DEMO_SANDBOX_URL));
+	await n8n.importWorkflows([...exampleWorkflows(DEMO_SANDBOX_URL), wrongShapeWorkflow()]);
 	await n8n.start();
 	const all = await n8n.nodeTypes();
 	const find = (name: string) => {
@@ -691,6 +709,25 @@ describe(`the n8n ${n8nVersion(2)} editor in headless Chromium`, () => {
 		await expectNoEditorProblems('schema preview');
 	});
 
+	test('running a node with a Session ID of the wrong shape shows the refusal, naming the parameter and the item; nothing reaches Identomat', async () => {
+		await openWorkflow(WRONG_SHAPE.id);
+		await openNode(WRONG_SHAPE.node);
+		const before = sb.requests.length;
+		await ndv().locator('[data-test-id="node-execute-button"]').click();
+		const message = ndv().locator('[data-test-id="node-error-message"]');
+		await message.waitFor();
+		expect((await message.innerText()).trim()).toBe('"Session ID" in item 1 is not a session ID');
+		const description = (await ndv().locator('[data-test-id="node-error-description"]').innerText()).trim();
+		expect(description).toMatch(/^It has 6 characters\. A session ID is 40 lowercase letters and digits, e\.g\. [0-9a-z]{40}, as returned by Session → Create/);
+		expect(sb.requests.length).toBe(before);
+		await screenshot('session-id-wrong-shape');
+		await closeNode();
+		// The editor announces the failed run in a toast too: that one is expected here.
+		const announced = problems.filter((p) => p.kind === 'toast' && p.text.includes('is not a session ID'));
+		problems = problems.filter((p) => !announced.includes(p));
+		await expectNoEditorProblems('wrong-shape Session ID');
+	});
+
 	test('a picture of every example workflow', async () => {
 		const pictures: string[] = [];
 		for (const example of examples()) {
@@ -708,5 +745,61 @@ describe(`the n8n ${n8nVersion(2)} editor in headless Chromium`, () => {
 		expect(pictures).toHaveLength(examples().length);
 		for (const file of pictures) expect(fs.statSync(file).size).toBeGreaterThan(10_000);
 		await expectNoEditorProblems('example canvases');
+	});
+});
+
+/**
+ * The credential's Test button, through n8n's own route (POST /rest/credentials/test): the message
+ * the credential modal shows, for each way a credential goes wrong.
+ */
+describe(`the credential test in n8n ${n8nVersion(2)}`, () => {
+	let page200: http.Server;
+	let page200Url: string;
+	beforeAll(async () => {
+		// Something that is not Identomat: a web page answering every request with HTTP 200.
+		page200 = http.createServer((req, res) => {
+			req.resume();
+			res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome</body></html>');
+		});
+		await new Promise<void>((resolve) => page200.listen(0, '127.0.0.1', resolve));
+		page200Url = `http://127.0.0.1:${(page200.address() as AddressInfo).port}`;
+	});
+	afterAll(async () => await new Promise((resolve) => page200.close(resolve)));
+
+	const sandboxData = () => ({ apiKey: sb.companyKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl });
+	async function testCredential(data: Record<string, string>) {
+		const res = await n8n.rest('POST', '/credentials/test', { credentials: { ...CREDENTIAL, type: 'identomatApi', data } });
+		const result = res.body.data as { status: string; message: string };
+		console.log(`credential test (${JSON.stringify({ ...data, apiKey: data.apiKey === sb.companyKey ? '<the key>' : data.apiKey })}): ${result.status}: ${result.message}`);
+		return result;
+	}
+
+	test('the sandbox with its key: accepted', async () => {
+		expect(await testCredential(sandboxData())).toMatchObject({ status: 'OK' });
+	});
+
+	test('a wrong key: the node\'s words', async () => {
+		const result = await testCredential({ ...sandboxData(), apiKey: 'not-the-company-key' });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/^Identomat did not accept the company key\. .*Company settings → API access/);
+	});
+
+	test('a base URL that is not Identomat: an unknown address (404), a web page (200), Identomat unavailable (503)', async () => {
+		const unknown = await testCredential({ ...sandboxData(), apiBaseUrl: sb.widgetBaseUrl });
+		expect(unknown.message).toMatch(/^Identomat does not know this address \(HTTP 404\)\. Check the Widget API Base URL and API Base URL/);
+		const page = await testCredential({ ...sandboxData(), apiBaseUrl: page200Url });
+		expect(page.message).toMatch(/^The API Base URL did not answer the test as Identomat does\. /);
+		sb.faults.add({ path: 'list-users', kind: 'status', status: 503 });
+		const down = await testCredential(sandboxData());
+		expect(down.message).toMatch(/^Identomat is not available right now: it answered \(HTTP 503\)\. This is usually temporary/);
+	});
+
+	test('nothing listening: n8n reports the connection itself (the system code), which a declarative test cannot word', async () => {
+		const closed = http.createServer();
+		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+		const { port } = closed.address() as AddressInfo;
+		await new Promise((resolve) => closed.close(resolve));
+		const result = await testCredential({ ...sandboxData(), apiBaseUrl: `http://127.0.0.1:${port}/api` });
+		expect(result).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
 	});
 });
