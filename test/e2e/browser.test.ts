@@ -32,10 +32,7 @@ import * as path from 'node:path';
 
 import { chromium, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-
-import { connections, CREDENTIAL, credentials, DEMO_SANDBOX_URL, exampleWorkflows, identomat, node, PACKAGE } from './identomat-workflows';
+import { connections, credentials, DEMO_SANDBOX_URL, exampleWorkflows, identomat, node, PACKAGE } from './identomat-workflows';
 import { createN8n, disposeAll, n8nVersion, packageTarball, ROOT, type N8nInstance } from './n8n';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -745,61 +742,5 @@ describe(`the n8n ${n8nVersion(2)} editor in headless Chromium`, () => {
 		expect(pictures).toHaveLength(examples().length);
 		for (const file of pictures) expect(fs.statSync(file).size).toBeGreaterThan(10_000);
 		await expectNoEditorProblems('example canvases');
-	});
-});
-
-/**
- * The credential's Test button, through n8n's own route (POST /rest/credentials/test): the message
- * the credential modal shows, for each way a credential goes wrong.
- */
-describe(`the credential test in n8n ${n8nVersion(2)}`, () => {
-	let page200: http.Server;
-	let page200Url: string;
-	beforeAll(async () => {
-		// Something that is not Identomat: a web page answering every request with HTTP 200.
-		page200 = http.createServer((req, res) => {
-			req.resume();
-			res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome</body></html>');
-		});
-		await new Promise<void>((resolve) => page200.listen(0, '127.0.0.1', resolve));
-		page200Url = `http://127.0.0.1:${(page200.address() as AddressInfo).port}`;
-	});
-	afterAll(async () => await new Promise((resolve) => page200.close(resolve)));
-
-	const sandboxData = () => ({ apiKey: sb.companyKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl });
-	async function testCredential(data: Record<string, string>) {
-		const res = await n8n.rest('POST', '/credentials/test', { credentials: { ...CREDENTIAL, type: 'identomatApi', data } });
-		const result = res.body.data as { status: string; message: string };
-		console.log(`credential test (${JSON.stringify({ ...data, apiKey: data.apiKey === sb.companyKey ? '<the key>' : data.apiKey })}): ${result.status}: ${result.message}`);
-		return result;
-	}
-
-	test('the sandbox with its key: accepted', async () => {
-		expect(await testCredential(sandboxData())).toMatchObject({ status: 'OK' });
-	});
-
-	test('a wrong key: the node\'s words', async () => {
-		const result = await testCredential({ ...sandboxData(), apiKey: 'not-the-company-key' });
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^Identomat did not accept the company key\. .*Company settings → API access/);
-	});
-
-	test('a base URL that is not Identomat: an unknown address (404), a web page (200), Identomat unavailable (503)', async () => {
-		const unknown = await testCredential({ ...sandboxData(), apiBaseUrl: sb.widgetBaseUrl });
-		expect(unknown.message).toMatch(/^Identomat does not know this address \(HTTP 404\)\. Check the Widget API Base URL and API Base URL/);
-		const page = await testCredential({ ...sandboxData(), apiBaseUrl: page200Url });
-		expect(page.message).toMatch(/^The API Base URL did not answer the test as Identomat does\. /);
-		sb.faults.add({ path: 'list-users', kind: 'status', status: 503 });
-		const down = await testCredential(sandboxData());
-		expect(down.message).toMatch(/^Identomat is not available right now: it answered \(HTTP 503\)\. This is usually temporary/);
-	});
-
-	test('nothing listening: n8n reports the connection itself (the system code), which a declarative test cannot word', async () => {
-		const closed = http.createServer();
-		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-		const { port } = closed.address() as AddressInfo;
-		await new Promise((resolve) => closed.close(resolve));
-		const result = await testCredential({ ...sandboxData(), apiBaseUrl: `http://127.0.0.1:${port}/api` });
-		expect(result).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
 	});
 });
