@@ -1,4 +1,6 @@
 import type {
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -12,9 +14,39 @@ import {
 	DEFAULT_API_BASE_URL,
 	DEFAULT_WIDGET_BASE_URL,
 } from '../nodes/Identomat/transport/dialect';
+import {
+	ERROR_CODES,
+	type Explanation,
+	statusExplanation,
+} from '../nodes/Identomat/transport/errors';
 
-const WRONG_KEY =
-	'Identomat did not accept the company key. Copy it again from Identomat (Company settings → API access) and check that the base URLs point to the same environment.';
+/**
+ * The credential test, in the words the node uses for the same answers. It is n8n's declarative
+ * test: n8n itself reports a connection that fails (it shows the system's code, e.g.
+ * ECONNREFUSED), and a node's own `credentialTest` would need n8n's deprecated `request` helper,
+ * which n8n's lint and its package scanner reject.
+ */
+const said = ({ message, hint }: Explanation) => `${message}. ${hint}`;
+
+const bodyRule = (
+	key: string,
+	value: string | undefined,
+	explanation: Explanation,
+): IAuthenticateRuleResponseSuccessBody => ({
+	type: 'responseSuccessBody',
+	properties: { key, value, message: said(explanation) },
+});
+
+const statusRule = (status: number): IAuthenticateRuleResponseCode => ({
+	type: 'responseCode',
+	properties: { value: status, message: said(statusExplanation(status, 'other')) },
+});
+
+/** A list-users answer without its list, and no code either: whatever answered is not Identomat. */
+const NOT_IDENTOMAT: Explanation = {
+	message: 'The API Base URL did not answer the test as Identomat does',
+	hint: `The test asks it for the company's users and got no list back. Check that the API Base URL is Identomat's API address (default ${DEFAULT_API_BASE_URL}), not the widget address or another service. If it is, the company key may not have access to user management: try the node itself, e.g. Session → Get Result.`,
+};
 
 export class IdentomatApi implements ICredentialType {
 	name = 'identomatApi';
@@ -79,7 +111,7 @@ export class IdentomatApi implements ICredentialType {
 	}
 
 	// A cheap read on the API host. Identomat answers a wrong key with HTTP 200 and an error body,
-	// so the rules look at the body, not only the status.
+	// so the rules look at the body, not only the status. The first rule that matches is shown.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.apiBaseUrl}}',
@@ -87,17 +119,14 @@ export class IdentomatApi implements ICredentialType {
 			method: 'POST',
 			body: {},
 		},
+		// n8n's type wants one kind of rule per list; its tester reads both kinds from one list
+		// (responseCode rules for a failed status, responseSuccessBody rules for an answer).
 		rules: [
-			{ type: 'responseSuccessBody', properties: { key: 'argumentError', value: 'invalid-company-key', message: WRONG_KEY } },
-			{ type: 'responseSuccessBody', properties: { key: 'argumentError', value: 'company-missing', message: WRONG_KEY } },
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'argumentError',
-					value: 'invalid-signature',
-					message: 'Identomat could not verify the request signature. Check the HMAC Secret Key, or leave it empty if your company key is not an HMAC key.',
-				},
-			},
-		],
+			...['invalid-company-key', 'company-missing', 'invalid-signature'].map((code) =>
+				bodyRule('argumentError', code, ERROR_CODES[code]),
+			),
+			...[401, 403, 404, 500, 502, 503, 504].map(statusRule),
+			bodyRule('result', undefined, NOT_IDENTOMAT),
+		] as IAuthenticateRuleResponseSuccessBody[],
 	};
 }

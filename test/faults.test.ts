@@ -91,6 +91,8 @@ interface Kind {
 	ok: (item: INodeExecutionData) => void;
 	/** What a file or answer of this kind is called in "could not be read" messages. */
 	specific?: string[];
+	/** A file download (its answer may take long), not a data answer. */
+	file?: true;
 }
 
 let people = 0;
@@ -128,6 +130,7 @@ const KINDS: Kind[] = [
 	},
 	{
 		name: 'binary out, buffered (Session Media → Get Document Front)',
+		file: true,
 		path: 'result/card-front/',
 		readOnly: true,
 		action: 'Session Media → Get Document Front',
@@ -137,6 +140,7 @@ const KINDS: Kind[] = [
 	},
 	{
 		name: 'binary out, streamed (Session Media → Get Liveness Video)',
+		file: true,
 		path: 'result/face-video/',
 		readOnly: true,
 		action: 'Session Media → Get Liveness Video',
@@ -156,6 +160,7 @@ const KINDS: Kind[] = [
 	},
 	{
 		name: 'archive (Video Call → Get Recordings)',
+		file: true,
 		path: 'get-video-call-videos',
 		readOnly: true,
 		action: 'Video Call → Get Recordings',
@@ -200,7 +205,13 @@ const FAULTS: Fault[] = [
 	},
 	{ name: '429 with Retry-After', fault: { kind: 'rateLimit', retryAfter: 1 }, transient: true, message: (k) => `${k.action}: Identomat is receiving too many requests right now (HTTP 429)` },
 	{ name: 'connection reset', fault: { kind: 'reset' }, transient: true, message: (k) => `${k.action}: The connection to Identomat was cut off before an answer arrived` },
-	{ name: 'no answer (timeout)', fault: { kind: 'timeout' }, transient: true, timeout: true, message: (k) => `${k.action}: Identomat did not answer in time` },
+	{
+		name: 'no answer (timeout)',
+		fault: { kind: 'timeout' },
+		transient: true,
+		timeout: true,
+		message: (k) => `${k.action}: ${k.file ? 'Identomat did not answer in time' : 'Identomat is not answering'}`,
+	},
 	{
 		name: 'truncated body',
 		fault: { kind: 'truncate' },

@@ -62,7 +62,7 @@ describe('one request at a time (default)', () => {
 
 	test('a failing item stops the run there, later items are not sent', async () => {
 		const ids = sessions(4);
-		ids[1] = 'missing-session';
+		ids[1] = 'missingsession'.padEnd(40, '0');
 		await expect(getResults(ids)).rejects.toThrow('Session → Get Result: Identomat has no session with this ID');
 		expect(resultRequests()).toHaveLength(2);
 	});
@@ -90,8 +90,8 @@ describe.each([2, 4, 10, 100])('Concurrent Requests: %i', (concurrency) => {
 
 	test('Continue On Fail: the failing items become error items paired to their input, the others complete', async () => {
 		const ids = sessions(8);
-		ids[2] = 'missing-a';
-		ids[5] = 'missing-b';
+		ids[2] = 'missinga'.padEnd(40, '0');
+		ids[5] = 'missingb'.padEnd(40, '0');
 		const [out] = await getResults(ids, { concurrency }, true);
 		expect(out).toHaveLength(8);
 		expect(out.map((item) => item.pairedItem)).toEqual(ids.map((_, item) => ({ item })));
@@ -119,8 +119,8 @@ describe.each([2, 4, 10, 100])('Concurrent Requests: %i', (concurrency) => {
 
 	test('without Continue On Fail the lowest failing item is raised and no new item starts', async () => {
 		const ids = sessions(20);
-		ids[3] = 'missing-a';
-		ids[4] = 'missing-b';
+		ids[3] = 'missinga'.padEnd(40, '0');
+		ids[4] = 'missingb'.padEnd(40, '0');
 		sb.setLatency(20);
 		const error = await getResults(ids, { concurrency }).then(
 			() => undefined,
@@ -205,7 +205,7 @@ test('as an AI tool (identomatTool), the hint is part of the message, since a mo
 	const run = (typeName?: string, continueOnFail = false) =>
 		runNode({
 			typeName,
-			parameters: { resource: 'session', operation: 'getResult', sessionId: 'no-such-session' },
+			parameters: { resource: 'session', operation: 'getResult', sessionId: 'nosuchsession'.padEnd(40, '0') },
 			credentials: credentialsOf(sb),
 			continueOnFail,
 		});

@@ -8,6 +8,14 @@ import type { AddressInfo } from 'node:net';
 
 import { callIdentomat, type IdentomatCall } from '../nodes/Identomat/transport';
 import { ERROR_CODES } from '../nodes/Identomat/transport/errors';
+import {
+	MAX_ATTEMPTS,
+	networkError,
+	READ_DEADLINE_MS,
+	type Waits,
+	waitsOf,
+	withRetries,
+} from '../nodes/Identomat/transport/request';
 import { signBody } from '../nodes/Identomat/transport/signing';
 import { contextFor, credentialDecryptions, useBinaryMode } from './helpers/runner';
 import { credentialsOf, requestsTo, runOperation, sandboxForFile } from './helpers/sandbox';
@@ -120,7 +128,7 @@ describe('error bodies', () => {
 			'session',
 			'getResult',
 			{ sessionId: '={{ $json.id }}', output: 'simplified' },
-			{ continueOnFail: true, items: [{ id: good }, { id: 'missing' }, { id: good }] },
+			{ continueOnFail: true, items: [{ id: good }, { id: 'm'.repeat(40) }, { id: good }] },
 		);
 		expect(out.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(out[0].json.result).toBe('approved');
@@ -206,7 +214,8 @@ describe('HTTP and network faults', () => {
 	test('no answer in time', async () => {
 		sb.faults.add({ path: 'list-groups', kind: 'timeout' });
 		const error = await failure(call({ ...groups, readOnly: false, timeoutMs: 300 }));
-		expect(error.message).toBe('Test: Identomat did not answer in time');
+		expect(error.message).toBe('Test: Identomat is not answering');
+		expect(error.description).toContain('check in Identomat whether it happened');
 	});
 
 	test('nothing listening at the address', async () => {
@@ -218,6 +227,104 @@ describe('HTTP and network faults', () => {
 			call({ ...groups, readOnly: false }, { ...credentialsOf(sb), apiBaseUrl: `http://127.0.0.1:${port}/api` }),
 		);
 		expect(error.message).toBe(`Test: Could not connect to Identomat at 127.0.0.1:${port}`);
+	});
+});
+
+describe('an Identomat that accepts the connection and never answers', () => {
+	let server: http.Server;
+	let base: string;
+	let requests = 0;
+
+	beforeAll(async () => {
+		server = http.createServer((req) => {
+			requests++;
+			req.resume(); // read the request, never answer it
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	});
+	beforeEach(() => (requests = 0));
+	afterAll(async () => {
+		server.closeAllConnections();
+		await new Promise((resolve) => server.close(resolve));
+	});
+
+	const hung = () => ({ widgetBaseUrl: `${base}/widget`, apiBaseUrl: `${base}/api` });
+	const ONE_SECOND = { requestOptions: { timeout: 1 } };
+
+	test('a read: "Identomat is not answering", tried at most four times, with no word of large files', async () => {
+		const id = sb.createCompletedSession();
+		const error = await failure(runOperation(sb, 'session', 'getResult', { sessionId: id, ...ONE_SECOND }, { credentials: hung() }));
+		expect(error.message).toBe('Session → Get Result: Identomat is not answering');
+		expect(error.description).toMatch(/^It sent no answer within \d+ seconds \(tried 4 times\)\. Try again in a few minutes/);
+		expect(error.description).not.toContain('Timeout');
+		expect(requests).toBe(MAX_ATTEMPTS);
+	});
+
+	test('a write is sent once and the message says to check whether it happened', async () => {
+		const error = await failure(runOperation(sb, 'session', 'create', ONE_SECOND, { credentials: hung() }));
+		expect(error.message).toBe('Session → Create: Identomat is not answering');
+		expect(error.description).toContain('check in Identomat whether it happened before running it again');
+		expect(requests).toBe(1);
+	});
+
+	test('a file download keeps its own message, with the hint for large files', async () => {
+		const id = sb.createCompletedSession();
+		const error = await failure(runOperation(sb, 'media', 'getFaceVideo', { sessionId: id, ...ONE_SECOND }, { credentials: hung() }));
+		expect(error.message).toBe('Session Media → Get Liveness Video: Identomat did not answer in time');
+		expect(error.description).toContain('raise the Timeout option of this node for large files');
+	});
+});
+
+describe('how long a read that gets no answer waits, by the clock of the retry policy', () => {
+	const place = { node: { name: 'Identomat' } as never, action: 'Test' };
+	let now = 0;
+	beforeEach(() => {
+		now = 0;
+		jest.spyOn(Date, 'now').mockImplementation(() => now);
+	});
+	afterEach(() => jest.restoreAllMocks());
+
+	/** Runs the retry policy over tries that each wait their whole timeout for nothing. */
+	async function hungRead(waits: Waits, readOnly = true) {
+		const tries: number[] = [];
+		const error = await failure(
+			withRetries({ host: 'widget', path: 'result/', readOnly }, waits, async (timeoutMs) => {
+				tries.push(timeoutMs);
+				now += timeoutMs;
+				throw networkError(place, 'silent', 'identomat.test');
+			}),
+		);
+		return { error, tries, took: now };
+	}
+
+	test('with the defaults: two tries of 30 seconds, and the message says one minute', async () => {
+		const { context } = contextFor({ parameters: {}, credentials: credentialsOf(sb) });
+		const waits = waitsOf(context, { host: 'widget', path: 'result/', readOnly: true }, 'answer');
+		const { error, tries, took } = await hungRead(waits);
+		expect(tries).toEqual([30_000, 30_000]);
+		expect(took).toBeLessThanOrEqual(READ_DEADLINE_MS);
+		expect(error.description).toMatch(/^It sent no answer within 60 seconds \(tried 2 times\)/);
+	});
+
+	test('a try never runs past the deadline: the last one gets only the time left', async () => {
+		const { tries, took } = await hungRead({ tryMs: 25_000, deadlineMs: READ_DEADLINE_MS });
+		expect(tries).toEqual([25_000, 25_000, 10_000]);
+		expect(took).toBe(READ_DEADLINE_MS);
+	});
+
+	test('a Timeout option longer than the deadline is one try of that length', async () => {
+		const { context } = contextFor({ parameters: { requestOptions: { timeout: 90 } }, credentials: credentialsOf(sb) });
+		const waits = waitsOf(context, { host: 'widget', path: 'result/', readOnly: true, itemIndex: 0 }, 'answer');
+		expect((await hungRead(waits)).tries).toEqual([90_000]);
+	});
+
+	test('files have no overall deadline: their size sets their time; each piece waits two minutes', async () => {
+		const { context } = contextFor({ parameters: {}, credentials: credentialsOf(sb) });
+		expect(waitsOf(context, { host: 'widget', path: 'result/face-video/', readOnly: true }, 'file')).toEqual({
+			tryMs: 120_000,
+			deadlineMs: Infinity,
+		});
 	});
 });
 

@@ -32,7 +32,7 @@ import * as path from 'node:path';
 
 import { chromium, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 
-import { credentials, DEMO_SANDBOX_URL, exampleWorkflows, PACKAGE } from './identomat-workflows';
+import { connections, credentials, DEMO_SANDBOX_URL, exampleWorkflows, identomat, node, PACKAGE } from './identomat-workflows';
 import { createN8n, disposeAll, n8nVersion, packageTarball, ROOT, type N8nInstance } from './n8n';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -57,6 +57,21 @@ const KYC = { id: 'idmtKycOnboard01', node: 'Create Session' };
 const MONITORING = { id: 'idmtMonitorAlert', node: 'Identomat Trigger' };
 const CALLBACK = { id: 'idmtCallbackSms1', node: 'Identomat Callback Trigger' };
 const SANCTIONS = { id: 'idmtSanctions001' };
+/** Manual Trigger → Session → Get Result with a Session ID of the wrong shape, run from the editor. */
+const WRONG_SHAPE = { id: 'e2eWrongShapeId1', node: 'Get Result', sessionId: 'abc123' };
+function wrongShapeWorkflow() {
+	return {
+		id: WRONG_SHAPE.id,
+		name: 'E2E: a Session ID of the wrong shape',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			node('Manual', 'n8n-nodes-base.manualTrigger', 1, {}, 0, 0),
+			identomat(WRONG_SHAPE.node, 220, 0, 'session', 'getResult', { sessionId: WRONG_SHAPE.sessionId, output: 'simplified' }),
+		],
+		connections: connections([['Manual', WRONG_SHAPE.node]]),
+	};
+}
 /** A group added to the sandbox for this test: the picker can only show it if it loads live. */
 const LIVE_GROUP = { id: '65f0e2e0b70e5e00000000b1', name: 'E2E Browser Team', memberIds: [] as string[] };
 
@@ -120,7 +135,7 @@ beforeAll(async () => {
 	await n8n.importCredentials(credentials(sb));
 	// As the demo has them (its sandbox address in the notes): nothing here runs a workflow, and the
 	// pictures of the canvases are the README's.
-	await n8n.importWorkflows(exampleWorkflows(DEMO_SANDBOX_URL));
+	await n8n.importWorkflows([...exampleWorkflows(DEMO_SANDBOX_URL), wrongShapeWorkflow()]);
 	await n8n.start();
 	const all = await n8n.nodeTypes();
 	const find = (name: string) => {
@@ -689,6 +704,25 @@ describe(`the n8n ${n8nVersion(2)} editor in headless Chromium`, () => {
 		expect(ours.filter(([, status]) => status !== 200)).toEqual([]);
 		await closeNode();
 		await expectNoEditorProblems('schema preview');
+	});
+
+	test('running a node with a Session ID of the wrong shape shows the refusal, naming the parameter and the item; nothing reaches Identomat', async () => {
+		await openWorkflow(WRONG_SHAPE.id);
+		await openNode(WRONG_SHAPE.node);
+		const before = sb.requests.length;
+		await ndv().locator('[data-test-id="node-execute-button"]').click();
+		const message = ndv().locator('[data-test-id="node-error-message"]');
+		await message.waitFor();
+		expect((await message.innerText()).trim()).toBe('"Session ID" in item 1 is not a session ID');
+		const description = (await ndv().locator('[data-test-id="node-error-description"]').innerText()).trim();
+		expect(description).toMatch(/^It has 6 characters\. A session ID is 40 lowercase letters and digits, e\.g\. [0-9a-z]{40}, as returned by Session → Create/);
+		expect(sb.requests.length).toBe(before);
+		await screenshot('session-id-wrong-shape');
+		await closeNode();
+		// The editor announces the failed run in a toast too: that one is expected here.
+		const announced = problems.filter((p) => p.kind === 'toast' && p.text.includes('is not a session ID'));
+		problems = problems.filter((p) => !announced.includes(p));
+		await expectNoEditorProblems('wrong-shape Session ID');
 	});
 
 	test('a picture of every example workflow', async () => {

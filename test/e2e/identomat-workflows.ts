@@ -160,8 +160,8 @@ export function allResourcesWorkflow(sandboxUrl: string) {
 export function failuresWorkflow() {
 	const nodes = [
 		node(MANUAL, 'n8n-nodes-base.manualTrigger', 1, {}, 0, 0),
-		identomat('Unknown Session', 220, 0, 'session', 'getResult', { sessionId: 'nosuchsession0000000000000000000000000000', output: 'simplified' }, { onError: 'continueRegularOutput' }),
-		identomat('Wrong Key', 440, 0, 'session', 'getResult', { sessionId: 'nosuchsession0000000000000000000000000000', output: 'simplified' }, {
+		identomat('Unknown Session', 220, 0, 'session', 'getResult', { sessionId: 'nosuchsession000000000000000000000000000', output: 'simplified' }, { onError: 'continueRegularOutput' }),
+		identomat('Wrong Key', 440, 0, 'session', 'getResult', { sessionId: 'nosuchsession000000000000000000000000000', output: 'simplified' }, {
 			credentials: { identomatApi: WRONG_KEY_CREDENTIAL },
 		}),
 	];

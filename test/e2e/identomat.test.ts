@@ -11,6 +11,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 
 import {
@@ -334,19 +336,50 @@ describe(`n8n ${n8nVersion(2)} under n8n start`, () => {
 		expect(n8n.logs()).not.toMatch(/error.*n8n-nodes-identomat|n8n-nodes-identomat.*(error|failed)/i);
 	});
 
-	test("the credential's test in the editor accepts the key and explains a wrong one (Identomat answers 200)", async () => {
-		const check = async (apiKey: string) => {
-			const data = { apiKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl };
+	describe("the credential's test, through n8n's own route (the message the credential modal shows)", () => {
+		const sandboxData = () => ({ apiKey: sb.companyKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl });
+		const check = async (data: Record<string, string>) => {
 			const res = await n8n.rest('POST', '/credentials/test', { credentials: { id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'identomatApi', data } });
 			expect(res.status).toBe(200);
-			return res.body.data;
+			process.stderr.write(`credential test: ${res.body.data.status}: ${res.body.data.message}\n`);
+			return res.body.data as { status: string; message: string };
 		};
-		expect(await check(sb.companyKey)).toMatchObject({ status: 'OK' });
-		const wrong = await check('a-wrong-company-key');
-		expect(wrong.status).toBe('Error');
-		expect(wrong.message).toContain('Identomat did not accept the company key');
-		expect(JSON.stringify(wrong)).not.toContain('a-wrong-company-key');
-		expect(lastRequestTo('list-users')).toMatchObject({ host: 'api', encoding: 'json' });
+
+		test('accepts the key and explains a wrong one in the node\'s words (Identomat answers 200)', async () => {
+			expect(await check(sandboxData())).toMatchObject({ status: 'OK' });
+			const wrong = await check({ ...sandboxData(), apiKey: 'a-wrong-company-key' });
+			expect(wrong.status).toBe('Error');
+			expect(wrong.message).toMatch(/^Identomat did not accept the company key\. .*Company settings → API access/);
+			expect(JSON.stringify(wrong)).not.toContain('a-wrong-company-key');
+			expect(lastRequestTo('list-users')).toMatchObject({ host: 'api', encoding: 'json' });
+		});
+
+		test('a base URL that is not Identomat: an unknown address (404), a web page (200), Identomat unavailable (503)', async () => {
+			const page = http.createServer((req, res) => {
+				req.resume();
+				res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome</body></html>');
+			});
+			await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+			try {
+				const unknown = await check({ ...sandboxData(), apiBaseUrl: sb.widgetBaseUrl });
+				expect(unknown.message).toMatch(/^Identomat does not know this address \(HTTP 404\)\. Check the Widget API Base URL and API Base URL/);
+				const webPage = await check({ ...sandboxData(), apiBaseUrl: `http://127.0.0.1:${(page.address() as AddressInfo).port}` });
+				expect(webPage.message).toMatch(/^The API Base URL did not answer the test as Identomat does\. /);
+			} finally {
+				await new Promise((resolve) => page.close(resolve));
+			}
+			sb.faults.add({ path: 'list-users', kind: 'status', status: 503 });
+			const down = await check(sandboxData());
+			expect(down.message).toMatch(/^Identomat is not available right now: it answered \(HTTP 503\)\. This is usually temporary/);
+		});
+
+		test('nothing listening: n8n reports the connection itself, as the system code (a declarative test cannot word it)', async () => {
+			const closed = http.createServer();
+			await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+			const { port } = closed.address() as AddressInfo;
+			await new Promise((resolve) => closed.close(resolve));
+			expect(await check({ ...sandboxData(), apiBaseUrl: `http://127.0.0.1:${port}/api` })).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
+		});
 	});
 
 	test('example: KYC onboarding waits for the person and resumes from the return URL', async () => {

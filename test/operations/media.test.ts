@@ -9,7 +9,7 @@ import { runInNewContext } from 'node:vm';
 
 import { expectFile, rawAnswer, signedSandboxWithTamperingProxy } from '../helpers/downloads';
 import { fileBytes, useBinaryMode } from '../helpers/runner';
-import { expectSessionRequest, type OperationArgs, requestsTo, runOperation, sandboxForFile } from '../helpers/sandbox';
+import { expectSessionRequest, failureOf, type OperationArgs, requestsTo, runOperation, sandboxForFile } from '../helpers/sandbox';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const sandboxMedia = require('../sandbox/media');
@@ -267,6 +267,52 @@ describe.each(['default', 'filesystem'] as const)('Session Media, binary mode %s
 			expect(error).toBeInstanceOf(Error);
 			expect((error as Error).message).toContain('Identomat found nothing with this ID');
 			expect((error as { description?: string }).description).toContain('no such file');
+		});
+
+		describe('a session the person has not finished', () => {
+			/** A session begun by Session → Create, as the person has left it: in progress. */
+			async function unfinishedSession() {
+				const [[created]] = await runOperation(sb, 'session', 'create');
+				return String(created.json.sessionId);
+			}
+
+			test.each([
+				['getFaceVideo', 'Session Media → Get Liveness Video', 'result/face-video/', {}],
+				['getCardFront', 'Session Media → Get Document Front', 'result/card-front/', {}],
+				['getDocumentFacePhoto', 'Session Media → Get Document Face Photo', 'get-session-main-document-face-photo', {}],
+				['getVisualMarkers', 'Session Media → Get Visual Markers', 'get-visual-markers', {}],
+				['getGeneralDocument', 'Session Media → Get Proof of Address', 'result/general-document/', { typeId: 'utility-bill' }],
+			])('%s: says the person has not finished, not that the ID is wrong; after Approve the file comes', async (operation, action, path, parameters) => {
+				const id = await unfinishedSession();
+				sb.clearRequests();
+				const error = await failureOf(media(operation, { sessionId: id, ...parameters }));
+				expect(error.message).toBe(`${action}: The person has not finished this session yet`);
+				expect(error.description).toContain('(Identomat reports it as "in_progress")');
+				expect(error.description).toContain('Session → Get Result says approved or rejected');
+				expect(requestsTo(sb, path)).toHaveLength(1);
+				expect(requestsTo(sb, 'result/')).toHaveLength(1); // the status, read only because the file was not there
+
+				sb.completeSession(id);
+				sb.clearRequests();
+				const [[item]] = await media(operation, { sessionId: id, ...parameters });
+				expect(item.binary?.data ?? item.binary?.data_0).toBeDefined();
+				expect(requestsTo(sb, 'result/')).toHaveLength(0); // the happy path costs nothing extra
+			});
+
+			test('a finished session without that file still says it has no such file', async () => {
+				const id = sb.createCompletedSession({ liveness: false });
+				const error = await failureOf(media('getFaceVideo', { sessionId: id }));
+				expect(error.message).toBe('Session Media → Get Liveness Video: Identomat found nothing with this ID');
+				expect(requestsTo(sb, 'result/')).toHaveLength(1);
+			});
+
+			test('Continue On Fail: the unfinished session is an error item of its own, the others go on', async () => {
+				const done = sb.createCompletedSession();
+				const unfinished = await unfinishedSession();
+				const [items] = await media('getFace', { sessionId: '={{ $json.id }}' }, { items: [{ id: done }, { id: unfinished }], continueOnFail: true });
+				expect(items[0].binary?.data.mimeType).toBe('image/jpeg');
+				expect(items[1].json.error).toBe('Session Media → Get Face Image: The person has not finished this session yet');
+			});
 		});
 
 		test('a download cut off once is retried and arrives whole', async () => {

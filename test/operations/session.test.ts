@@ -340,6 +340,29 @@ describe('Session → Get Result', () => {
 		expect(requestsTo(sb, 'result/')).toHaveLength(1);
 	});
 
+	test('a pasted session link is read as its session ID, here and on Identomat\'s own widget address', async () => {
+		const id = sb.createCompletedSession();
+		const [[fromSandboxLink]] = await session('getResult', { sessionId: sb.sessionUrl(id) });
+		expect(fromSandboxLink.json).toMatchObject({ sessionId: id, result: 'approved' });
+		await session('getResult', { sessionId: `https://widget.identomat.com/?session_token=${id}&lang=en` });
+		expect(requestsTo(sb, 'result/').map((r) => r.fields.session_token)).toEqual([id, id]);
+	});
+
+	test.each([
+		['a short word', 'abc123', 'is not a session ID', 'It has 6 characters.'],
+		['capital letters', 'A'.repeat(40), 'is not a session ID', 'It has characters other than lowercase letters and digits.'],
+		['a path', `../${'a'.repeat(37)}`, 'is not a session ID', 'It has characters other than lowercase letters and digits.'],
+		['a link with no session in it', 'https://widget.identomat.com/?lang=en', 'is a link without a session in it', 'this one has none'],
+		['a link to a wrong-shape session', 'https://widget.identomat.com/?session_token=abc', 'is not a session ID', 'It has 3 characters.'],
+	])('a Session ID of the wrong shape (%s) is refused before any call, naming the parameter and the item', async (_name, sessionId, message, detail) => {
+		const id = sb.createCompletedSession();
+		const error = await failureOf(session('getResult', { sessionId: '={{ $json.id }}' }, { items: [{ id }, { id: sessionId }] }));
+		expect(error.message).toBe(`"Session ID" in item 2 ${message}`);
+		expect(error.description).toContain(detail);
+		expect(error.description).toContain('A session ID is 40 lowercase letters and digits');
+		expect(requestsTo(sb, 'result/')).toHaveLength(1); // item 1's, not item 2's
+	});
+
 	test('Continue On Fail: an unknown session and a bad ID become error items paired with them, the others are read', async () => {
 		const id = sb.createCompletedSession();
 		const [items] = await session(

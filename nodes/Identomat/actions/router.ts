@@ -40,7 +40,7 @@ export const requestOptionsProperty: INodeProperties = {
 			typeOptions: { minValue: 1, numberPrecision: 0 },
 			default: 120,
 			description:
-				'How long to wait for Identomat to answer each request (for downloads: between two pieces of the file). An Image URL gets this long for each wait and twice it for the whole image (30 and 60 seconds when the option is not set).',
+				'How long one try waits for Identomat to answer (for file downloads: for each piece of the file; raise it for large files on slow connections). Without this option a read waits 30 seconds a try and gives up after one minute in all, retries included; a file download waits 2 minutes for each piece. An Image URL gets this long for each wait and twice it for the whole image (30 and 60 seconds when the option is not set).',
 		},
 	],
 };

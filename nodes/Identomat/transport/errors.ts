@@ -7,7 +7,7 @@ import { NodeApiError } from 'n8n-workflow';
  * request, so the company key, the HMAC secret and personal data cannot leak into them.
  */
 
-interface Explanation {
+export interface Explanation {
 	message: string;
 	hint: string;
 }
@@ -148,47 +148,41 @@ export function errorFromIdentomat(place: ErrorPlace, answer: { code?: string },
 	);
 }
 
+/** What an HTTP status that is no answer of Identomat's means, and what to do. */
+export function statusExplanation(
+	status: number,
+	kind: 'json' | 'html' | 'other',
+	attempts = 1,
+): Explanation {
+	const retried = attempts > 1 ? ` It was tried ${attempts} times.` : '';
+	if (status === 401 || status === 403) return WRONG_KEY;
+	if (status === 404) {
+		return {
+			message: `Identomat does not know this address (HTTP 404)`,
+			hint: 'Check the Widget API Base URL and API Base URL in the credential (defaults: https://widget.identomat.com/external-api and https://external-api.identomat.com).',
+		};
+	}
+	if (status === 429) {
+		return {
+			message: 'Identomat is receiving too many requests right now (HTTP 429)',
+			hint: `Wait a moment and run again, or send fewer items at once.${retried}`,
+		};
+	}
+	const page = kind === 'html' ? ' with a web page instead of data' : '';
+	return {
+		message: `Identomat is not available right now: it answered${page} (HTTP ${status})`,
+		hint: `This is usually temporary. Try again in a few minutes; if it persists, check Identomat's status or your proxy.${retried}`,
+	};
+}
+
 export function errorFromStatus(
 	place: ErrorPlace,
 	status: number,
 	kind: 'json' | 'html' | 'other',
 	attempts: number,
 ) {
-	const retried = attempts > 1 ? ` It was tried ${attempts} times.` : '';
-	if (status === 401 || status === 403)
-		return apiError(place, WRONG_KEY, { reason: 'status' }, status);
-	if (status === 404) {
-		return apiError(
-			place,
-			{
-				message: `Identomat does not know this address (HTTP 404)`,
-				hint: 'Check the Widget API Base URL and API Base URL in the credential (defaults: https://widget.identomat.com/external-api and https://external-api.identomat.com).',
-			},
-			{ reason: 'status' },
-			status,
-		);
-	}
-	if (status === 429) {
-		return apiError(
-			place,
-			{
-				message: 'Identomat is receiving too many requests right now (HTTP 429)',
-				hint: `Wait a moment and run again, or send fewer items at once.${retried}`,
-			},
-			{ reason: 'rate-limit' },
-			status,
-		);
-	}
-	const page = kind === 'html' ? ' with a web page instead of data' : '';
-	return apiError(
-		place,
-		{
-			message: `Identomat is not available right now: it answered${page} (HTTP ${status})`,
-			hint: `This is usually temporary. Try again in a few minutes; if it persists, check Identomat's status or your proxy.${retried}`,
-		},
-		{ reason: 'status' },
-		status,
-	);
+	const reason = status === 429 ? 'rate-limit' : 'status';
+	return apiError(place, statusExplanation(status, kind, attempts), { reason }, status);
 }
 
 /** Where a redirect points, without its query (which could carry anything): for the message only. */
@@ -224,18 +218,25 @@ export type NetworkFailure =
 	| 'refused'
 	| 'reset'
 	| 'timeout'
+	| 'silent'
 	| 'dns'
 	| 'truncated'
 	| 'tls'
 	| 'other';
 
+/**
+ * `timeout`: a file did not come in time (it may be large); `silent`: a data answer did not come
+ * at all, retries included.
+ */
 export function errorFromNetwork(
 	place: ErrorPlace,
 	failure: NetworkFailure,
 	address: string,
 	attempts: number,
+	waitedMs = 0,
 ) {
 	const retried = attempts > 1 ? ` It was tried ${attempts} times.` : '';
+	const seconds = Math.max(1, Math.round(waitedMs / 1000));
 	const texts: Record<NetworkFailure, Explanation> = {
 		refused: {
 			message: `Could not connect to Identomat at ${address}`,
@@ -257,6 +258,10 @@ export function errorFromNetwork(
 			message: 'Identomat did not answer in time',
 			hint: `Try again later, or raise the Timeout option of this node for large files.${retried}`,
 		},
+		silent: {
+			message: 'Identomat is not answering',
+			hint: `It sent no answer within ${seconds} seconds${attempts > 1 ? ` (tried ${attempts} times)` : ''}. Try again in a few minutes; if it keeps happening, check Identomat's status and your network or proxy. If the operation creates or deletes something, check in Identomat whether it happened before running it again.`,
+		},
 		tls: {
 			message: 'The secure connection to Identomat could not be established',
 			hint: "Check the base URLs (https) and, behind a corporate proxy, n8n's certificate settings.",
@@ -267,6 +272,22 @@ export function errorFromNetwork(
 		},
 	};
 	return apiError(place, texts[failure], { reason: failure });
+}
+
+/** A file asked for while the session is not finished: Identomat has none yet. */
+export function unfinishedSessionError(place: ErrorPlace, result: string) {
+	const state = CODE_LIKE.test(result) ? ` (Identomat reports it as "${result}")` : '';
+	return apiError(
+		place,
+		{
+			message:
+				result === 'in_progress'
+					? 'The person has not finished this session yet'
+					: 'This session is not finished yet',
+			hint: `Its files are there once the session is complete${state}. Get them once Session → Get Result says approved or rejected, for example after the person has reached your Return URL.`,
+		},
+		{ reason: 'unfinished' },
+	);
 }
 
 export function unreadableAnswerError(place: ErrorPlace, what: string, hint?: string) {

@@ -23,7 +23,7 @@ import {
 	type IdentomatContext,
 	identomatCredentials,
 	type ReadableBody,
-	timeoutMs,
+	waitsOf,
 	withRetries,
 } from './request';
 import { LiveBody, readableOf } from './stream';
@@ -80,9 +80,13 @@ async function readJsonAnswer(
 	call: IdentomatCall,
 	place: ErrorPlace,
 	host: string,
+	timeoutMs: number,
 ): Promise<RawAnswer<Buffer>> {
-	const { status, headers, body } = await exchange<ReadableBody>(ctx, call, place, 'stream');
-	const live = new LiveBody(body, place, host, timeoutMs(ctx, call));
+	const { status, headers, body } = await exchange<ReadableBody>(ctx, call, place, 'stream', {
+		for: 'answer',
+		timeoutMs,
+	});
+	const live = new LiveBody(body, place, host, timeoutMs);
 	const bytes = await live.readAhead(MAX_JSON_ANSWER_MB * 1024 * 1024).catch((error: unknown) => {
 		live.destroy();
 		throw live.failure ?? error;
@@ -114,8 +118,8 @@ export async function callIdentomatDated<T = unknown>(
 	const place = errorPlace(ctx, call.itemIndex, call.action);
 	const url = await urlOf(ctx, call);
 	const secret = await secretOf(ctx);
-	return await withRetries(call, async () => {
-		const { status, headers, body } = await readJsonAnswer(ctx, call, place, url.host);
+	return await withRetries(call, waitsOf(ctx, call, 'answer'), async (timeoutMs) => {
+		const { status, headers, body } = await readJsonAnswer(ctx, call, place, url.host, timeoutMs);
 		const signature = checkSignature(place, secret, headers, body);
 		const answer = judge(place, url.href, status, headers, body);
 		if (signature === 'missing') throw badSignatureError(place, true);
@@ -171,16 +175,19 @@ export async function downloadIdentomatFile<T>(
 		return { contentType: contentTypeOf(headers), head: bytes.subarray(0, HEAD_BYTES), bytes };
 	};
 
+	const waits = waitsOf(ctx, call, 'file');
 	if (mode === 'buffered') {
-		return await withRetries(call, async () => {
-			const { status, headers, body } = await exchange<Buffer>(ctx, call, place, 'arraybuffer');
+		return await withRetries(call, waits, async (timeoutMs) => {
+			const wait = { for: 'file', timeoutMs } as const;
+			const { status, headers, body } = await exchange<Buffer>(ctx, call, place, 'arraybuffer', wait);
 			return await store(wholeFile(status, headers, Buffer.from(body)));
 		});
 	}
 
-	return await withRetries(call, async () => {
-		const { status, headers, body } = await exchange<ReadableBody>(ctx, call, place, 'stream');
-		const live = new LiveBody(body, place, url.host, timeoutMs(ctx, call));
+	return await withRetries(call, waits, async (timeoutMs) => {
+		const wait = { for: 'file', timeoutMs } as const;
+		const { status, headers, body } = await exchange<ReadableBody>(ctx, call, place, 'stream', wait);
+		const live = new LiveBody(body, place, url.host, timeoutMs);
 		try {
 			const head = await live.head(HEAD_BYTES);
 			if (status >= 300 || mayBeText(head) || live.complete) {

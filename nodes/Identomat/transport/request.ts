@@ -62,7 +62,25 @@ export interface RawAnswer<T> {
 
 export const MAX_ATTEMPTS = 4;
 const MAX_RETRY_WAIT_MS = 30_000;
-const DEFAULT_TIMEOUT_MS = 120_000;
+
+/** What a call waits for: a data (JSON) answer, or a file that may be large. */
+export type Wait = 'answer' | 'file';
+
+/** A data answer: each try waits this long unless the Timeout option says otherwise… */
+const ANSWER_TIMEOUT_MS = 30_000;
+/** …and a read is tried again only while this much time (or one Timeout, if longer) has not passed. */
+export const READ_DEADLINE_MS = 60_000;
+/** A file: how long to wait for its answer, and then for each piece of it, however long the whole takes. */
+const FILE_TIMEOUT_MS = 120_000;
+/** Another try is not started with less time than this before the deadline. */
+const MIN_TRY_MS = 1_000;
+
+export interface Waits {
+	/** How long one try waits for an answer (for a streamed file: for each piece). */
+	tryMs: number;
+	/** Since the first try: after this, no new try (files: none, their size sets their time). */
+	deadlineMs: number;
+}
 
 /**
  * A failure that another try may cure (a dropped connection, a timeout, 429/502/503/504).
@@ -70,7 +88,7 @@ const DEFAULT_TIMEOUT_MS = 120_000;
  */
 export class Retryable extends Error {
 	constructor(
-		readonly final: (attempts: number) => Error,
+		readonly final: (attempts: number, waitedMs: number) => Error,
 		readonly waitMs?: number,
 	) {
 		super('Identomat could not be reached this time');
@@ -78,22 +96,31 @@ export class Retryable extends Error {
 }
 
 /**
- * The one retry policy: `attempt` (a request and the reading of its whole answer) is tried up to
- * four times when it fails with a `Retryable`, but only for calls that just read: a write that
- * failed on the way may have happened, and is never sent twice. Waits follow Retry-After, else
- * 250 ms doubling.
+ * The one retry policy: `attempt` (a request and the reading of its whole answer, given how long
+ * it may wait) is tried up to four times when it fails with a `Retryable`, but only for calls that
+ * just read: a write that failed on the way may have happened, and is never sent twice. Waits
+ * follow Retry-After, else 250 ms doubling; no try starts or runs past the deadline.
  */
-export async function withRetries<T>(call: IdentomatCall, attempt: () => Promise<T>): Promise<T> {
+export async function withRetries<T>(
+	call: IdentomatCall,
+	waits: Waits,
+	attempt: (timeoutMs: number) => Promise<T>,
+): Promise<T> {
+	const started = Date.now();
+	const waited = () => Date.now() - started;
 	for (let attempts = 1; ; attempts++) {
-		const outcome = await attempt().then(
+		const outcome = await attempt(Math.min(waits.tryMs, waits.deadlineMs - waited())).then(
 			(value) => ({ value }),
 			(error: unknown) => ({ error }),
 		);
 		if (!('error' in outcome)) return outcome.value;
 		const { error } = outcome;
 		if (!(error instanceof Retryable)) throw error;
-		if (!call.readOnly || attempts >= MAX_ATTEMPTS) throw error.final(attempts);
-		await sleep(Math.min(error.waitMs ?? 250 * 2 ** (attempts - 1), MAX_RETRY_WAIT_MS));
+		const pause = Math.min(error.waitMs ?? 250 * 2 ** (attempts - 1), MAX_RETRY_WAIT_MS);
+		const noTimeLeft = waited() + pause + MIN_TRY_MS > waits.deadlineMs;
+		if (!call.readOnly || attempts >= MAX_ATTEMPTS || noTimeLeft)
+			throw error.final(attempts, waited());
+		await sleep(pause);
 	}
 }
 
@@ -150,9 +177,16 @@ function buildBody(call: IdentomatCall): IHttpRequestOptions['body'] {
 	return form;
 }
 
-/** How long to wait for an answer, and for each piece of a streamed one. */
-export function timeoutMs(ctx: IdentomatContext, call: IdentomatCall): number {
-	return call.timeoutMs ?? timeoutOptionMs(ctx, call.itemIndex) ?? DEFAULT_TIMEOUT_MS;
+/**
+ * How long a call waits. Data answers are small: a read that gets none fails within about a
+ * minute, retries included. Files keep the longer wait, for each piece, however long the whole
+ * takes. The node's Timeout option, when set, is the wait of one try (or piece).
+ */
+export function waitsOf(ctx: IdentomatContext, call: IdentomatCall, wait: Wait): Waits {
+	const chosen = call.timeoutMs ?? timeoutOptionMs(ctx, call.itemIndex);
+	if (wait === 'file') return { tryMs: chosen ?? FILE_TIMEOUT_MS, deadlineMs: Infinity };
+	const tryMs = chosen ?? ANSWER_TIMEOUT_MS;
+	return { tryMs, deadlineMs: Math.max(READ_DEADLINE_MS, tryMs) };
 }
 
 /** The node's "Request Options → Timeout (Seconds)", in an action node run; none in triggers and pickers. */
@@ -198,7 +232,8 @@ export function networkFailureOf(error: unknown): NetworkFailure | 'cancelled' |
 
 /** A network failure as the message to show, retryable unless another try cannot help (DNS, TLS). */
 export function networkError(place: ErrorPlace, failure: NetworkFailure, host: string): Error {
-	const final = (attempts: number) => errorFromNetwork(place, failure, host, attempts);
+	const final = (attempts: number, waitedMs = 0) =>
+		errorFromNetwork(place, failure, host, attempts, waitedMs);
 	return failure === 'dns' || failure === 'tls' ? final(1) : new Retryable(final);
 }
 
@@ -212,6 +247,7 @@ export async function exchange<T extends Buffer | ReadableBody>(
 	call: IdentomatCall,
 	place: ErrorPlace,
 	encoding: 'arraybuffer' | 'stream',
+	wait: { for: Wait; timeoutMs: number },
 ): Promise<RawAnswer<T>> {
 	const credentials = await identomatCredentials(ctx);
 	const url = `${baseUrlOf(credentials, call.host)}/${call.path}`;
@@ -227,7 +263,7 @@ export async function exchange<T extends Buffer | ReadableBody>(
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				disableFollowRedirect: true,
-				timeout: timeoutMs(ctx, call),
+				timeout: wait.timeoutMs,
 			},
 			{ credentialsDecrypted: decrypted(ctx, credentials) },
 		)) as IN8nHttpFullResponse & { body: T };
@@ -241,6 +277,8 @@ export async function exchange<T extends Buffer | ReadableBody>(
 			// (NodeApiError hands back an error that already is one).
 			throw new NodeApiError(ctx.getNode(), error as JsonObject);
 		}
-		throw networkError(place, failure, new URL(url).host);
+		// No data answer in time: Identomat is not answering (a file may just be large).
+		const silent = failure === 'timeout' && wait.for === 'answer';
+		throw networkError(place, silent ? 'silent' : failure, new URL(url).host);
 	}
 }

@@ -9,6 +9,7 @@ import * as getGeneralDocument from './getGeneralDocument.operation';
 import * as getPassport from './getPassport.operation';
 import * as getQuestionFile from './getQuestionFile.operation';
 import * as getVisualMarkers from './getVisualMarkers.operation';
+import { explainingUnfinishedSessions } from './unfinished';
 
 export const media = defineResource('Session Media', 'media', [
 	getCardFront,
@@ -21,4 +22,4 @@ export const media = defineResource('Session Media', 'media', [
 	getPassport,
 	getQuestionFile,
 	getVisualMarkers,
-]);
+].map(explainingUnfinishedSessions));

@@ -13,7 +13,7 @@ export const sessionIdField: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. 47fjzxvvzapi4ztasth3c2ozfucli3l0qx13hisc',
 	description:
-		'The ID of the session, 40 lowercase letters and digits, as returned by Session → Create',
+		'The ID of the session, 40 lowercase letters and digits, as returned by Session → Create. A session link (…?session_token=…) works too.',
 };
 
 export const outputBinaryField: INodeProperties = {

@@ -43,17 +43,50 @@ export function requiredText(
 	return value;
 }
 
+/** What begin/ returns and every session endpoint takes: 40 lowercase letters and digits. */
+const SESSION_ID = /^[0-9a-z]{40}$/;
+
+/**
+ * The item's Session ID, checked for its shape before any call. A pasted session link (the page
+ * a person opens, `…/?session_token=<id>`) gives its `session_token`.
+ */
 export function getSessionId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const sessionId = requiredText(ctx, itemIndex, 'sessionId', 'Session ID');
-	if (/\s/.test(sessionId)) {
-		throw invalid(
+	const value = requiredText(ctx, itemIndex, 'sessionId', 'Session ID');
+	const refuse = (message: string, detail: string) =>
+		invalid(
 			ctx,
 			itemIndex,
-			`"Session ID" in ${itemLabel(itemIndex)} contains spaces`,
-			'A session ID is one word of letters and digits, as returned by Session → Create.',
+			`"Session ID" in ${itemLabel(itemIndex)} ${message}`,
+			`${detail} A session ID is 40 lowercase letters and digits, e.g. 47fjzxvvzapi4ztasth3c2ozfucli3l0qx13hisc, as returned by Session → Create (field sessionId).`,
 		);
+	if (/\s/.test(value)) throw refuse('contains spaces', 'Remove the spaces.');
+	let sessionId = value;
+	if (/^https?:\/\//i.test(value)) {
+		const token = linkToken(value);
+		if (token === undefined)
+			throw refuse(
+				'is a link without a session in it',
+				'A session link ends in ?session_token=<ID>; this one has none. Enter the session ID itself.',
+			);
+		sessionId = token;
+	}
+	if (!SESSION_ID.test(sessionId)) {
+		const what =
+			sessionId.length === 40
+				? 'It has characters other than lowercase letters and digits.'
+				: `It has ${sessionId.length} characters.`;
+		throw refuse('is not a session ID', what);
 	}
 	return sessionId;
+}
+
+/** The `session_token` of a session link, trimmed; undefined when it has none. */
+function linkToken(link: string): string | undefined {
+	try {
+		return new URL(link).searchParams.get('session_token')?.trim() || undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 export interface NumberRule {
