@@ -223,7 +223,7 @@ describe.each(['default', 'filesystem'] as const)('n8n %s binary data mode (n8n 
 		expect(requestsTo('compare-faces')).toHaveLength(1);
 	});
 
-	test('example: sanctions screening adds the person to monitoring', async () => {
+	test('example: sanctions screening adds the person to monitoring, and says already monitored the next time', async () => {
 		const result = succeeded(await n8n.execute('idmtSanctions001'));
 		const flagged = result.items('Flag for Review');
 		expect(flagged).toHaveLength(1);
@@ -232,6 +232,11 @@ describe.each(['default', 'filesystem'] as const)('n8n %s binary data mode (n8n 
 		expect(flagged[0].json.matches).toBeGreaterThan(0);
 		expect(requestsTo('monitor-screening-query')).toHaveLength(1);
 		expect(sb.state.monitoring.some((r: any) => r.fullName === 'John Doe Smith')).toBe(true);
+
+		// Screened again: already monitored is reported, and the workflow still ends in Flag for Review.
+		const again = succeeded(await n8n.execute('idmtSanctions001'));
+		expect(again.items('Add to Monitoring').map((i: any) => i.json)).toEqual([{ alreadyMonitored: true }]);
+		expect(again.items('Flag for Review')[0].json).toMatchObject({ fullName: 'John Doe Smith', monitoringId: 'already monitored' });
 	});
 
 	test('the failures users meet most show our messages', async () => {
