@@ -365,7 +365,7 @@ describe('bad input: the message names the parameter and the item, and nothing i
 
 	test('a file that is not an image (PDF)', async () => {
 		const pdf = await file(Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n'), 'scan.pdf', 'application/pdf');
-		await badSecondItem(passport, [await file(fixtureImage), pdf], 'The file in the binary field "data" of item 2 is a PDF file, not a JPEG or PNG image', 'passport/');
+		await badSecondItem(passport, [await file(fixtureImage), pdf], 'The file in the binary field "data" of item 2 is a PDF document, not a JPEG or PNG image', 'passport/');
 	});
 
 	test('a file of unknown bytes', async () => {

@@ -117,10 +117,11 @@ export function checkedImage(
 			description: spec.emptyHint,
 		});
 	}
-	const type = sniffFileType(data.subarray(0, 16));
+	// The whole head: a WebM video is told from other Matroska files by a word past byte 16.
+	const type = sniffFileType(data.subarray(0, 512));
 	if (!type || !ACCEPTED_IMAGES.includes(type.mimeType)) {
 		const found = type
-			? `a ${type.extension.toUpperCase()} file, not a JPEG or PNG image`
+			? `${type.label}, not a JPEG or PNG image`
 			: looksLikeHtml(data)
 				? 'a web page (HTML), not a JPEG or PNG image'
 				: 'neither a JPEG nor a PNG image';
