@@ -24,15 +24,17 @@ export async function addUnlessThere(
 	flag: string,
 	add: () => Promise<IDataObject>,
 ): Promise<IDataObject> {
-	try {
-		return { ...(await add()), [flag]: false };
-	} catch (error) {
-		const exists =
+	const added = await add().catch((error: unknown) => {
+		const alreadyThere =
 			error instanceof NodeApiError && error.errorResponse?.identomatCode === 'already-exists';
-		if (!exists || ctx.getNodeParameter('options.stopIfAlreadyThere', itemIndex, false) === true)
-			throw error;
-		return { [flag]: true };
-	}
+		if (
+			alreadyThere &&
+			ctx.getNodeParameter('options.stopIfAlreadyThere', itemIndex, false) !== true
+		)
+			return undefined;
+		throw error;
+	});
+	return added ? { ...added, [flag]: false } : { [flag]: true };
 }
 
 /** The option that makes an add of a record already there stop the item instead of reporting it. */
