@@ -51,7 +51,12 @@ function recordError(error: unknown) {
 }
 
 function recordOutput(out: INodeExecutionData[][]) {
-	for (const item of out.flat()) record({ json: item.json, binary: item.binary, pairedItem: item.pairedItem });
+	for (const item of out.flat()) {
+		// Screening → Search hands back the search it was given (the name as the workflow entered
+		// it, by design): that is the user's own input, not a leak. Everything else is scanned.
+		const { search: _given, ...json } = item.json;
+		record({ json, binary: item.binary, pairedItem: item.pairedItem });
+	}
 }
 
 // Logs: n8n-core's logger (its own copy of @n8n/backend-common), n8n-workflow's LoggerProxy, the console.
