@@ -51,7 +51,12 @@ function recordError(error: unknown) {
 }
 
 function recordOutput(out: INodeExecutionData[][]) {
-	for (const item of out.flat()) record({ json: item.json, binary: item.binary, pairedItem: item.pairedItem });
+	for (const item of out.flat()) {
+		// Screening → Search hands back the search it was given (the name as the workflow entered
+		// it, by design): that is the user's own input, not a leak. Everything else is scanned.
+		const { search: _given, ...json } = item.json;
+		record({ json, binary: item.binary, pairedItem: item.pairedItem });
+	}
 }
 
 // Logs: n8n-core's logger (its own copy of @n8n/backend-common), n8n-workflow's LoggerProxy, the console.
@@ -376,7 +381,7 @@ describe('bad input: the message names the parameter and the item, and nothing i
 
 	test('a file that is not an image (PDF)', async () => {
 		const pdf = await file(Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n'), 'scan.pdf', 'application/pdf');
-		await badSecondItem(passport, [await file(fixtureImage), pdf], 'The file in the binary field "data" of item 2 is a PDF file, not a JPEG or PNG image', 'passport/');
+		await badSecondItem(passport, [await file(fixtureImage), pdf], 'The file in the binary field "data" of item 2 is a PDF document, not a JPEG or PNG image', 'passport/');
 	});
 
 	test('a file of unknown bytes', async () => {

@@ -89,7 +89,7 @@ function script(messages: ChatMessage[]): { content: string | null; tool_calls?:
 	const outcome = parsed(session.content)?.[0];
 	if (!outcome?.sessionId) return { content: `Identomat answered: ${session.content}` };
 	if (!screening) return { content: null, tool_calls: [toolCall('Search_Sanctions_Lists', { fullName: outcome.name })] };
-	const matches: any[] = parsed(screening.content) ?? [];
+	const matches: any[] = parsed(screening.content)?.[0]?.matches ?? [];
 	const top = matches[0];
 	const closest = top ? `, the closest ${top.name} (score ${top.score}: ${top.topics.join(', ')})` : '';
 	return { content: `Session ${outcome.sessionId} is ${outcome.result}. ${outcome.name} has ${matches.length} screening match(es)${closest}.` };
@@ -258,7 +258,9 @@ describe('the KYC assistant (example 6): AI Agent with Identomat tools and a scr
 			expect.objectContaining({ host: 'api', fields: { companyKey: sb.companyKey, query: { fullName: 'John Doe Smith', scoreThreshold: 80 }, offset: 0, limit: 10 } }),
 		]);
 		const screeningResult = third.body.messages.find((m: any) => m.role === 'tool' && m.tool_call_id === screeningCall.id);
-		const matches = JSON.parse(screeningResult.content);
+		const [searched] = JSON.parse(screeningResult.content);
+		expect(searched).toMatchObject({ search: { fullName: 'John Doe Smith', scoreThreshold: 80 }, matchCount: 10 });
+		const matches = searched.matches;
 		expect(matches).toHaveLength(10);
 		expect(matches[0]).toEqual(expect.objectContaining({ personId: '67137933a2176f0797f1e658', name: 'John Doe Smith', score: 100 }));
 

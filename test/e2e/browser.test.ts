@@ -10,7 +10,11 @@
  *   Identomat (Group → Update: the group list and the member list, loaded live from the sandbox);
  * - the nodes panel searched for "Identomat" (the node with its actions and triggers, and the
  *   callback trigger); for "identomat", "kyc" and "passport" it shows the action node's description,
- *   both when choosing a trigger and when choosing what happens next;
+ *   both when choosing a trigger and when choosing what happens next; the words analysts type (id
+ *   card, driver license, MRZ, OCR, selfie, screening, blacklist, onboarding) put it first;
+ * - the Sanctions screening example run from the editor: no hidden settings (Always Output Data,
+ *   Execute Once, Continue On Fail), one item per person searched, and a second screening of the
+ *   same person reported as already monitored instead of stopping;
  * - the canvas subtitles of the triggers (event names, not internal values);
  * - an output schema: a node after one of ours, before anything ran, offers our fields to map;
  * - a picture of every example's canvas: test-artifacts/screenshots/canvas-<example>.png, and with
@@ -133,8 +137,8 @@ beforeAll(async () => {
 	sb.state.groups.push(structuredClone(LIVE_GROUP));
 	n8n = await createN8n({ major: 2, packageTarball: packageTarball() });
 	await n8n.importCredentials(credentials(sb));
-	// As the demo has them (its sandbox address in the notes): nothing here runs a workflow, and the
-	// pictures of the canvases are the README's.
+	// As the demo has them (its sandbox address in the notes): the pictures of the canvases are the
+	// README's. The credential points at this test's sandbox, so the examples run from the editor.
 	await n8n.importWorkflows([...exampleWorkflows(DEMO_SANDBOX_URL), wrongShapeWorkflow()]);
 	await n8n.start();
 	const all = await n8n.nodeTypes();
@@ -448,6 +452,12 @@ async function canvasContent(margin = 56) {
 	return { x, y, width: right - x, height: bottom - y };
 }
 
+/** Runs the open workflow with the editor's Execute Workflow button, until `lastNode` shows it ran. */
+async function runOpenWorkflow(lastNode: string): Promise<void> {
+	await page.locator('[data-test-id="execute-workflow-button"]').first().click();
+	await canvasNode(lastNode).locator('[data-test-id="canvas-node-status-success"]').waitFor();
+}
+
 /** The "Identomat" entry of the open nodes panel after searching `term`: its name and the text under it. */
 async function identomatEntry(term: string): Promise<{ name: string; description: string }> {
 	const creator = page.locator('[data-test-id="node-creator"]');
@@ -678,6 +688,51 @@ describe(`the n8n ${n8nVersion(2)} editor in headless Chromium`, () => {
 		await screenshot('nodes-panel-next-step-view');
 		await page.keyboard.press('Escape');
 		await expectNoEditorProblems('nodes panel descriptions');
+	});
+
+	test('the nodes panel finds Identomat by the words analysts type', async () => {
+		await openWorkflow(SANCTIONS.id);
+		await page.locator('[data-test-id="node-creator-plus-button"]').click();
+		const creator = page.locator('[data-test-id="node-creator"]');
+		for (const term of ['id card', 'driver license', 'mrz', 'ocr', 'selfie', 'screening', 'blacklist', 'onboarding']) {
+			expect({ term, name: (await identomatEntry(term)).name }).toEqual({ term, name: 'Identomat' });
+			const first = creator.locator('[data-test-id="item-iterator-item"] [data-test-id="node-creator-item-name"]').first();
+			expect({ term, first: (await first.innerText()).trim() }).toEqual({ term, first: 'Identomat' });
+		}
+		await screenshot('nodes-panel-analyst-words');
+		await page.keyboard.press('Escape');
+		await expectNoEditorProblems('nodes panel, analyst words');
+	});
+
+	test('the Sanctions screening example runs from the editor with no hidden settings: one item per person searched', async () => {
+		await openWorkflow(SANCTIONS.id);
+		for (const setting of ['always-output-data', 'execute-once', 'continue-on-error']) {
+			expect({ setting, nodes: await page.locator(`[data-test-id="canvas-node-status-${setting}"]`).count() }).toEqual({ setting, nodes: 0 });
+		}
+		await runOpenWorkflow('Flag for Review');
+		// Ten matches for the person (Limit 10), one item on: the next node runs once.
+		const searched = page.locator('[data-test-id="edge-label"][data-source-node-name="Search Sanctions Lists"]');
+		expect((await searched.innerText()).trim()).toBe('1 item');
+		await screenshot('sanctions-example-run');
+		await expectNoEditorProblems('sanctions example run');
+	});
+
+	test('screened again, a person already monitored is reported on the item and the example still ends in Flag for Review', async () => {
+		for (let run = 0; run < 2; run++) {
+			await openWorkflow(SANCTIONS.id);
+			await runOpenWorkflow('Flag for Review');
+		}
+		expect(await canvasNode('Add to Monitoring').locator('[data-test-id="canvas-node-status-warning"]').count()).toBe(0);
+		await openNode('Add to Monitoring');
+		// Its output: one item, alreadyMonitored true (the table view, as the editor opens it).
+		await ndv().getByText('alreadyMonitored', { exact: true }).filter({ visible: true }).first().waitFor();
+		await screenshot('sanctions-example-already-monitored');
+		await closeNode();
+		const execution = await n8n.waitForExecution(SANCTIONS.id, { status: 'success' });
+		const runData = execution.data.resultData.runData;
+		expect(runData['Add to Monitoring'][0].data.main[0].map((i: any) => i.json)).toEqual([{ alreadyMonitored: true }]);
+		expect(runData['Flag for Review'][0].data.main[0][0].json).toMatchObject({ fullName: 'John Doe Smith', monitoringId: 'already monitored' });
+		await expectNoEditorProblems('sanctions example, already monitored');
 	});
 
 	test('before anything ran, the node after Session → Get Result offers its output fields (output schema)', async () => {

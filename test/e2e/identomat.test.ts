@@ -225,7 +225,7 @@ describe.each(['default', 'filesystem'] as const)('n8n %s binary data mode (n8n 
 		expect(requestsTo('compare-faces')).toHaveLength(1);
 	});
 
-	test('example: sanctions screening adds the person to monitoring', async () => {
+	test('example: sanctions screening adds the person to monitoring, and says already monitored the next time', async () => {
 		const result = succeeded(await n8n.execute('idmtSanctions001'));
 		const flagged = result.items('Flag for Review');
 		expect(flagged).toHaveLength(1);
@@ -234,6 +234,11 @@ describe.each(['default', 'filesystem'] as const)('n8n %s binary data mode (n8n 
 		expect(flagged[0].json.matches).toBeGreaterThan(0);
 		expect(requestsTo('monitor-screening-query')).toHaveLength(1);
 		expect(sb.state.monitoring.some((r: any) => r.fullName === 'John Doe Smith')).toBe(true);
+
+		// Screened again: already monitored is reported, and the workflow still ends in Flag for Review.
+		const again = succeeded(await n8n.execute('idmtSanctions001'));
+		expect(again.items('Add to Monitoring').map((i: any) => i.json)).toEqual([{ alreadyMonitored: true }]);
+		expect(again.items('Flag for Review')[0].json).toMatchObject({ fullName: 'John Doe Smith', monitoringId: 'already monitored' });
 	});
 
 	test('the failures users meet most show our messages', async () => {
@@ -474,7 +479,8 @@ describe(`n8n ${n8nVersion(2)} under n8n start`, () => {
 		expect(alerts.length).toBeGreaterThan(0);
 		for (const alert of alerts) {
 			expect(alert.json).toMatchObject({ channel: '#compliance', monitoringId: expect.stringMatching(/^[0-9a-f]{24}$/) });
-			expect(alert.json.text).toMatch(/^Screening results changed for .+ \(\d+ matches\), updated \d{4}-/);
+			expect(alert.json.text).toMatch(/^Screening results changed for .+ \((1 match|\d+ matches)\), updated \d{4}-/);
+			expect(alert.json.text).not.toContain('(1 matches)');
 		}
 		const ids = alerts.map((a) => a.json.monitoringId);
 		expect(new Set(ids).size).toBe(ids.length);

@@ -241,7 +241,11 @@ describe('Identomat tools through the MCP Server Trigger (example 7, n8n 2.41.1)
 		const { isError, json } = await call(client, 'Search_Sanctions_Lists', { fullName: 'John Doe Smith', scoreThreshold: 100 });
 		expect(isError).toBe(false);
 		expect(json).toEqual([
-			{ score: 100, name: 'John Doe Smith', personId: '67137933a2176f0797f1e658', entityType: 'person', topics: ['Politician', 'Sanctioned entity'] },
+			{
+				search: { fullName: 'John Doe Smith', scoreThreshold: 100 },
+				matchCount: 1,
+				matches: [{ score: 100, name: 'John Doe Smith', personId: '67137933a2176f0797f1e658', entityType: 'person', topics: ['Politician', 'Sanctioned entity'] }],
+			},
 		]);
 		expect(requestsTo('search-screening-person').at(-1)).toMatchObject({
 			host: 'api',
@@ -254,7 +258,7 @@ describe('Identomat tools through the MCP Server Trigger (example 7, n8n 2.41.1)
 		const args = { reason: 'Forged passport in an MCP test', firstName: 'Eve', lastName: 'Forger', documentNumber: '' };
 		const { isError, json } = await call(client, 'Add_to_Blacklist', args);
 		expect(isError).toBe(false);
-		expect(json).toEqual([{ id: expect.stringMatching(/^[0-9a-f]{24}$/) }]);
+		expect(json).toEqual([{ id: expect.stringMatching(/^[0-9a-f]{24}$/), alreadyListed: false }]);
 		const added = requestsTo('add-blacklist-record');
 		expect(added).toHaveLength(1);
 		expect(added[0]).toMatchObject({ signature: 'valid', fields: { query: { reason: args.reason, firstName: 'Eve', lastName: 'Forger' } } });

@@ -15,7 +15,7 @@ const blacklist = (...args: OperationArgs) => runOperation(sb, 'blacklist', ...a
 const received = (path: string) => receivedOnApiHost(sb, path);
 
 describe('Blacklist → Add', () => {
-	it('sends reason and identity fields inside `query` and returns {id}', async () => {
+	it('sends reason and identity fields inside `query` and returns {id, alreadyListed: false}', async () => {
 		const [[item]] = await blacklist('add', {
 			reason: 'Forged passport',
 			firstName: ' Jane ',
@@ -35,7 +35,7 @@ describe('Blacklist → Add', () => {
 			reason: 'Forged passport',
 		});
 		expect(Object.keys(call.fields).sort()).toEqual(['companyKey', 'query']);
-		expect(item.json).toEqual({ id: expect.stringMatching(/^[0-9a-f]{24}$/) });
+		expect(item.json).toEqual({ id: expect.stringMatching(/^[0-9a-f]{24}$/), alreadyListed: false });
 		expect(sb.state.blacklist.find((r: IDataObject) => r.id === item.json.id)).toMatchObject({
 			lastName: 'Roe',
 			reason: 'Forged passport',
@@ -58,22 +58,37 @@ describe('Blacklist → Add', () => {
 		expect(identomatRequests(sb)).toHaveLength(0);
 	});
 
-	it('explains a duplicate; with Continue On Fail the other items are still added', async () => {
+	const PEOPLE = {
+		reason: 'Fraud',
+		firstName: '={{ $json.first }}',
+		lastName: '={{ $json.last }}',
+		documentNumber: '={{ $json.doc }}',
+		personalNumber: '={{ $json.pn }}',
+		birthday: '={{ $json.born }}',
+	};
+	const NEW = { first: 'Ann', last: 'Lee', doc: 'A1', pn: '', born: '' };
+	const LISTED = { first: 'John', last: 'Doe', doc: '123ABC123', pn: '012345678901', born: '1980-01-01' };
+
+	it('reports a record already listed on the item and goes on with the next', async () => {
+		const [output] = await blacklist('add', PEOPLE, { items: [NEW, LISTED, { ...NEW, first: 'Bo' }] });
+
+		expect(output).toEqual([
+			{ json: { id: expect.any(String), alreadyListed: false }, pairedItem: { item: 0 } },
+			{ json: { alreadyListed: true }, pairedItem: { item: 1 } },
+			{ json: { id: expect.any(String), alreadyListed: false }, pairedItem: { item: 2 } },
+		]);
+		expect(sb.state.blacklist).toHaveLength(3);
+	});
+
+	it('with Stop If Already Listed, explains a duplicate; with Continue On Fail the other items are still added', async () => {
 		const [output] = await blacklist(
 			'add',
-			{ reason: 'Fraud', firstName: '={{ $json.first }}', lastName: '={{ $json.last }}', documentNumber: '={{ $json.doc }}', personalNumber: '={{ $json.pn }}', birthday: '={{ $json.born }}' },
-			{
-				items: [
-					{ first: 'Ann', last: 'Lee', doc: 'A1', pn: '', born: '' },
-					{ first: 'John', last: 'Doe', doc: '123ABC123', pn: '012345678901', born: '1980-01-01' },
-					{ first: '', last: '', doc: '', pn: '', born: '' },
-				],
-				continueOnFail: true,
-			},
+			{ ...PEOPLE, options: { stopIfAlreadyThere: true } },
+			{ items: [NEW, LISTED, { first: '', last: '', doc: '', pn: '', born: '' }], continueOnFail: true },
 		);
 
 		expect(output).toHaveLength(3);
-		expect(output[0]).toEqual({ json: { id: expect.any(String) }, pairedItem: { item: 0 } });
+		expect(output[0]).toEqual({ json: { id: expect.any(String), alreadyListed: false }, pairedItem: { item: 0 } });
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 		expect(output[1].json).toMatchObject({
 			code: 'already-exists',

@@ -252,11 +252,19 @@ describe.each(['default', 'filesystem'] as const)('Document, %s binary mode', (m
 			expect(uploads()).toHaveLength(0);
 		});
 
+		test('a video is named as one: a WebM video, not "a MKV file"', async () => {
+			const video = sb.fixtures['liveness.webm'] as Buffer;
+			const input = await itemWithFile({}, { data: { data: video, fileName: 'liveness.webm', mimeType: 'video/webm' } });
+			const error = await failureOf(read('readPassport', [input]));
+			expect(error.message).toBe('The file in the binary field "data" of item 1 is a WebM video, not a JPEG or PNG image');
+			expect(uploads()).toHaveLength(0);
+		});
+
 		test('a PDF is refused with a pointer to the Edit Image node', async () => {
 			const pdf = makePdf('Scan', ['an ID card scanned to PDF']) as Buffer;
 			const input = await itemWithFile({}, { data: { data: pdf, fileName: 'scan.pdf', mimeType: 'application/pdf' } });
 			const error = await failureOf(read('readPassport', [input]));
-			expect(error.message).toBe('The file in the binary field "data" of item 1 is a PDF file, not a JPEG or PNG image');
+			expect(error.message).toBe('The file in the binary field "data" of item 1 is a PDF document, not a JPEG or PNG image');
 			expect(error.description).toContain('Edit Image');
 			expect(uploads()).toHaveLength(0);
 		});
@@ -315,7 +323,7 @@ describe.each(['default', 'filesystem'] as const)('Document, %s binary mode', (m
 				error: 'Document → Read ID Card Front: Identomat found no document in the image',
 				code: 'DOCUMENT_NOT_FOUND',
 			});
-			expect(out[2].json.error).toBe('The file in the binary field "data" of item 3 is a PDF file, not a JPEG or PNG image');
+			expect(out[2].json.error).toBe('The file in the binary field "data" of item 3 is a PDF document, not a JPEG or PNG image');
 			expect(out[3].json.documentNumber).toBe('AB0002261');
 			expect(uploads()).toHaveLength(3); // the PDF never left n8n
 		});

@@ -24,9 +24,50 @@ const received = (path: string) => receivedOnApiHost(sb, path);
 describe('Screening → Search', () => {
 	const search = (parameters: IDataObject, extra?: OperationRun) =>
 		screening('search', { fullName: 'John Smith', scoreThreshold: 50, ...parameters }, extra);
+	/** The matches of the one item a person searched gives. */
+	const matchesOf = async (parameters: IDataObject) => {
+		const [[item, ...rest]] = await search(parameters);
+		expect(rest).toEqual([]);
+		return item.json.matches as IDataObject[];
+	};
+
+	it('gives one item per person searched: the search, the match count and the matches', async () => {
+		const [output] = await search({ returnAll: false, limit: 3 });
+		expect(output).toEqual([
+			{
+				json: {
+					search: { fullName: 'John Smith', scoreThreshold: 50 },
+					matchCount: 3,
+					matches: [expect.objectContaining({ score: 100 }), expect.any(Object), expect.any(Object)],
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	it('gives one item with no matches when nobody matches, so the workflow goes on', async () => {
+		const [output] = await search({ fullName: 'Zzyzx Qwertyuiop', scoreThreshold: 80, returnAll: true });
+		expect(output).toEqual([
+			{
+				json: { search: { fullName: 'Zzyzx Qwertyuiop', scoreThreshold: 80 }, matchCount: 0, matches: [] },
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(received('search-screening-person')).toHaveLength(1);
+	});
+
+	it('with Split Matches, gives one item per match (none when nobody matches)', async () => {
+		const matches = await matchesOf({ returnAll: false, limit: 5 });
+		const [output] = await search({ returnAll: false, limit: 5, splitMatches: true });
+		expect(output.map((i) => i.json)).toEqual(matches);
+		expect(output.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
+
+		const [none] = await search({ fullName: 'Zzyzx Qwertyuiop', scoreThreshold: 80, splitMatches: true });
+		expect(none).toEqual([]);
+	});
 
 	it('returns every match over several pages with Return All (offset/limit at top level)', async () => {
-		const [output] = await search({ returnAll: true });
+		const matches = await matchesOf({ returnAll: true });
 
 		const calls = received('search-screening-person');
 		expect(calls.map((c) => [c.fields.offset, c.fields.limit])).toEqual([
@@ -37,61 +78,52 @@ describe('Screening → Search', () => {
 		for (const call of calls) {
 			expect(call.fields.query).toEqual({ fullName: 'John Smith', scoreThreshold: 50 });
 		}
-		expect(output.length).toBeGreaterThan(250);
-		expect(output.length).toBeLessThan(300); // the third page was short: no fourth request
-		expect(new Set(output.map((i) => i.json.personId)).size).toBe(output.length);
-		const scores = output.map((i) => i.json.score as number);
+		expect(matches.length).toBeGreaterThan(250);
+		expect(matches.length).toBeLessThan(300); // the third page was short: no fourth request
+		expect(new Set(matches.map((m) => m.personId)).size).toBe(matches.length);
+		const scores = matches.map((m) => m.score as number);
 		expect(scores).toEqual([...scores].sort((a, b) => b - a));
 		expect(Math.min(...scores)).toBeGreaterThanOrEqual(50);
-		expect(output[0].json).toEqual({
+		expect(matches[0]).toEqual({
 			score: 100,
 			name: expect.any(String),
 			personId: expect.stringMatching(/^[0-9a-f]{24}$/),
 			entityType: 'person',
 			topics: expect.any(Array),
 		});
-		expect(output.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
 	});
 
 	it('asks only for what Limit needs: 150 → two requests (100 + 50)', async () => {
-		const [all] = await search({ returnAll: true });
+		const all = await matchesOf({ returnAll: true });
 		sb.clearRequests();
 
-		const [output] = await search({ returnAll: false, limit: 150 });
+		const matches = await matchesOf({ returnAll: false, limit: 150 });
 
 		expect(received('search-screening-person').map((c) => [c.fields.offset, c.fields.limit])).toEqual([
 			[0, 100],
 			[100, 50],
 		]);
-		expect(output.map((i) => i.json)).toEqual(all.slice(0, 150).map((i) => i.json));
+		expect(matches).toEqual(all.slice(0, 150));
 	});
 
 	it('uses one request for the default Limit of 50', async () => {
-		const [output] = await search({ returnAll: false, limit: 50 });
+		const matches = await matchesOf({ returnAll: false, limit: 50 });
 		expect(received('search-screening-person').map((c) => [c.fields.offset, c.fields.limit])).toEqual([[0, 50]]);
-		expect(output).toHaveLength(50);
+		expect(matches).toHaveLength(50);
 	});
 
 	it('sends Birthday From as ISO 8601 under query.birthdayTimeFrom, and fewer people match', async () => {
-		const [all] = await search({ returnAll: true });
+		const all = await matchesOf({ returnAll: true });
 		sb.clearRequests();
 
-		const [output] = await search({ returnAll: true, options: { birthdayFrom: '1980-01-01' } });
+		const [[item]] = await search({ returnAll: true, options: { birthdayFrom: '1980-01-01' } });
 
 		const [first] = received('search-screening-person');
-		expect(first.fields.query).toEqual({
-			fullName: 'John Smith',
-			scoreThreshold: 50,
-			birthdayTimeFrom: '1980-01-01T00:00:00.000Z',
-		});
-		expect(output.length).toBeGreaterThan(0);
-		expect(output.length).toBeLessThan(all.length);
-	});
-
-	it('gives no items when nobody matches', async () => {
-		const [output] = await search({ fullName: 'Zzyzx Qwertyuiop', scoreThreshold: 80, returnAll: true });
-		expect(output).toEqual([]);
-		expect(received('search-screening-person')).toHaveLength(1);
+		const query = { fullName: 'John Smith', scoreThreshold: 50, birthdayTimeFrom: '1980-01-01T00:00:00.000Z' };
+		expect(first.fields.query).toEqual(query);
+		expect(item.json.search).toEqual(query);
+		expect(item.json.matchCount).toBeGreaterThan(0);
+		expect(item.json.matchCount).toBeLessThan(all.length);
 	});
 
 	it('rejects a score threshold outside 0–100 before calling Identomat, naming parameter and item', async () => {
@@ -118,15 +150,10 @@ describe('Screening → Search', () => {
 			{ items: [{ name: 'John Smith', threshold: 90 }, { name: 'John Smith', threshold: 150 }, { name: 'Maria Elena Gonzalez', threshold: 90 }], continueOnFail: true },
 		);
 
-		const errors = output.filter((i) => i.json.error);
-		expect(errors).toHaveLength(1);
-		expect(errors[0].pairedItem).toEqual({ item: 1 });
-		expect(errors[0].json.error).toBe('"Score Threshold" in item 2 must be a number from 0 to 100');
-		const ok = output.filter((i) => !i.json.error);
-		expect(ok.filter((i) => (i.pairedItem as { item: number }).item === 0)).toHaveLength(3);
-		expect(ok.filter((i) => (i.pairedItem as { item: number }).item === 2).map((i) => i.json.name)).toContain(
-			'Maria Elena Gonzalez',
-		);
+		expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(output[1].json.error).toBe('"Score Threshold" in item 2 must be a number from 0 to 100');
+		expect(output[0].json.matchCount).toBe(3);
+		expect((output[2].json.matches as IDataObject[]).map((m) => m.name)).toContain('Maria Elena Gonzalez');
 		expect(received('search-screening-person')).toHaveLength(2);
 	});
 
@@ -166,7 +193,7 @@ describe('Screening → Add to / Remove From Monitoring', () => {
 		const [call] = received('monitor-screening-query');
 		expect(call.fields.query).toEqual({ fullName: 'Jane Roe', birthdayTimeFrom: '1982-12-12T00:00:00.000Z' });
 		expect(Object.keys(call.fields).sort()).toEqual(['companyKey', 'query']);
-		expect(item.json).toEqual({ monitoringId: expect.stringMatching(/^[0-9a-f]{24}$/) });
+		expect(item.json).toEqual({ monitoringId: expect.stringMatching(/^[0-9a-f]{24}$/), alreadyMonitored: false });
 		expect(sb.state.monitoring.map((r: IDataObject) => r.id)).toContain(item.json.monitoringId);
 	});
 
@@ -175,20 +202,41 @@ describe('Screening → Add to / Remove From Monitoring', () => {
 		expect(received('monitor-screening-query')[0].fields.query).toEqual({ fullName: 'Jane Roe' });
 	});
 
-	it('explains a person already on monitoring; Continue On Fail keeps the code', async () => {
-		await expect(screening('addToMonitoring', { fullName: 'John Smith1' })).rejects.toThrow(
+	it('reports a person already on monitoring on the item and goes on with the next', async () => {
+		const [output] = await screening(
+			'addToMonitoring',
+			{ fullName: '={{ $json.name }}' },
+			{ items: [{ name: 'New Person' }, { name: 'john smith2' }, { name: 'Other Person' }] },
+		);
+		expect(output).toEqual([
+			{ json: { monitoringId: expect.any(String), alreadyMonitored: false }, pairedItem: { item: 0 } },
+			{ json: { alreadyMonitored: true }, pairedItem: { item: 1 } },
+			{ json: { monitoringId: expect.any(String), alreadyMonitored: false }, pairedItem: { item: 2 } },
+		]);
+		expect(received('monitor-screening-query')).toHaveLength(3);
+	});
+
+	it('with Stop If Already Monitored, stops as before; Continue On Fail keeps the code', async () => {
+		const stop = { options: { stopIfAlreadyThere: true } };
+		await expect(screening('addToMonitoring', { fullName: 'John Smith1', ...stop })).rejects.toThrow(
 			'Screening → Add to Monitoring: This record already exists in Identomat',
 		);
 
 		const [output] = await screening(
 			'addToMonitoring',
-			{ fullName: '={{ $json.name }}' },
+			{ fullName: '={{ $json.name }}', ...stop },
 			{ items: [{ name: 'New Person' }, { name: 'john smith2' }], continueOnFail: true },
 		);
-		expect(output[0]).toEqual({ json: { monitoringId: expect.any(String) }, pairedItem: { item: 0 } });
+		expect(output[0]).toEqual({ json: { monitoringId: expect.any(String), alreadyMonitored: false }, pairedItem: { item: 0 } });
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 		expect(output[1].json).toMatchObject({ code: 'already-exists', error: expect.stringContaining('already exists') });
 		expect(output[1].json.description).toContain('Get Many');
+	});
+
+	it('other refusals of an add still stop the item', async () => {
+		await expect(
+			screening('addToMonitoring', { fullName: 'Jane Roe' }, { credentials: { apiKey: 'not-the-key' } }),
+		).rejects.toThrow('Screening → Add to Monitoring: Identomat did not accept the company key');
 	});
 
 	it('removes a monitored person and returns {deleted: true}', async () => {

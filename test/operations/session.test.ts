@@ -248,9 +248,9 @@ describe('Session → Create → Prefill Answers', () => {
 			expect(calls('begin/')).toHaveLength(0);
 		});
 
-		it('no Configuration ID: says what the answers need, and reads nothing', async () => {
+		it('no Configuration ID: says it is needed, before any call', async () => {
 			const error = await failureOf(create({ configId: '', prefillAnswers: answers(['agreement', 'agreement-1', 'Ada']) }));
-			expect(error.message).toBe('Prefill Answers in item 1: no Configuration ID to fill in');
+			expect(error.message).toBe('Prefill Answers in item 1: a Configuration ID is needed');
 			expect(error.description).toContain("enter its Configuration ID, or remove the answers");
 			expect(sb.requests).toHaveLength(0);
 		});

@@ -103,7 +103,7 @@ describe('declared types are kept only when harmless', () => {
 	test.each(['text/html', 'image/svg+xml', 'application/x-msdownload', 'application/javascript', 'constructor', ''])(
 		'bytes that match no type, declared %p, are octet-stream .bin',
 		(declared) => {
-			expect(fileTypeOf(unknownBytes, declared)).toEqual({ mimeType: 'application/octet-stream', extension: 'bin' });
+			expect(fileTypeOf(unknownBytes, declared)).toMatchObject({ mimeType: 'application/octet-stream', extension: 'bin' });
 		},
 	);
 

@@ -30,6 +30,13 @@ describe('file types come from the bytes', () => {
 		expect(sniffFileType(Buffer.from([0x1f, 0x8b, 8]))?.mimeType).toBe('application/gzip');
 	});
 
+	test('each type has a name a person reads, with its article', () => {
+		expect(sniffFileType(fixtures['liveness.webm'])?.label).toBe('a WebM video');
+		expect(sniffFileType(Buffer.from('\0\0\0\x18ftypisom', 'latin1'))?.label).toBe('an MP4 video');
+		expect(sniffFileType(Buffer.from('%PDF-1.7'))?.label).toBe('a PDF document');
+		expect(fileTypeOf(Buffer.from('hello'), 'application/x-msdownload').label).toBe('a file of unknown type');
+	});
+
 	test('a misleading declared type is ignored; unknown bytes fall back to octet-stream', () => {
 		expect(fileTypeOf(Buffer.from([0xff, 0xd8, 0xff, 0xe0]), 'text/plain').mimeType).toBe('image/jpeg');
 		expect(fileTypeOf(Buffer.from('hello'), 'application/x-unknown')).toMatchObject({ mimeType: 'application/octet-stream', extension: 'bin' });

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ReadableBody, UploadFile } from '../transport';
 import { safeFileName } from './fileName';
 import { fileTypeOf, sniffFileType } from './fileType';
+import { itemLabel } from './itemLabel';
 
 /**
  * Files in and out as real n8n binary data. Output files get their type from their bytes, an
@@ -117,10 +118,11 @@ export function checkedImage(
 			description: spec.emptyHint,
 		});
 	}
-	const type = sniffFileType(data.subarray(0, 16));
+	// The whole head: a WebM video is told from other Matroska files by a word past byte 16.
+	const type = sniffFileType(data.subarray(0, 512));
 	if (!type || !ACCEPTED_IMAGES.includes(type.mimeType)) {
 		const found = type
-			? `a ${type.extension.toUpperCase()} file, not a JPEG or PNG image`
+			? `${type.label}, not a JPEG or PNG image`
 			: looksLikeHtml(data)
 				? 'a web page (HTML), not a JPEG or PNG image'
 				: 'neither a JPEG nor a PNG image';
@@ -147,11 +149,10 @@ export async function readInputImage(
 	const propertyName = String(ctx.getNodeParameter(parameterName, itemIndex)).trim();
 	const item = ctx.getInputData()[itemIndex];
 	const available = Object.keys(item?.binary ?? {});
-	const itemLabel = `item ${itemIndex + 1}`;
 	if (!propertyName || !available.includes(propertyName)) {
 		throw new NodeOperationError(
 			node,
-			`No file in the binary field "${propertyName}" of ${itemLabel}`,
+			`No file in the binary field "${propertyName}" of ${itemLabel(itemIndex)}`,
 			{
 				itemIndex,
 				description: available.length
@@ -163,7 +164,7 @@ export async function readInputImage(
 	const metadata = ctx.helpers.assertBinaryData(itemIndex, propertyName);
 	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
 	return checkedImage(ctx, itemIndex, data, {
-		subject: `The file in the binary field "${propertyName}" of ${itemLabel}`,
+		subject: `The file in the binary field "${propertyName}" of ${itemLabel(itemIndex)}`,
 		uploadField,
 		fileName: metadata.fileName,
 		emptyHint: 'Check the node that produced the file: it wrote no bytes.',

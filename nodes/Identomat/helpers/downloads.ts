@@ -14,6 +14,7 @@ import { asBinaryKeyData, binaryKeys, chunksToBinary, toBinary } from './binary'
 import { decodeDataUri, flattenStrings } from './dataUri';
 import { safeFileName } from './fileName';
 import { readTar, TarFormatError } from './tar';
+import { itemLabel } from './itemLabel';
 
 /**
  * Files downloaded from Identomat, turned into output items: one function, `downloadItems`, for
@@ -116,7 +117,7 @@ function outputField(ctx: IExecuteFunctions, itemIndex: number): string {
 	if (!name) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`"Put Output File in Field" is empty in item ${itemIndex + 1}`,
+			`"Put Output File in Field" is empty in ${itemLabel(itemIndex)}`,
 			{
 				itemIndex,
 				description: 'Enter the name of the binary field to put the file in, e.g. data.',

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { errorPlace, type IdentomatContext } from '../transport';
+import { itemLabel } from './itemLabel';
 
 /**
  * The one pager of both nodes: "Return All / Limit" of the action node and every read of the
@@ -366,7 +367,7 @@ export function wantedRecords(ctx: IExecuteFunctions, itemIndex: number): Wanted
 	if (!Number.isInteger(limit) || limit < 1) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`"Limit" in item ${itemIndex + 1} must be a whole number of at least 1`,
+			`"Limit" in ${itemLabel(itemIndex)} must be a whole number of at least 1`,
 			{
 				itemIndex,
 				description: `It is "${String(ctx.getNodeParameter('limit', itemIndex, ''))}". Enter how many results to return, or switch on "Return All".`,

@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { callIdentomat } from '../../transport';
 import { firstNameField, lastNameField } from '../shared/fields';
 import { isoDate, itemLabel, optionalText, requiredText } from '../shared/parameters';
-import { createdId } from '../shared/answers';
+import { addUnlessThere, createdId, stopIfAlreadyThereOption } from '../shared/answers';
 import type { OperationOption } from '../shared/types';
 
 export const option: OperationOption = {
@@ -62,6 +62,20 @@ export const properties: INodeProperties[] = [
 		default: '',
 		description: 'Date of birth (ISO 8601, e.g. 1980-01-31)',
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			stopIfAlreadyThereOption(
+				'Stop If Already Listed',
+				'a record with the same details is already on the blacklist',
+				'alreadyListed',
+			),
+		],
+	},
 ];
 
 const IDENTITY = ['firstName', 'lastName', 'personalNumber', 'documentNumber'];
@@ -95,12 +109,15 @@ export async function execute(
 		);
 	}
 	query.reason = reason;
-	const answer = await callIdentomat(this, {
-		host: 'api',
-		path: 'add-blacklist-record',
-		fields: { query },
-		readOnly: false,
-		itemIndex,
+	const json = await addUnlessThere(this, itemIndex, 'alreadyListed', async () => {
+		const answer = await callIdentomat(this, {
+			host: 'api',
+			path: 'add-blacklist-record',
+			fields: { query },
+			readOnly: false,
+			itemIndex,
+		});
+		return { id: createdId(this, itemIndex, answer) };
 	});
-	return [{ json: { id: createdId(this, itemIndex, answer) } }];
+	return [{ json }];
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { callIdentomat } from '../../transport';
-import { createdId } from '../shared/answers';
+import { addUnlessThere, createdId, stopIfAlreadyThereOption } from '../shared/answers';
 import { fullNameField, personOptions, personQuery } from './fields';
 import type { OperationOption } from '../shared/types';
 
@@ -12,19 +12,35 @@ export const option: OperationOption = {
 	description: 'Keep watching sanctions, PEP and regulatory lists for a person',
 };
 
-export const properties: INodeProperties[] = [fullNameField, personOptions];
+export const properties: INodeProperties[] = [
+	fullNameField,
+	{
+		...personOptions,
+		options: [
+			...(personOptions.options as INodeProperties[]),
+			stopIfAlreadyThereOption(
+				'Stop If Already Monitored',
+				'the person is already on monitoring',
+				'alreadyMonitored',
+			),
+		],
+	},
+];
 
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const query = personQuery(this, itemIndex);
-	const answer = await callIdentomat(this, {
-		host: 'api',
-		path: 'monitor-screening-query',
-		fields: { query },
-		readOnly: false,
-		itemIndex,
+	const json = await addUnlessThere(this, itemIndex, 'alreadyMonitored', async () => {
+		const answer = await callIdentomat(this, {
+			host: 'api',
+			path: 'monitor-screening-query',
+			fields: { query },
+			readOnly: false,
+			itemIndex,
+		});
+		return { monitoringId: createdId(this, itemIndex, answer) };
 	});
-	return [{ json: { monitoringId: createdId(this, itemIndex, answer) } }];
+	return [{ json }];
 }

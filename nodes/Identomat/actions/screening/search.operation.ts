@@ -32,6 +32,14 @@ export const properties: INodeProperties[] = [
 	},
 	returnAllField,
 	limitField,
+	{
+		displayName: 'Split Matches',
+		name: 'splitMatches',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to output one item per match instead of one item per person searched. Off: each person gives one item with "matchCount" and the "matches", so a person with no match still flows on and many matches do not run the next node many times.',
+	},
 	personOptions,
 ];
 
@@ -60,5 +68,7 @@ export async function execute(
 		});
 		return pageOf<IDataObject>(resultOf(answer));
 	});
-	return matches.map((json) => ({ json }));
+	if (this.getNodeParameter('splitMatches', itemIndex, false) === true)
+		return matches.map((json) => ({ json }));
+	return [{ json: { search: query, matchCount: matches.length, matches } }];
 }

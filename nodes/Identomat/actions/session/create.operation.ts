@@ -50,7 +50,7 @@ export const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 62412c096c4b39ba845d4bf2',
 		description:
-			"ID of a flow saved in Identomat's no-code builder (24 hexadecimal characters; recommended). Leave empty to use Identomat's default flow or the steps set below.",
+			"ID of a flow saved in Identomat's no-code builder (24 hexadecimal characters; recommended). Leave empty to use Identomat's default flow or the steps set below. Needed for Prefill Answers.",
 	},
 	{
 		displayName: 'Prefill Answers',
@@ -226,7 +226,7 @@ async function prefilledSteps(
 		new NodeOperationError(ctx.getNode(), `${where}: ${message}`, { itemIndex, description });
 	if (!configId) {
 		throw fail(
-			'no Configuration ID to fill in',
+			'a Configuration ID is needed',
 			"The answers fill in questions of a flow saved in Identomat's no-code builder: enter its Configuration ID, or remove the answers.",
 		);
 	}

@@ -1,14 +1,14 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { itemLabel } from '../../helpers/itemLabel';
+
 /**
  * Readers of parameter values: each trims, checks and, for a bad value, throws a message that
  * names the parameter and the item and says how to fix it.
  */
 
-export function itemLabel(itemIndex: number) {
-	return `item ${itemIndex + 1}`;
-}
+export { itemLabel } from '../../helpers/itemLabel';
 
 function invalid(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string) {
 	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
