@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { collectPages, MAX_PAGES, type Page } from '../../nodes/Identomat/helpers/pagination';
 import {
+	failureOf,
 	identomatRequests,
 	type OperationArgs,
 	type OperationRun,
@@ -55,6 +56,16 @@ describe('Screening → Search', () => {
 		]);
 		expect(received('search-screening-person')).toHaveLength(1);
 	});
+
+	it.each([['an object', '{"result":{"matches":3}}'], ['a text', '{"result":"busy"}']])(
+		'an answer that is %s, not a list of matches, stops with a message: it is never read as "no matches"',
+		async (_, body) => {
+			sb.faults.add({ host: 'api', path: 'search-screening-person', kind: 'body', body, type: 'application/json' });
+			const failure = await failureOf(search({ returnAll: true }));
+			expect(failure.message).toMatch(/^Screening → Search/);
+			expect(failure.message).not.toContain('busy');
+		},
+	);
 
 	it('with Split Matches, gives one item per match (none when nobody matches)', async () => {
 		const matches = await matchesOf({ returnAll: false, limit: 5 });

@@ -1,12 +1,11 @@
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { paginate, pageOf } from '../../helpers/pagination';
-import { callIdentomat, resultOf } from '../../transport';
+import { screeningMatches, type ScreeningQuery } from '../../helpers/lists';
+import { paginate } from '../../helpers/pagination';
 import { limitField, returnAllField } from '../shared/fields';
 import { numberInRange } from '../shared/parameters';
 import { fullNameField, personOptions, personQuery } from './fields';
@@ -56,18 +55,10 @@ export async function execute(
 		0,
 		100,
 	);
-	const query = { ...person, scoreThreshold };
+	const query = { ...person, scoreThreshold } as ScreeningQuery;
 
-	const matches = await paginate<IDataObject>(this, itemIndex, async (offset, limit) => {
-		const answer = await callIdentomat(this, {
-			host: 'api',
-			path: 'search-screening-person',
-			fields: { query, offset, limit },
-			readOnly: true,
-			itemIndex,
-		});
-		return pageOf<IDataObject>(resultOf(answer));
-	});
+	// The same call as the trigger's match lookup: an answer that is no list is refused, never "no matches".
+	const matches = await paginate(this, itemIndex, screeningMatches(this, { query, itemIndex }));
 	if (this.getNodeParameter('splitMatches', itemIndex, false) === true)
 		return matches.map((json) => ({ json }));
 	return [{ json: { search: query, matchCount: matches.length, matches } }];
