@@ -119,7 +119,7 @@ test('n8n 2.41.1 does not save what a webhook adds to static data that already h
 	// n8n 2.41.1's WorkflowRunner.establishContextForPersistence wraps the same static data object in
 	// a second Workflow, resetting its "changed" flag, so LiveWebhooks does not save what the webhook
 	// added (the first time there is no object to share yet, so that one is saved). Same with the
-	// "global" static data. README, "Identomat Callback Trigger", says so. Fails the day n8n saves it.
+	// "global" static data. docs/callback-repeats.md says so. Fails the day n8n saves it.
 	const url = `${n8n.baseUrl}${callbackPath()}`;
 	const remembered = await staticDataOf(RELAY);
 	const before = (await executionsOf(RELAY)).length;
