@@ -72,15 +72,7 @@ async function connect(kind: 'streamable' | 'sse'): Promise<Client> {
 		const options = { fetch: recordingFetch, requestInit: WITH_TOKEN };
 		const transport: Transport =
 			kind === 'sse' ? new SSEClientTransport(mcpUrl(), options) : new StreamableHTTPClientTransport(mcpUrl(), options);
-		const client = new Client({ name: `identomat-e2e-${kind}`, version: '1.0.0' });
-		try {
-			await client.connect(transport);
-		} catch (error) {
-			await client.close().catch(() => undefined);
-			throw error;
-		}
-		clients.push(client);
-		return client;
+		return await connected(new Client({ name: `identomat-e2e-${kind}`, version: '1.0.0' }), transport);
 	});
 }
 
@@ -91,16 +83,23 @@ async function connectV2(): Promise<ClientV2> {
 			fetch: recordingFetch,
 			authProvider: { token: async () => MCP_TOKEN },
 		});
-		const client = new ClientV2({ name: 'identomat-e2e-v2', version: '1.0.0' });
-		try {
-			await client.connect(transport);
-		} catch (error) {
-			await client.close().catch(() => undefined);
-			throw error;
-		}
-		clients.push(client);
-		return client;
+		return await connected(new ClientV2({ name: 'identomat-e2e-v2', version: '1.0.0' }), transport);
 	});
+}
+
+/** Connects a client of either generation; closed after the suite, or at once when it could not connect. */
+async function connected<C extends { connect(transport: never): Promise<void>; close(): Promise<void> }>(
+	client: C,
+	transport: Parameters<C['connect']>[0],
+): Promise<C> {
+	try {
+		await client.connect(transport);
+	} catch (error) {
+		await client.close().catch(() => undefined);
+		throw error;
+	}
+	clients.push(client);
+	return client;
 }
 
 /** An MCP initialize request sent by hand, with the given headers. */
