@@ -25,6 +25,11 @@ export class Identomat implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'identomatApi', required: true }],
+		// Session → Create's link opens the person's session for whoever holds it: as good as a
+		// password for that check. The session ID stays visible (every operation names sessions by
+		// it, and it opens nothing without the company key). n8n 2.41.1 does not apply this yet
+		// (README, "Personal data").
+		sensitiveOutputFields: ['sessionUrl'],
 		properties: [resourceProperty, ...resourceProperties, requestOptionsProperty],
 	};
 
