@@ -110,7 +110,7 @@ describe.each([2, 4, 10, 100])('Concurrent Requests: %i', (concurrency) => {
 
 	test('the failing items carry their error as n8n\'s "Continue (using error output)" routes them: item.error', async () => {
 		const ids = sessions(3);
-		ids[1] = 'missing-a';
+		ids[1] = 'missinga'.padEnd(40, '0');
 		const [out] = await getResults(ids, { concurrency }, true);
 		expect(out[1].error?.message).toBe('Session → Get Result: Identomat has no session with this ID');
 		expect(out[0].error).toBeUndefined();
