@@ -183,7 +183,7 @@ describe(`our credential in n8n ${n8nVersion(2)}'s HTTP Request node`, () => {
 	});
 
 	test('None does not stop the Identomat node itself', () => {
-		expect(result.items('Identomat node, allowed: none')[0].json).toMatchObject({ name: 'Maria Elena Gonzalez' });
+		expect(result.items('Identomat node, allowed: none')[0].json).toMatchObject({ matches: [{ name: 'Maria Elena Gonzalez' }] });
 		expect(searchesFor(plain, 'Maria Elena Gonzalez')).toHaveLength(1);
 	});
 

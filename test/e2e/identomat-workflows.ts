@@ -108,7 +108,7 @@ export function allResourcesWorkflow(sandboxUrl: string) {
 		identomat('Get Recordings', 0, 0, 'videoCall', 'getRecordings', { sessionId: SESSION, binaryPropertyName: 'data', options: {} }),
 		identomat('End Video Call', 0, 0, 'videoCall', 'end', { sessionId: SESSION }),
 		identomat('Screening Search', 0, 0, 'screening', 'search', { fullName: 'John Doe Smith', scoreThreshold: 80, returnAll: false, limit: 5, options: {} }),
-		identomat('Screening Get Person', 0, 0, 'screening', 'getPerson', { personId: "={{ $('Screening Search').first().json.personId }}" }),
+		identomat('Screening Get Person', 0, 0, 'screening', 'getPerson', { personId: "={{ $('Screening Search').first().json.matches[0].personId }}" }),
 		identomat('Add to Monitoring', 0, 0, 'screening', 'addToMonitoring', { fullName: 'E2E Monitored Person', options: {} }),
 		identomat('Blacklist Add', 0, 0, 'blacklist', 'add', { reason: 'e2e: forged documents', firstName: 'Eve', lastName: 'Forger', documentNumber: 'E2E-0001' }),
 		identomat('Blacklist Get Many', 0, 0, 'blacklist', 'getMany', { returnAll: true }),

@@ -149,10 +149,14 @@ function checkAllResources(n8n: N8nInstance, result: ExecuteResult) {
 	expect(result.items('End Video Call')[0].json).toMatchObject({ ended: true });
 
 	// Screening
-	const matches = result.items('Screening Search');
+	// One item for the person searched, with the match count and the matches.
+	const [searched, ...more] = result.items('Screening Search');
+	expect(more).toEqual([]);
+	const matches = searched.json.matches as Array<{ name: string }>;
+	expect(searched.json.matchCount).toBe(matches.length);
 	expect(matches.length).toBeGreaterThan(0);
 	expect(matches.length).toBeLessThanOrEqual(5);
-	expect(matches[0].json).toMatchObject({ name: expect.stringMatching(/John Doe Smith/i) });
+	expect(matches[0]).toMatchObject({ name: expect.stringMatching(/John Doe Smith/i) });
 	expect(result.items('Screening Get Person')[0].json).toBeDefined();
 	expect(result.items('Add to Monitoring')[0].json.monitoringId).toMatch(/^[0-9a-f]{24}$/);
 	expect(sb.state.monitoring.some((r: any) => r.fullName === 'E2E Monitored Person')).toBe(true);
