@@ -16,6 +16,9 @@
  *   Execute Once, Continue On Fail), one item per person searched, and a second screening of the
  *   same person reported as already monitored instead of stopping;
  * - the canvas subtitles of the triggers (event names, not internal values);
+ * - the Callback Trigger while the editor listens for a test event: a call with a wrong key shows on
+ *   its "Refused While Testing" output (never the key sent) and nothing after "Callbacks" runs;
+ *   with the right key the callback goes out on "Callbacks";
  * - an output schema: a node after one of ours, before anything ran, offers our fields to map;
  * - a picture of every example's canvas: test-artifacts/screenshots/canvas-<example>.png, and with
  *   E2E_DOCS_IMAGES=<dir> (`npm run screenshots`: docs/images/) the README's pictures.
@@ -36,11 +39,13 @@ import * as path from 'node:path';
 
 import { chromium, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 
-import { connections, credentials, DEMO_SANDBOX_URL, exampleWorkflows, identomat, node, PACKAGE } from './identomat-workflows';
+import { CALLBACK_KEY, connections, credentials, DEMO_SANDBOX_URL, exampleWorkflows, identomat, node, PACKAGE } from './identomat-workflows';
 import { createN8n, disposeAll, n8nVersion, packageTarball, ROOT, type N8nInstance } from './n8n';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startSandbox } = require('../sandbox');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { callbackPath, testCallback } = require('../../scripts/demo-printout');
 
 const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -458,6 +463,46 @@ async function runOpenWorkflow(lastNode: string): Promise<void> {
 	await canvasNode(lastNode).locator('[data-test-id="canvas-node-status-success"]').waitFor();
 }
 
+const REFUSED = 'The callback API key is missing or does not match the one configured for this callback URL.';
+
+/**
+ * Runs the open workflow from the canvas, which then listens for a test event; sends `body` to the
+ * Callback Trigger's test URL once n8n has registered it, and returns the answer once the editor
+ * shows the run as over (neither of its two stop buttons, "waiting for webhook" and "executing").
+ */
+async function callWhileListening(body: object): Promise<{ status: number; body: unknown }> {
+	const registered = page.waitForResponse((res) => res.request().method() === 'POST' && /\/rest\/workflows\/[^/]+\/run(\?|$)/.test(res.url()));
+	await page.locator('[data-test-id="execute-workflow-button"]').first().click();
+	expect((await registered).status()).toBe(200);
+	await page.locator('[data-test-id="stop-execution-waiting-for-webhook-button"]').waitFor();
+	const res = await fetch(`${n8n.baseUrl}${callbackPath().replace('/webhook/', '/webhook-test/')}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	const answer = { status: res.status, body: await res.json() };
+	await page.locator('[data-test-id="stop-execution-waiting-for-webhook-button"], [data-test-id="stop-execution-button"]').waitFor({ state: 'hidden' });
+	return answer;
+}
+
+/** The item count on the canvas edge leaving `name` ('' before anything went along it). */
+async function edgeLabelFrom(name: string): Promise<string> {
+	return (await page.locator(`[data-test-id="edge-label"][data-source-node-name="${name}"]`).innerText()).trim();
+}
+
+/** The open node's output tabs, one per output, with their item counts as the editor shows them. */
+async function outputBranches(): Promise<string[]> {
+	const tabs = page.locator('[data-test-id="output-panel"] [data-test-id="branches"] [data-test-id^="tab-"]');
+	return (await tabs.allInnerTexts()).map((t) => t.trim());
+}
+
+/** What the open node's output panel shows for output `index` (its tab chosen). */
+async function outputOfBranch(index: number): Promise<string> {
+	const output = page.locator('[data-test-id="output-panel"]');
+	await output.locator(`[data-test-id="branches"] [data-test-id="tab-${index}"]`).click();
+	return await output.locator('[data-test-id="ndv-data-container"]').innerText();
+}
+
 /** The "Identomat" entry of the open nodes panel after searching `term`: its name and the text under it. */
 async function identomatEntry(term: string): Promise<{ name: string; description: string }> {
 	const creator = page.locator('[data-test-id="node-creator"]');
@@ -778,6 +823,36 @@ describe(`the n8n ${n8nVersion(2)} editor in headless Chromium`, () => {
 		const announced = problems.filter((p) => p.kind === 'toast' && p.text.includes('is not a session ID'));
 		problems = problems.filter((p) => !announced.includes(p));
 		await expectNoEditorProblems('wrong-shape Session ID');
+	});
+
+	test('while the editor listens for a test event, a wrong callback key is answered 401 and shows on "Refused While Testing" (never the key); the right key runs on from "Callbacks"', async () => {
+		const wrongKey = 'e2e-wrong-callback-key-5c81';
+		await openWorkflow(CALLBACK.id);
+		expect(await callWhileListening(testCallback(wrongKey))).toEqual({ status: 401, body: { message: REFUSED } });
+		await canvasNode(CALLBACK.node).locator('[data-test-id="canvas-node-status-success"]').waitFor();
+		// The run is over (callWhileListening waited for that) and nothing went out on Callbacks: no
+		// items on its edge, and Compose SMS shows no run.
+		expect(await edgeLabelFrom(CALLBACK.node)).toBe('');
+		expect(await canvasNode('Compose SMS').locator('[data-test-id^="canvas-node-status-"]').count()).toBe(0);
+		await openNode(CALLBACK.node);
+		expect(await outputBranches()).toEqual(['Callbacks Branch', 'Refused While Testing Branch (1 item)']);
+		const refused = await outputOfBranch(1);
+		for (const text of ['status', 'message', 'receivedFields', '401', REFUSED, 'callbackApiKey']) expect(refused).toContain(text);
+		await screenshot('callback-refused-while-testing');
+		expect(await page.content()).not.toContain(wrongKey);
+		await closeNode();
+
+		// The right key (the credential's): the callback goes out on Callbacks and the workflow runs on.
+		expect(await callWhileListening(testCallback(CALLBACK_KEY))).toEqual({ status: 200, body: { received: true } });
+		await canvasNode('Send SMS').locator('[data-test-id="canvas-node-status-success"]').waitFor();
+		expect(await settled(() => edgeLabelFrom(CALLBACK.node), '1 item')).toBe('1 item');
+		await openNode(CALLBACK.node);
+		expect(await outputBranches()).toEqual(['Callbacks Branch (1 item)', 'Refused While Testing Branch']);
+		expect(await outputOfBranch(0)).toContain(testCallback(CALLBACK_KEY).phoneNumber);
+		await screenshot('callback-accepted-while-testing');
+		expect(await page.content()).not.toContain(CALLBACK_KEY);
+		await closeNode();
+		await expectNoEditorProblems('callback trigger, refused and accepted while testing');
 	});
 
 	test('a picture of every example workflow', async () => {
