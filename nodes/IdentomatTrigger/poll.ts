@@ -24,7 +24,7 @@
  *    is remembered (`seen`, from `seenFrom` on) and skipped when read again; nothing older is
  *    kept, because no read asks for it again. The window never starts before `seenFrom`, so a
  *    raised bound widens it only as fast as the memory does (no change comes out twice).
- *    Guarded by: poll.test.ts "raising the late-change bound…", the model.
+ *    Guarded by: poll.test.ts "the late-change bound (Late Changes Window)", the model.
  * 4. Position. Lists are read by position through the shared pager (helpers/pagination.ts): pages
  *    overlap and must continue after a record already read (matched by ID, and by stamp where
  *    records change), stepping back when the list shifted. A read that cannot find its place
@@ -33,7 +33,8 @@
  * 5. State. Nothing here changes the state it is given. The node stores the returned state only
  *    once the whole poll succeeded, in the static-data object n8n hands it; a failing poll emits
  *    nothing and the next one covers the same ground.
- *    Guarded by: poll.test.ts "a failed poll…", the model's failing pages and restarts.
+ *    Guarded by: poll.test.ts "a failure mid-paging emits nothing and keeps the state…", the
+ *    model's failing pages and restarts.
  *
  * A poll that runs out of its time budget (budget.ts) emits what it handled and stores where it
  * stopped: the next poll reads on from there (same window start, same cursor, every handled pair
