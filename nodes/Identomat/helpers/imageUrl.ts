@@ -5,6 +5,7 @@ import type { ReadableBody, UploadFile } from '../transport';
 import { networkFailureOf, timeoutOptionMs } from '../transport/request';
 import { checkedImage } from './binary';
 import { internalAddressReason } from './internalAddress';
+import { itemLabel } from './itemLabel';
 
 /**
  * An input image given as a link (a CRM's file URL, a link an agent holds), fetched by the n8n
@@ -264,12 +265,12 @@ export async function fetchInputImage(
 	displayName: string,
 	uploadField: string,
 ): Promise<UploadFile> {
-	const place: Place = { ctx, itemIndex, where: `"${displayName}" of item ${itemIndex + 1}` };
+	const place: Place = { ctx, itemIndex, where: `"${displayName}" of ${itemLabel(itemIndex)}` };
 	const text = String(ctx.getNodeParameter(parameterName, itemIndex, '') ?? '').trim();
 	if (!text) {
 		throw fail(
 			place,
-			`"${displayName}" is empty in item ${itemIndex + 1}`,
+			`"${displayName}" is empty in ${itemLabel(itemIndex)}`,
 			'Enter the link to a JPEG or PNG photo, or map it from an earlier node with an expression.',
 		);
 	}
