@@ -9,16 +9,17 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { authenticateIdentomatRequest } from '../nodes/Identomat/transport/authenticate';
+import { ENDPOINTS } from '../nodes/shared/api/endpoints';
+import { authenticateIdentomatRequest } from '../nodes/shared/transport/authenticate';
 import {
 	DEFAULT_API_BASE_URL,
 	DEFAULT_WIDGET_BASE_URL,
-} from '../nodes/Identomat/transport/dialect';
+} from '../nodes/shared/transport/dialect';
 import {
 	ERROR_CODES,
 	type Explanation,
 	statusExplanation,
-} from '../nodes/Identomat/transport/errors';
+} from '../nodes/shared/transport/errors';
 
 /**
  * The credential test, in the words the node uses for the same answers. It is n8n's declarative
@@ -110,12 +111,12 @@ export class IdentomatApi implements ICredentialType {
 		return await authenticateIdentomatRequest(credentials, requestOptions);
 	}
 
-	// A cheap read on the API host. Identomat answers a wrong key with HTTP 200 and an error body,
+	// A cheap read on the API host (the users endpoint). Identomat answers a wrong key with HTTP 200 and an error body,
 	// so the rules look at the body, not only the status. The first rule that matches is shown.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.apiBaseUrl}}',
-			url: '/list-users',
+			url: `/${ENDPOINTS.users.path}`,
 			method: 'POST',
 			body: {},
 		},

@@ -6,7 +6,7 @@
  * answer in time" under the Timeout option, whatever the default; jest's own timeout is the bound
  * that fails a test that hangs.
  */
-import { MAX_FILES_PER_ITEM } from '../nodes/Identomat/helpers/downloads';
+import { MAX_FILES_PER_ITEM } from '../nodes/Identomat/files/downloads';
 import { expectFile, rawAnswer } from './helpers/downloads';
 import { fileBytes, useBinaryMode } from './helpers/runner';
 import { failureOf, requestsTo, runOperation, sandboxForFile } from './helpers/sandbox';

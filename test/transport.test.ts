@@ -6,8 +6,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { callIdentomat, type IdentomatCall } from '../nodes/Identomat/transport';
-import { ERROR_CODES } from '../nodes/Identomat/transport/errors';
+import { callIdentomat, type IdentomatCall } from '../nodes/shared/transport';
+import { ERROR_CODES } from '../nodes/shared/transport/errors';
 import {
 	MAX_ATTEMPTS,
 	networkError,
@@ -15,8 +15,8 @@ import {
 	type Waits,
 	waitsOf,
 	withRetries,
-} from '../nodes/Identomat/transport/request';
-import { signBody } from '../nodes/Identomat/transport/signing';
+} from '../nodes/shared/transport/request';
+import { signBody } from '../nodes/shared/transport/signing';
 import { contextFor, credentialDecryptions, useBinaryMode } from './helpers/runner';
 import { credentialsOf, requestsTo, runOperation, sandboxForFile } from './helpers/sandbox';
 

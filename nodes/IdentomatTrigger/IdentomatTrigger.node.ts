@@ -12,8 +12,8 @@ import {
 	type MonitoringRecord,
 	monitoringRecords,
 	screeningMatches,
-} from '../Identomat/helpers/lists';
-import { listKeptShiftingMessage } from '../Identomat/helpers/pagination';
+} from '../shared/api/lists';
+import { listKeptShiftingMessage } from '../shared/api/pagination';
 import { pollBudget } from './budget';
 import {
 	type AddedState,

@@ -46,8 +46,8 @@ import {
 	type MonitoringRecord,
 	monitoringVersion,
 	stampOf,
-} from '../Identomat/helpers/lists';
-import { type ListPosition, type PageFetcher, readList } from '../Identomat/helpers/pagination';
+} from '../shared/api/lists';
+import { type ListPosition, type PageFetcher, readList } from '../shared/api/pagination';
 import type { OutOfTime } from './budget';
 
 /** How late after its stamp a change may become visible and still come out, unless the user sets it. */

@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { collectPages, MAX_PAGES, type Page } from '../../nodes/Identomat/helpers/pagination';
+import { collectPages, MAX_PAGES, type Page } from '../../nodes/shared/api/pagination';
 import {
 	failureOf,
 	identomatRequests,

@@ -17,7 +17,7 @@
  */
 import fc from 'fast-check';
 
-import type { Page } from '../../nodes/Identomat/helpers/pagination';
+import type { Page } from '../../nodes/shared/api/pagination';
 
 export type Order = 'insertion' | 'updated';
 export type Filter = 'gt' | 'gte';

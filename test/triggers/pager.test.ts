@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { readList } from '../../nodes/Identomat/helpers/pagination';
+import { readList } from '../../nodes/shared/api/pagination';
 import { runOperation, sandboxForFile } from '../helpers/sandbox';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import { ListKeptShiftingError, type PageFetcher } from '../../nodes/Identomat/helpers/pagination';
+import { ListKeptShiftingError, type PageFetcher } from '../../nodes/shared/api/pagination';
 import { IdentomatTrigger } from '../../nodes/IdentomatTrigger/IdentomatTrigger.node';
 import { pollAdded, pollMonitoringUpdated } from '../../nodes/IdentomatTrigger/poll';
 import { PollingTrigger } from '../helpers/poll';

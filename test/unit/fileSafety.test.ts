@@ -5,10 +5,10 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { toBinary } from '../../nodes/Identomat/helpers/binary';
-import { MAX_FILE_NAME_BYTES, safeFileName } from '../../nodes/Identomat/helpers/fileName';
-import { fileTypeOf } from '../../nodes/Identomat/helpers/fileType';
-import { internalAddressReason } from '../../nodes/Identomat/helpers/internalAddress';
+import { toBinary } from '../../nodes/Identomat/files/binary';
+import { MAX_FILE_NAME_BYTES, safeFileName } from '../../nodes/Identomat/files/fileName';
+import { fileTypeOf } from '../../nodes/Identomat/files/fileType';
+import { internalAddressReason } from '../../nodes/Identomat/imageInput/internalAddress';
 
 const reason = (link: string) => internalAddressReason(new URL(link));
 

@@ -2,9 +2,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { isoDate } from '../../nodes/Identomat/actions/shared/parameters';
-import { decodeDataUri, flattenStrings } from '../../nodes/Identomat/helpers/dataUri';
-import { fileTypeOf, sniffFileType } from '../../nodes/Identomat/helpers/fileType';
-import { signBody, signParts, signaturesMatch } from '../../nodes/Identomat/transport/signing';
+import { decodeDataUri, flattenStrings } from '../../nodes/Identomat/files/dataUri';
+import { fileTypeOf, sniffFileType } from '../../nodes/Identomat/files/fileType';
+import { signBody, signParts, signaturesMatch } from '../../nodes/shared/transport/signing';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { fixtures } = require('../sandbox/media');

@@ -3,7 +3,7 @@
  * arrive, and damaged or hostile archives refused with a TarFormatError
  * instead of read out of alignment or into memory.
  */
-import { readTar, TarFormatError } from '../../nodes/Identomat/helpers/tar';
+import { readTar, TarFormatError } from '../../nodes/Identomat/files/tar';
 import { type TarEntry as Entry, tar } from '../helpers/tar';
 
 /** A pax extended header's data: `<length> <key>=<value>\n` records. */

@@ -6,16 +6,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { errorPlace, setActionLabel } from '../transport';
+import { errorPlace, setRunSettings } from '../../shared/transport';
 import { resources } from './resources';
-import { itemLabel } from './shared/parameters';
+import { itemLabel, timeoutOptionMs } from './shared/parameters';
 import { actionLabel } from './shared/resource';
 
 export const MAX_CONCURRENCY = 100;
 
 /**
  * Node-level options that apply to every operation: how many items are sent to Identomat at once,
- * and how long to wait for an answer (the transport reads `requestOptions.timeout`).
+ * and how long to wait for an answer (handed to the transport by the router, per item).
  */
 export const requestOptionsProperty: INodeProperties = {
 	displayName: 'Request Options',
@@ -67,7 +67,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 
-	setActionLabel(this, actionLabel(resources[resource], module));
+	setRunSettings(this, {
+		action: actionLabel(resources[resource], module),
+		timeoutMs: (itemIndex) => timeoutOptionMs(this, itemIndex),
+	});
 	const concurrency = concurrencyOf(this, items.length);
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let next = 0;

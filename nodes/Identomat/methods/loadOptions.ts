@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { groups as listGroups, users as listUsers } from '../helpers/lists';
+import { groups as listGroups, users as listUsers } from '../../shared/api/lists';
 
 /** Options of the group and member pickers, loaded from Identomat (list-groups, list-users). */
 

@@ -6,11 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { callIdentomat } from '../../transport';
+import { callEndpoint } from '../../../shared/api/call';
 import { firstNameField, lastNameField } from '../shared/fields';
 import { isoDate, itemLabel, optionalText, requiredText } from '../shared/parameters';
 import { addUnlessThere, createdId, stopIfAlreadyThereOption } from '../shared/answers';
 import type { OperationOption } from '../shared/types';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Add',
@@ -19,6 +20,8 @@ export const option: OperationOption = {
 	description:
 		'Flag a person for fraud or other risks by name, personal number, document number or birthday',
 };
+
+export const endpoint = 'addBlacklistRecord' satisfies EndpointName;
 
 export const properties: INodeProperties[] = [
 	{
@@ -110,13 +113,9 @@ export async function execute(
 	}
 	query.reason = reason;
 	const json = await addUnlessThere(this, itemIndex, 'alreadyListed', async () => {
-		const answer = await callIdentomat(this, {
-			host: 'api',
-			path: 'add-blacklist-record',
-			fields: { query },
-			readOnly: false,
-			itemIndex,
-		});
+		const answer = await callEndpoint(this, endpoint, {
+						fields: { query },
+			itemIndex,});
 		return { id: createdId(this, itemIndex, answer) };
 	});
 	return [{ json }];

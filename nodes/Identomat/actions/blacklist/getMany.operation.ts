@@ -5,10 +5,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { blacklistKey, blacklistRecords } from '../../helpers/lists';
-import { paginate } from '../../helpers/pagination';
+import { blacklistKey, blacklistRecords } from '../../../shared/api/lists';
+import { paginate } from '../../../shared/api/pagination';
 import { limitField, returnAllField } from '../shared/fields';
 import type { OperationOption } from '../shared/types';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Get Many',
@@ -16,6 +17,8 @@ export const option: OperationOption = {
 	action: 'Get many blacklist records',
 	description: "List the records of your company's blacklist",
 };
+
+export const endpoint = 'blacklistRecords' satisfies EndpointName;
 
 export const properties: INodeProperties[] = [returnAllField, limitField];
 

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { callIdentomat } from '../../transport';
+import { callEndpoint } from '../../../shared/api/call';
 import { requiredText } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Remove',
@@ -10,6 +11,8 @@ export const option: OperationOption = {
 	action: 'Permanently remove a record from the blacklist',
 	description: 'Permanently delete a blacklist record (cannot be undone)',
 };
+
+export const endpoint = 'removeBlacklistRecord' satisfies EndpointName;
 
 export const properties: INodeProperties[] = [
 	{
@@ -29,12 +32,8 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const id = requiredText(this, itemIndex, 'recordId', 'Record ID');
-	await callIdentomat(this, {
-		host: 'api',
-		path: 'remove-blacklist-record',
-		fields: { id },
-		readOnly: false,
-		itemIndex,
-	});
+	await callEndpoint(this, endpoint, {
+				fields: { id },
+		itemIndex,});
 	return [{ json: { deleted: true, id } }];
 }

@@ -5,9 +5,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { callIdentomat, resultOf } from '../../transport';
+import { callEndpoint, resultOf } from '../../../shared/api/call';
 import { requiredText } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Get',
@@ -15,6 +16,8 @@ export const option: OperationOption = {
 	action: 'Get a session configuration',
 	description: 'Get the steps and settings of a flow built in the no-code builder',
 };
+
+export const endpoint = 'sessionConfiguration' satisfies EndpointName;
 
 export const properties: INodeProperties[] = [
 	{
@@ -33,12 +36,8 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const sessionConfigId = requiredText(this, itemIndex, 'sessionConfigId', 'Configuration ID');
-	const answer = await callIdentomat(this, {
-		host: 'api',
-		path: 'get-session-config',
-		fields: { sessionConfigId },
-		readOnly: true,
-		itemIndex,
-	});
+	const answer = await callEndpoint(this, endpoint, {
+				fields: { sessionConfigId },
+		itemIndex,});
 	return [{ json: resultOf<IDataObject>(answer) }];
 }

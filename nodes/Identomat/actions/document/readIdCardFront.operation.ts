@@ -1,6 +1,6 @@
 import { documentReadingOperation } from '../shared/documentReading';
 
-export const { option, properties, execute } = documentReadingOperation(
+export const { option, endpoint, properties, execute } = documentReadingOperation(
 	{
 		name: 'Read ID Card Front',
 		value: 'readIdCardFront',
@@ -8,5 +8,5 @@ export const { option, properties, execute } = documentReadingOperation(
 		description:
 			'Extract the name, birthday, document number and more from a photo of the front of an ID card',
 	},
-	'card/front/',
+	'readIdCardFront',
 );

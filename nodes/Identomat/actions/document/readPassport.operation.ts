@@ -1,6 +1,6 @@
 import { documentReadingOperation } from '../shared/documentReading';
 
-export const { option, properties, execute } = documentReadingOperation(
+export const { option, endpoint, properties, execute } = documentReadingOperation(
 	{
 		name: 'Read Passport',
 		value: 'readPassport',
@@ -8,5 +8,5 @@ export const { option, properties, execute } = documentReadingOperation(
 		description:
 			'Extract the MRZ and the printed fields from a photo of the photo page of a passport',
 	},
-	'passport/',
+	'readPassport',
 );

@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { callIdentomat, resultOf } from '../../transport';
+import { callEndpoint, resultOf } from '../../../shared/api/call';
 import { inputBinaryField } from '../shared/fields';
 import {
 	allowInternalAddressesField,
@@ -13,9 +13,10 @@ import {
 	imageSourceField,
 	imageUrlField,
 	inputImage,
-} from '../shared/imageInput';
+} from '../../imageInput/index';
 import { optionalNumber } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Compare',
@@ -23,6 +24,8 @@ export const option: OperationOption = {
 	action: 'Compare the faces in two photos',
 	description: 'Get a similarity score telling whether two face photos show the same person',
 };
+
+export const endpoint = 'compareFaces' satisfies EndpointName;
 
 export const properties: INodeProperties[] = [
 	imageSourceField,
@@ -96,13 +99,9 @@ export async function execute(
 		urlDisplayName: 'Second Face Image URL',
 		uploadField: 'face2',
 	});
-	const answer = await callIdentomat(this, {
-		host: 'api',
-		path: 'compare-faces',
-		files: [face1, face2],
-		readOnly: true,
-		itemIndex,
-	});
+	const answer = await callEndpoint(this, endpoint, {
+				files: [face1, face2],
+		itemIndex,});
 	const result = (resultOf<Comparison>(answer) ?? {}) as Comparison;
 	const similarity = typeof result.similarity === 'number' ? result.similarity : null;
 	const json: IDataObject = {

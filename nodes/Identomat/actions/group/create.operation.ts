@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { callIdentomat } from '../../transport';
+import { callEndpoint } from '../../../shared/api/call';
 import { idList, requiredText } from '../shared/parameters';
 import { createdId } from '../shared/answers';
 import { membersField } from './fields';
 import type { OperationOption } from '../shared/types';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Create',
@@ -12,6 +13,8 @@ export const option: OperationOption = {
 	action: 'Create a group',
 	description: 'Create a group of users, e.g. to assign sessions to a team',
 };
+
+export const endpoint = 'createGroup' satisfies EndpointName;
 
 export const properties: INodeProperties[] = [
 	{
@@ -32,12 +35,8 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const name = requiredText(this, itemIndex, 'name', 'Name');
 	const memberIds = idList(this.getNodeParameter('memberIds', itemIndex, []));
-	const answer = await callIdentomat(this, {
-		host: 'api',
-		path: 'make-group',
-		fields: { name, memberIds },
-		readOnly: false,
-		itemIndex,
-	});
+	const answer = await callEndpoint(this, endpoint, {
+				fields: { name, memberIds },
+		itemIndex,});
 	return [{ json: { id: createdId(this, itemIndex, answer) } }];
 }

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { callIdentomat } from '../../transport';
+import { callEndpoint } from '../../../shared/api/call';
 import { getGroupId, groupField } from './fields';
 import type { OperationOption } from '../shared/types';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Delete',
@@ -11,6 +12,8 @@ export const option: OperationOption = {
 	description: 'Permanently delete a group (cannot be undone; its users are kept)',
 };
 
+export const endpoint = 'deleteGroup' satisfies EndpointName;
+
 export const properties: INodeProperties[] = [groupField];
 
 export async function execute(
@@ -18,12 +21,8 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const groupId = getGroupId(this, itemIndex);
-	await callIdentomat(this, {
-		host: 'api',
-		path: 'delete-group',
-		fields: { groupId },
-		readOnly: false,
-		itemIndex,
-	});
+	await callEndpoint(this, endpoint, {
+				fields: { groupId },
+		itemIndex,});
 	return [{ json: { deleted: true, groupId } }];
 }

@@ -6,10 +6,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { callIdentomat } from '../../transport';
+import { callEndpoint } from '../../../shared/api/call';
 import { idList, itemLabel, optionalText } from '../shared/parameters';
 import { getGroupId, groupField, membersField } from './fields';
 import type { OperationOption } from '../shared/types';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Update',
@@ -17,6 +18,8 @@ export const option: OperationOption = {
 	action: 'Update a group',
 	description: 'Rename a group or replace its members',
 };
+
+export const endpoint = 'updateGroup' satisfies EndpointName;
 
 export const properties: INodeProperties[] = [
 	groupField,
@@ -67,12 +70,8 @@ export async function execute(
 			description: 'Add "Name" or "Member Names or IDs" under Update Fields.',
 		});
 	}
-	await callIdentomat(this, {
-		host: 'api',
-		path: 'change-group', // not make-group, as the reference's URL line says (docs/identomat-api.md, erratum 2)
-		fields,
-		readOnly: false,
-		itemIndex,
-	});
+	await callEndpoint(this, endpoint, {
+				fields,
+		itemIndex,});
 	return [{ json: { updated: true, groupId } }];
 }

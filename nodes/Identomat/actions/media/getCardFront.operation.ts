@@ -1,14 +1,14 @@
 import { widgetFileOperation } from '../shared/widgetFile';
 
-export const { option, properties, execute } = widgetFileOperation(
+export const { option, endpoint, properties, execute } = widgetFileOperation(
 	{
 		name: 'Get Document Front',
 		value: 'getCardFront',
 		action: 'Get the front of the identity document',
 		description: 'Download the photo of the front side of the ID card the person scanned',
 	},
+	'cardFront',
 	{
-		path: 'result/card-front/',
 		name: 'card-front',
 		content: 'photo of the front of the identity document',
 	},

@@ -1,14 +1,14 @@
 import { widgetFileOperation } from '../shared/widgetFile';
 
-export const { option, properties, execute } = widgetFileOperation(
+export const { option, endpoint, properties, execute } = widgetFileOperation(
 	{
 		name: 'Get Selfie With Document',
 		value: 'getFaceDocument',
 		action: 'Get the selfie with the document',
 		description: 'Download the image of the person holding their ID document next to their face',
 	},
+	'faceWithDocument',
 	{
-		path: 'result/face-document/',
 		name: 'selfie-with-document',
 		content: 'selfie of the person holding the identity document',
 	},

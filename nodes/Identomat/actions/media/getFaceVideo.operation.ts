@@ -1,7 +1,7 @@
 import { widgetFileOperation } from '../shared/widgetFile';
 
 /** The liveness video can be large: it is streamed into n8n's binary storage, never held whole. */
-export const { option, properties, execute } = widgetFileOperation(
+export const { option, endpoint, properties, execute } = widgetFileOperation(
 	{
 		name: 'Get Liveness Video',
 		value: 'getFaceVideo',
@@ -9,10 +9,9 @@ export const { option, properties, execute } = widgetFileOperation(
 		description:
 			'Download the video recorded during the liveness check (streamed, suitable for large files)',
 	},
+	'faceVideo',
 	{
-		path: 'result/face-video/',
 		name: 'liveness',
 		content: 'video of the liveness check',
-		streamed: true,
 	},
 );

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { downloadItems } from '../../helpers/downloads';
+import { downloadItems } from '../../files/downloads';
 import { outputBinaryField, sessionIdField } from '../shared/fields';
-import { requiredText } from '../shared/parameters';
+import { requiredText, fileOutputOf, getSessionId } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
-import { sessionCall } from '../shared/session';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Get Proof of Address',
@@ -12,6 +12,8 @@ export const option: OperationOption = {
 	action: 'Get a proof of address document',
 	description: 'Download a proof of address or other general document (image or PDF)',
 };
+
+export const endpoint = 'generalDocument' satisfies EndpointName;
 
 export const properties: INodeProperties[] = [
 	sessionIdField,
@@ -45,13 +47,12 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const typeId = requiredText(this, itemIndex, 'typeId', 'Document Type');
-	const { sessionId, call } = sessionCall(this, itemIndex, 'widget', 'result/general-document/', {
-		fields: { typeId },
-	});
-	return await downloadItems(this, call, 'file', {
+	const sessionId = getSessionId(this, itemIndex);
+	const request = { sessionId, itemIndex, fields: { typeId } };
+	return await downloadItems(this, endpoint, request, {
 		sessionId,
 		name: typeId,
 		content: 'proof of address or other document the person submitted',
 		json: { typeId },
-	});
+	}, fileOutputOf(this, itemIndex));
 }

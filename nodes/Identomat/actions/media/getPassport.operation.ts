@@ -1,11 +1,12 @@
 import { widgetFileOperation } from '../shared/widgetFile';
 
-export const { option, properties, execute } = widgetFileOperation(
+export const { option, endpoint, properties, execute } = widgetFileOperation(
 	{
 		name: 'Get Passport Page',
 		value: 'getPassport',
 		action: 'Get the passport photo page',
 		description: 'Download the image of the passport photo page the person scanned',
 	},
-	{ path: 'result/passport/', name: 'passport', content: 'photo of the passport photo page' },
+	'passportPhoto',
+	{ name: 'passport', content: 'photo of the passport photo page' },
 );

@@ -5,11 +5,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { downloadItems } from '../../helpers/downloads';
+import { downloadItems } from '../../files/downloads';
 import { filesOptions, outputFilesField, sessionIdField } from '../shared/fields';
-import { optionalNumber, requiredText } from '../shared/parameters';
+import { optionalNumber, requiredText, fileOutputOf, getSessionId } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
-import { sessionCall } from '../shared/session';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Get Questionnaire File',
@@ -17,6 +17,8 @@ export const option: OperationOption = {
 	action: 'Get a questionnaire file',
 	description: 'Download the files the person attached to a questionnaire answer',
 };
+
+export const endpoint = 'questionFile' satisfies EndpointName;
 
 export const properties: INodeProperties[] = [
 	sessionIdField,
@@ -67,10 +69,11 @@ export async function execute(
 	});
 	const fields: IDataObject = { stepKey, questionKey };
 	if (fileIndex !== undefined) fields.fileIndex = fileIndex;
-	const { sessionId, call } = sessionCall(this, itemIndex, 'api', 'get-question-file', { fields });
+	const sessionId = getSessionId(this, itemIndex);
+	const request = { sessionId, itemIndex, fields };
 	const safeKey = questionKey.replace(/[^A-Za-z0-9._-]+/g, '-');
 	const first = fileIndex ?? 0;
-	return await downloadItems(this, call, 'dataUris', {
+	return await downloadItems(this, endpoint, request, {
 		sessionId,
 		name: safeKey,
 		label: 'questionnaire file',
@@ -78,5 +81,5 @@ export async function execute(
 		json: { stepKey, questionKey },
 		nameOf: (index) => `${sessionId}-${safeKey}-file-${first + index}`,
 		jsonOfFile: (index) => ({ fileIndex: first + index }),
-	});
+	}, fileOutputOf(this, itemIndex));
 }

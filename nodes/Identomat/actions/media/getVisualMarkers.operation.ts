@@ -1,15 +1,15 @@
 import { sessionDataUriFilesOperation } from '../shared/dataUriFiles';
 
 /** Images of the document's security features. */
-export const { option, properties, execute } = sessionDataUriFilesOperation(
+export const { option, endpoint, properties, execute } = sessionDataUriFilesOperation(
 	{
 		name: 'Get Visual Markers',
 		value: 'getVisualMarkers',
 		action: 'Get the visual markers of the document',
 		description: "Download the images of the document's visual security features",
 	},
+	'visualMarkers',
 	{
-		path: 'get-visual-markers',
 		name: 'visual-marker',
 		label: 'visual marker',
 		content: 'image of a visual security feature of the document',

@@ -1,9 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { callIdentomat, errorPlace } from '../../transport';
-import { unfinishedSessionError } from '../../transport/errors';
-import { sessionCall } from '../shared/session';
+import { callEndpoint } from '../../../shared/api/call';
+import { errorPlace } from '../../../shared/transport';
+import { unfinishedSessionError } from '../../../shared/transport/errors';
+import { getSessionId } from '../shared/parameters';
 import type { OperationModule } from '../shared/types';
 
 /**
@@ -44,9 +45,9 @@ async function explained(ctx: IExecuteFunctions, itemIndex: number, error: unkno
 
 /** The session's `result`, or undefined when it cannot be read (e.g. there is no such session). */
 async function sessionResult(ctx: IExecuteFunctions, itemIndex: number): Promise<string | undefined> {
-	const { call } = sessionCall(ctx, itemIndex, 'widget', 'result/');
 	try {
-		const answer = await callIdentomat<{ result?: unknown }>(ctx, call);
+		const sessionId = getSessionId(ctx, itemIndex);
+		const answer = await callEndpoint<{ result?: unknown }>(ctx, 'sessionResult', { sessionId, itemIndex });
 		return typeof answer?.result === 'string' ? answer.result : undefined;
 	} catch {
 		return undefined;

@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { callIdentomat } from '../../transport';
+import { callEndpoint } from '../../../shared/api/call';
 import { addUnlessThere, createdId, stopIfAlreadyThereOption } from '../shared/answers';
 import { fullNameField, personOptions, personQuery } from './fields';
 import type { OperationOption } from '../shared/types';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Add to Monitoring',
@@ -11,6 +12,8 @@ export const option: OperationOption = {
 	action: 'Add a person to monitoring',
 	description: 'Keep watching sanctions, PEP and regulatory lists for a person',
 };
+
+export const endpoint = 'monitorScreening' satisfies EndpointName;
 
 export const properties: INodeProperties[] = [
 	fullNameField,
@@ -33,13 +36,9 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const query = personQuery(this, itemIndex);
 	const json = await addUnlessThere(this, itemIndex, 'alreadyMonitored', async () => {
-		const answer = await callIdentomat(this, {
-			host: 'api',
-			path: 'monitor-screening-query',
-			fields: { query },
-			readOnly: false,
-			itemIndex,
-		});
+		const answer = await callEndpoint(this, endpoint, {
+						fields: { query },
+			itemIndex,});
 		return { monitoringId: createdId(this, itemIndex, answer) };
 	});
 	return [{ json }];

@@ -5,11 +5,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { monitoringRecords, monitoringVersion } from '../../helpers/lists';
-import { paginate } from '../../helpers/pagination';
+import { monitoringRecords, monitoringVersion } from '../../../shared/api/lists';
+import { paginate } from '../../../shared/api/pagination';
 import { limitField, returnAllField } from '../shared/fields';
 import { isoDate } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Get Many Monitored',
@@ -17,6 +18,8 @@ export const option: OperationOption = {
 	action: 'Get many monitored people',
 	description: 'List the people on monitoring, optionally only those updated after a date',
 };
+
+export const endpoint = 'monitoringRecords' satisfies EndpointName;
 
 export const properties: INodeProperties[] = [
 	returnAllField,

@@ -5,9 +5,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { callIdentomat, resultOf } from '../../transport';
+import { callEndpoint, resultOf } from '../../../shared/api/call';
 import { requiredText } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Get Person',
@@ -15,6 +16,8 @@ export const option: OperationOption = {
 	action: 'Get the profile of a screening match',
 	description: 'Get the full profile of a match: positions, aliases, sanctions',
 };
+
+export const endpoint = 'screeningPerson' satisfies EndpointName;
 
 export const properties: INodeProperties[] = [
 	{
@@ -34,12 +37,8 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const personId = requiredText(this, itemIndex, 'personId', 'Person ID');
-	const answer = await callIdentomat(this, {
-		host: 'api',
-		path: 'get-screening-person-details',
-		fields: { personId },
-		readOnly: true,
-		itemIndex,
-	});
+	const answer = await callEndpoint(this, endpoint, {
+				fields: { personId },
+		itemIndex,});
 	return [{ json: { personId, ...resultOf<IDataObject>(answer) } }];
 }

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { callIdentomat } from '../../transport';
+import { callEndpoint } from '../../../shared/api/call';
 import { requiredText } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Remove From Monitoring',
@@ -10,6 +11,8 @@ export const option: OperationOption = {
 	action: 'Permanently remove a person from monitoring',
 	description: 'Stop watching a person: their monitoring record is deleted, which cannot be undone',
 };
+
+export const endpoint = 'stopMonitoringScreening' satisfies EndpointName;
 
 export const properties: INodeProperties[] = [
 	{
@@ -29,12 +32,8 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const monitoringId = requiredText(this, itemIndex, 'monitoringId', 'Monitoring ID');
-	await callIdentomat(this, {
-		host: 'api',
-		path: 'remove-screening-query-from-monitoring',
-		fields: { id: monitoringId },
-		readOnly: false,
-		itemIndex,
-	});
+	await callEndpoint(this, endpoint, {
+				fields: { id: monitoringId },
+		itemIndex,});
 	return [{ json: { deleted: true, monitoringId } }];
 }

@@ -4,12 +4,13 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { screeningMatches, type ScreeningQuery } from '../../helpers/lists';
-import { paginate } from '../../helpers/pagination';
+import { screeningMatches, type ScreeningQuery } from '../../../shared/api/lists';
+import { paginate } from '../../../shared/api/pagination';
 import { limitField, returnAllField } from '../shared/fields';
 import { numberInRange } from '../shared/parameters';
 import { fullNameField, personOptions, personQuery } from './fields';
 import type { OperationOption } from '../shared/types';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Search',
@@ -17,6 +18,8 @@ export const option: OperationOption = {
 	action: 'Search sanctions and PEP lists for a person',
 	description: 'Search sanctions, PEP and regulatory lists for a person by name',
 };
+
+export const endpoint = 'searchScreening' satisfies EndpointName;
 
 export const properties: INodeProperties[] = [
 	fullNameField,

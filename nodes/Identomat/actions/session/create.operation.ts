@@ -6,10 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { deepCopy, NodeOperationError } from 'n8n-workflow';
 
-import { callIdentomat, identomatCredentials, resultOf } from '../../transport';
-import { sessionUrl } from '../../transport/dialect';
+import { callEndpoint, resultOf } from '../../../shared/api/call';
+import { identomatCredentials } from '../../../shared/transport';
+import { sessionUrl } from '../../../shared/transport/dialect';
 import { itemLabel, jsonParameter, optionalText } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Create',
@@ -41,6 +43,8 @@ const LANGUAGES: Array<[string, string]> = [
 	['Ukrainian', 'uk'],
 	['Uzbek', 'uz'],
 ];
+
+export const endpoint = 'beginSession' satisfies EndpointName;
 
 export const properties: INodeProperties[] = [
 	{
@@ -230,13 +234,9 @@ async function prefilledSteps(
 			"The answers fill in questions of a flow saved in Identomat's no-code builder: enter its Configuration ID, or remove the answers.",
 		);
 	}
-	const answer = await callIdentomat(ctx, {
-		host: 'api',
-		path: 'get-session-config',
-		fields: { sessionConfigId: configId },
-		readOnly: true,
-		itemIndex,
-	});
+	const answer = await callEndpoint(ctx, 'sessionConfiguration', {
+				fields: { sessionConfigId: configId },
+		itemIndex,});
 	const configured = resultOf<IDataObject>(answer)?.steps;
 	const configSteps = Array.isArray(configured) ? (configured as IDataObject[]) : [];
 	const steps = deepCopy(customSteps);
@@ -362,13 +362,9 @@ export async function execute(
 	const parent = optionalText(this, itemIndex, 'options.parentSessionId');
 	if (parent) fields.parent_session_id = parent;
 
-	const sessionId = await callIdentomat<string>(this, {
-		host: 'widget',
-		path: 'begin/',
-		fields,
-		readOnly: false,
-		itemIndex,
-	});
+	const sessionId = await callEndpoint<string>(this, endpoint, {
+				fields,
+		itemIndex,});
 	const credentials = await identomatCredentials(this);
 	return [{ json: { sessionId, sessionUrl: sessionUrl(credentials, sessionId) } }];
 }

@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { callIdentomat } from '../../transport';
+import { callEndpoint } from '../../../shared/api/call';
 import { sessionIdField } from '../shared/fields';
-import { sessionCall } from '../shared/session';
+import { getSessionId } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Delete',
@@ -12,15 +13,16 @@ export const option: OperationOption = {
 	description: 'Permanently delete all data of a session (cannot be undone)',
 };
 
+export const endpoint = 'deleteSession' satisfies EndpointName;
+
 export const properties: INodeProperties[] = [sessionIdField];
 
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const { sessionId, call } = sessionCall(this, itemIndex, 'widget', 'delete/', {
-		readOnly: false,
-	});
-	await callIdentomat(this, call);
+	const sessionId = getSessionId(this, itemIndex);
+	const request = { sessionId, itemIndex };
+	await callEndpoint(this, endpoint, request);
 	return [{ json: { deleted: true, sessionId } }];
 }

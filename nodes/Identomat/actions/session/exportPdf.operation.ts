@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { downloadItems } from '../../helpers/downloads';
+import { downloadItems } from '../../files/downloads';
 import { outputBinaryField, sessionIdField } from '../shared/fields';
-import { itemLabel } from '../shared/parameters';
+import { itemLabel, fileOutputOf, getSessionId } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
-import { sessionCall } from '../shared/session';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Export PDF',
@@ -40,6 +40,8 @@ const INCLUDES: INodeProperties[] = [
 	},
 ];
 
+export const endpoint = 'exportSessionPdf' satisfies EndpointName;
+
 export const properties: INodeProperties[] = [sessionIdField, ...INCLUDES, outputBinaryField];
 
 export async function execute(
@@ -63,12 +65,11 @@ export async function execute(
 			},
 		);
 	}
-	const { sessionId, call } = sessionCall(this, itemIndex, 'api', 'export-session-as-pdf', {
-		fields: include,
-	});
-	return await downloadItems(this, call, 'file', {
+	const sessionId = getSessionId(this, itemIndex);
+	const request = { sessionId, itemIndex, fields: include };
+	return await downloadItems(this, endpoint, request, {
 		sessionId,
 		name: 'report',
 		content: 'PDF report of the session',
-	});
+	}, fileOutputOf(this, itemIndex));
 }

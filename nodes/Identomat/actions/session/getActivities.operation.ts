@@ -5,11 +5,13 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { callIdentomat, errorPlace, resultOf } from '../../transport';
-import { unreadableAnswerError } from '../../transport/errors';
+import { callEndpoint, resultOf } from '../../../shared/api/call';
+import { errorPlace } from '../../../shared/transport';
+import { unreadableAnswerError } from '../../../shared/transport/errors';
 import { sessionIdField } from '../shared/fields';
-import { sessionCall } from '../shared/session';
+import { getSessionId } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Get Activities',
@@ -18,6 +20,8 @@ export const option: OperationOption = {
 	description: 'List what happened in the session, one item per activity',
 };
 
+export const endpoint = 'sessionActivities' satisfies EndpointName;
+
 export const properties: INodeProperties[] = [sessionIdField];
 
 /** list-session-activities: one item per activity (`{id, type, time, data}`), oldest first as sent. */
@@ -25,8 +29,9 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const { sessionId, call } = sessionCall(this, itemIndex, 'api', 'list-session-activities');
-	const answer = await callIdentomat(this, call);
+	const sessionId = getSessionId(this, itemIndex);
+	const request = { sessionId, itemIndex };
+	const answer = await callEndpoint(this, endpoint, request);
 	const activities = resultOf<unknown>(answer);
 	if (!Array.isArray(activities)) {
 		throw unreadableAnswerError(errorPlace(this, itemIndex), 'it holds no list of activities');

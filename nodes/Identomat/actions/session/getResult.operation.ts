@@ -5,11 +5,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { callIdentomat } from '../../transport';
+import { callEndpoint } from '../../../shared/api/call';
 import { sessionIdField } from '../shared/fields';
 import { outputProperties, shapeOutput } from '../shared/output';
-import { sessionCall } from '../shared/session';
+import { getSessionId } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Get Result',
@@ -17,6 +18,8 @@ export const option: OperationOption = {
 	action: 'Get the result of a session',
 	description: 'Read the decision (approved, rejected …) and the extracted data of a session',
 };
+
+export const endpoint = 'sessionResult' satisfies EndpointName;
 
 export const properties: INodeProperties[] = [
 	sessionIdField,
@@ -52,8 +55,9 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const { sessionId, call } = sessionCall(this, itemIndex, 'widget', 'result/');
-	const answer = await callIdentomat<Result>(this, call);
+	const sessionId = getSessionId(this, itemIndex);
+	const request = { sessionId, itemIndex };
+	const answer = await callEndpoint<Result>(this, endpoint, request);
 	const json = shapeOutput(
 		this,
 		itemIndex,

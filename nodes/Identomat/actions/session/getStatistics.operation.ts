@@ -5,11 +5,13 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { callIdentomat, errorPlace, resultOf } from '../../transport';
-import { unreadableAnswerError } from '../../transport/errors';
+import { callEndpoint, resultOf } from '../../../shared/api/call';
+import { errorPlace } from '../../../shared/transport';
+import { unreadableAnswerError } from '../../../shared/transport/errors';
 import { sessionIdField } from '../shared/fields';
-import { sessionCall } from '../shared/session';
+import { getSessionId } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Get Statistics',
@@ -18,6 +20,8 @@ export const option: OperationOption = {
 	description: 'Get the timings and attempts of the document scan and liveness steps',
 };
 
+export const endpoint = 'sessionStatistics' satisfies EndpointName;
+
 export const properties: INodeProperties[] = [sessionIdField];
 
 /** get-session-statistical-summary answers an array holding one summary: the item is that summary. */
@@ -25,13 +29,9 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const { sessionId, call } = sessionCall(
-		this,
-		itemIndex,
-		'api',
-		'get-session-statistical-summary',
-	);
-	const answer = await callIdentomat(this, call);
+	const sessionId = getSessionId(this, itemIndex);
+	const request = { sessionId, itemIndex };
+	const answer = await callEndpoint(this, endpoint, request);
 	const result = resultOf<unknown>(answer);
 	const summary = Array.isArray(result) ? result[0] : result;
 	if (typeof summary !== 'object' || summary === null || Array.isArray(summary)) {

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { errorPlace, resultOf } from '../../transport';
-import { unreadableAnswerError } from '../../transport/errors';
+import { resultOf } from '../../../shared/api/call';
+import { errorPlace } from '../../../shared/transport';
+import { unreadableAnswerError } from '../../../shared/transport/errors';
 
 /** The ID of a created record: Identomat answers `{result: "<id>"}` or `{result: {id: "<id>"}}`. */
 export function createdId(ctx: IExecuteFunctions, itemIndex: number, answer: unknown): string {

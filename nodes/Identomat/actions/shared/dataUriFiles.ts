@@ -1,7 +1,7 @@
-import { downloadItems } from '../../helpers/downloads';
+import { type DownloadEndpoint, downloadItems } from '../../files/downloads';
 import { filesOptions, outputFilesField, sessionIdField } from './fields';
+import { fileOutputOf, getSessionId } from './parameters';
 import type { OperationModule, OperationOption } from './types';
-import { sessionCall } from './session';
 
 /**
  * An API-host endpoint that answers a session's images as nested arrays of data URIs
@@ -9,8 +9,8 @@ import { sessionCall } from './session';
  */
 export function sessionDataUriFilesOperation(
 	option: OperationOption,
+	endpoint: DownloadEndpoint,
 	spec: {
-		path: string;
 		/** File name part, e.g. `visual-marker`. */
 		name: string;
 		/** How one file is called in messages, e.g. "visual marker". */
@@ -21,16 +21,18 @@ export function sessionDataUriFilesOperation(
 ): OperationModule {
 	return {
 		option,
+		endpoint,
 		properties: [sessionIdField, outputFilesField, filesOptions()],
 		async execute(itemIndex) {
-			const { sessionId, call } = sessionCall(this, itemIndex, 'api', spec.path);
-			return await downloadItems(this, call, 'dataUris', {
+			const sessionId = getSessionId(this, itemIndex);
+			const output = fileOutputOf(this, itemIndex);
+			return await downloadItems(this, endpoint, { sessionId, itemIndex }, {
 				sessionId,
 				name: spec.name,
 				label: spec.label,
 				content: spec.content,
 				nameOf: (index) => `${sessionId}-${spec.name}-${index + 1}`,
-			});
+			}, output);
 		},
 	};
 }

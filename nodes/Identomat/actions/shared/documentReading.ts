@@ -1,7 +1,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { callIdentomat, errorPlace } from '../../transport';
-import { errorFromIdentomat } from '../../transport/errors';
+import { callEndpoint } from '../../../shared/api/call';
+import type { EndpointName } from '../../../shared/api/endpoints';
+import { errorPlace } from '../../../shared/transport';
+import { errorFromIdentomat } from '../../../shared/transport/errors';
 import { inputBinaryField } from './fields';
 import {
 	allowInternalAddressesField,
@@ -9,12 +11,12 @@ import {
 	imageSourceField,
 	imageUrlField,
 	inputImage,
-} from './imageInput';
+} from '../../imageInput/index';
 import { outputProperties, shapeOutput } from './output';
 import type { OperationModule, OperationOption } from './types';
 
 /**
- * The seven document-reading endpoints (`card/front/` … `passport/`, widget host) take the same
+ * The seven document-reading endpoints (readIdCardFront … readPassport, widget host) take the same
  * request (one JPEG or PNG in the multipart field `image`) and give the same kind of answer
  * (extracted fields, or a bare error-code string): one implementation and one parameter list
  * serve them all.
@@ -78,10 +80,14 @@ export function simplifyDocument(answer: Answer): IDataObject {
 	};
 }
 
-/** The operation module of one document reading, `path` being its endpoint on the widget host. */
-export function documentReadingOperation(option: OperationOption, path: string): OperationModule {
+/** The operation module of one document reading. */
+export function documentReadingOperation(
+	option: OperationOption,
+	endpoint: Extract<EndpointName, `read${string}`>,
+): OperationModule {
 	return {
 		option,
+		endpoint,
 		properties,
 		async execute(itemIndex) {
 			const image = await inputImage(this, itemIndex, {
@@ -90,13 +96,7 @@ export function documentReadingOperation(option: OperationOption, path: string):
 				urlDisplayName: 'Image URL',
 				uploadField: 'image',
 			});
-			const answer = await callIdentomat<unknown>(this, {
-				host: 'widget',
-				path,
-				files: [image],
-				readOnly: true,
-				itemIndex,
-			});
+			const answer = await callEndpoint<unknown>(this, endpoint, { files: [image], itemIndex });
 			if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
 				// "Either a string with an error code or an object" (docs/identomat-api.md, erratum 10):
 				// the transport recognises UPPER_CASE codes; anything else that is not an object is a code too.

@@ -1,14 +1,15 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { itemLabel } from '../../helpers/itemLabel';
+import { itemLabel } from '../../../shared/transport/itemLabel';
+import type { FileOutput } from '../../files/downloads';
 
 /**
  * Readers of parameter values: each trims, checks and, for a bad value, throws a message that
  * names the parameter and the item and says how to fix it.
  */
 
-export { itemLabel } from '../../helpers/itemLabel';
+export { itemLabel } from '../../../shared/transport/itemLabel';
 
 function invalid(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string) {
 	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
@@ -244,4 +245,32 @@ export function idList(value: unknown): string[] {
 				? []
 				: [value];
 	return [...new Set(parts.map((v) => String(v ?? '').trim()).filter(Boolean))];
+}
+
+/** "Request Options → Timeout (Seconds)" of the item, in milliseconds; undefined when not set. */
+export function timeoutOptionMs(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	const seconds = Number(ctx.getNodeParameter('requestOptions.timeout', itemIndex, 0));
+	return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
+/**
+ * Where a download operation puts its files: "Put Output File(s) in Field" and, for several
+ * files, the Output option (one item with every file, or one item per file).
+ */
+export function fileOutputOf(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: { keepArchive?: boolean } = {},
+): FileOutput {
+	const field = String(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
+	if (!field) {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`"Put Output File in Field" is empty in ${itemLabel(itemIndex)}`,
+			'Enter the name of the binary field to put the file in, e.g. data.',
+		);
+	}
+	const itemPerFile = ctx.getNodeParameter('options.output', itemIndex, 'oneItem') === 'itemPerFile';
+	return { field, itemPerFile, ...options };
 }

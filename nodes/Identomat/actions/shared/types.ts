@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { EndpointName } from '../../../shared/api/endpoints';
+
 /** An operation's entry in the picker. `value` is what saved workflows store: it never changes. */
 export interface OperationOption {
 	name: string;
@@ -15,6 +17,11 @@ export interface OperationOption {
  */
 export interface OperationModule {
 	option: OperationOption;
+	/**
+	 * The Identomat endpoint it calls (endpoints.ts): whether it changes data for good, and so what
+	 * a model is told, comes from there.
+	 */
+	endpoint: EndpointName;
 	properties: INodeProperties[];
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
 }

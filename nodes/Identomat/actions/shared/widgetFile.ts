@@ -1,7 +1,8 @@
-import { downloadItems } from '../../helpers/downloads';
+import type { FileEndpoint } from '../../../shared/api/endpoints';
+import { downloadItems } from '../../files/downloads';
 import { outputBinaryField, sessionIdField } from './fields';
+import { fileOutputOf, getSessionId } from './parameters';
 import type { OperationModule, OperationOption } from './types';
-import { sessionCall } from './session';
 
 /**
  * A session media file from the widget host (`result/card-front/` …): session ID in, one file out,
@@ -9,18 +10,18 @@ import { sessionCall } from './session';
  */
 export function widgetFileOperation(
 	option: OperationOption,
-	spec: { path: string; name: string; content: string; streamed?: boolean },
+	endpoint: FileEndpoint,
+	spec: { name: string; content: string },
 ): OperationModule {
 	return {
 		option,
+		endpoint,
 		properties: [sessionIdField, outputBinaryField],
 		async execute(itemIndex) {
-			const { sessionId, call } = sessionCall(this, itemIndex, 'widget', spec.path);
-			return await downloadItems(this, call, spec.streamed ? 'streamedFile' : 'file', {
-				sessionId,
-				name: spec.name,
-				content: spec.content,
-			});
+			const sessionId = getSessionId(this, itemIndex);
+			const output = fileOutputOf(this, itemIndex);
+			const naming = { sessionId, name: spec.name, content: spec.content };
+			return await downloadItems(this, endpoint, { sessionId, itemIndex }, naming, output);
 		},
 	};
 }

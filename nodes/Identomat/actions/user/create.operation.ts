@@ -5,11 +5,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { callIdentomat } from '../../transport';
+import { callEndpoint } from '../../../shared/api/call';
 import { firstNameField, lastNameField } from '../shared/fields';
 import { idList, optionalText, requiredText } from '../shared/parameters';
 import { createdId } from '../shared/answers';
 import type { OperationOption } from '../shared/types';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Create',
@@ -18,6 +19,8 @@ export const option: OperationOption = {
 	description:
 		'Create a user of Identomat Manage with the given roles. It cannot be undone here: no operation deletes users.',
 };
+
+export const endpoint = 'createUser' satisfies EndpointName;
 
 export const properties: INodeProperties[] = [
 	{
@@ -89,12 +92,8 @@ export async function execute(
 	}
 	if (additional.emailVerified !== undefined)
 		fields.emailVerified = additional.emailVerified === true;
-	const answer = await callIdentomat(this, {
-		host: 'api',
-		path: 'create-user',
-		fields,
-		readOnly: false,
-		itemIndex,
-	});
+	const answer = await callEndpoint(this, endpoint, {
+				fields,
+		itemIndex,});
 	return [{ json: { id: createdId(this, itemIndex, answer) } }];
 }

@@ -1,13 +1,14 @@
-import { users } from '../../helpers/lists';
+import { users } from '../../../shared/api/lists';
 import { wholeListOperation } from '../shared/wholeList';
 
 /** `list-users` has no paging: the whole list, limited here. */
-export const { option, properties, execute } = wholeListOperation(
+export const { option, endpoint, properties, execute } = wholeListOperation(
 	{
 		name: 'Get Many',
 		value: 'getMany',
 		action: 'Get many users',
 		description: 'List the users of your company with their roles',
 	},
+	'users',
 	users,
 );

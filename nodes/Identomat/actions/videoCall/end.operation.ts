@@ -6,10 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { callIdentomat, errorPlace } from '../../transport';
+import { callEndpoint } from '../../../shared/api/call';
+import { errorPlace } from '../../../shared/transport';
 import { sessionIdField } from '../shared/fields';
 import type { OperationOption } from '../shared/types';
-import { sessionCall } from '../shared/session';
+import { getSessionId } from '../shared/parameters';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'End',
@@ -18,16 +20,17 @@ export const option: OperationOption = {
 	description: 'Hang up the active video call of a session (it cannot be resumed)',
 };
 
+export const endpoint = 'endVideoCall' satisfies EndpointName;
+
 export const properties: INodeProperties[] = [sessionIdField];
 
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const { sessionId, call } = sessionCall(this, itemIndex, 'api', 'end-video-call', {
-		readOnly: false,
-	});
-	await callIdentomat(this, call).catch((error: unknown) => {
+	const sessionId = getSessionId(this, itemIndex);
+	const request = { sessionId, itemIndex };
+	await callEndpoint(this, endpoint, request).catch((error: unknown) => {
 		throw explainNoCall(this, itemIndex, error);
 	});
 	return [{ json: { ended: true, sessionId } }];

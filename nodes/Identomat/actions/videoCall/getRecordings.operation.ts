@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { downloadItems } from '../../helpers/downloads';
+import { downloadItems } from '../../files/downloads';
 import { filesOptions, outputFilesField, sessionIdField } from '../shared/fields';
 import type { OperationOption } from '../shared/types';
-import { sessionCall } from '../shared/session';
+import { fileOutputOf, getSessionId } from '../shared/parameters';
+import type { EndpointName } from '../../../shared/api/endpoints';
 
 export const option: OperationOption = {
 	name: 'Get Recordings',
@@ -11,6 +12,8 @@ export const option: OperationOption = {
 	action: 'Get the recordings of a video call',
 	description: 'Download the video recordings of the call, one file per recording (streamed)',
 };
+
+export const endpoint = 'videoCallRecordings' satisfies EndpointName;
 
 export const properties: INodeProperties[] = [
 	sessionIdField,
@@ -35,12 +38,13 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const { sessionId, call } = sessionCall(this, itemIndex, 'api', 'get-video-call-videos');
+	const sessionId = getSessionId(this, itemIndex);
+	const request = { sessionId, itemIndex };
 	const keepArchive = this.getNodeParameter('options.keepArchive', itemIndex, false) as boolean;
-	return await downloadItems(this, call, keepArchive ? 'streamedFile' : 'archive', {
+	return await downloadItems(this, endpoint, request, {
 		sessionId,
 		name: 'recordings',
 		label: 'video call recordings',
 		content: keepArchive ? 'archive of the video call recordings' : 'recording of the video call',
-	});
+	}, fileOutputOf(this, itemIndex, { keepArchive }));
 }

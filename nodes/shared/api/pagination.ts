@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { errorPlace, type IdentomatContext } from '../transport';
-import { itemLabel } from './itemLabel';
+import { itemLabel } from '../transport/itemLabel';
 
 /**
  * The one pager of both nodes: "Return All / Limit" of the action node and every read of the

@@ -1,13 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	callIdentomat,
-	callIdentomatDated,
-	errorPlace,
-	type IdentomatContext,
-	resultOf,
-} from '../transport';
+import { errorPlace, type IdentomatContext } from '../transport';
 import { unreadableAnswerError } from '../transport/errors';
+import { callEndpoint, callEndpointDated, resultOf } from './call';
 import { type Page, type PageFetcher, pageOf } from './pagination';
 
 /**
@@ -36,17 +31,10 @@ export interface ListCall {
 async function listPage<T>(
 	ctx: IdentomatContext,
 	call: ListCall,
-	path: string,
+	name: 'monitoringRecords' | 'blacklistRecords',
 	fields: IDataObject,
 ): Promise<Page<T>> {
-	const { answer, serverDate } = await callIdentomatDated(ctx, {
-		host: 'api',
-		path,
-		fields,
-		readOnly: true,
-		itemIndex: call.itemIndex,
-		action: call.action,
-	});
+	const { answer, serverDate } = await callEndpointDated(ctx, name, { fields, ...call });
 	const result = resultOf<{ data?: unknown }>(answer);
 	if (typeof result !== 'object' || result === null || !Array.isArray(result.data)) {
 		throw unreadableAnswerError(
@@ -57,7 +45,7 @@ async function listPage<T>(
 	return { ...pageOf<T>(result), serverDate };
 }
 
-/** `list-screening-monitoring-records`: paged with start/limit; with `date`, only records changed after it. */
+/** Monitoring records: paged with start/limit; with `date`, only records changed after it. */
 export function monitoringRecords(
 	ctx: IdentomatContext,
 	call: ListCall & { date?: string },
@@ -65,17 +53,17 @@ export function monitoringRecords(
 	return async (start, limit) => {
 		const fields: IDataObject = { start, limit };
 		if (call.date !== undefined) fields.date = call.date;
-		return await listPage<MonitoringRecord>(ctx, call, 'list-screening-monitoring-records', fields);
+		return await listPage<MonitoringRecord>(ctx, call, 'monitoringRecords', fields);
 	};
 }
 
-/** `list-blacklist-records`: paging goes inside `query` (docs/identomat-api.md, erratum 5); the answer has it at top level. */
+/** Blacklist records: paging goes inside `query` (docs/identomat-api.md, erratum 5); the answer has it at top level. */
 export function blacklistRecords(
 	ctx: IdentomatContext,
 	call: ListCall,
 ): PageFetcher<BlacklistRecord> {
 	return async (offset, limit) =>
-		await listPage<BlacklistRecord>(ctx, call, 'list-blacklist-records', {
+		await listPage<BlacklistRecord>(ctx, call, 'blacklistRecords', {
 			query: { offset, limit },
 		});
 }
@@ -87,7 +75,7 @@ export interface ScreeningQuery extends IDataObject {
 }
 
 /**
- * `search-screening-person`: the matches of one query, paged with offset/limit. Identomat answers
+ * Screening search: the matches of one query, paged with offset/limit. Identomat answers
  * `{"result": [...]}`; anything else is refused as unreadable, never taken for "no matches".
  */
 export function screeningMatches(
@@ -95,11 +83,8 @@ export function screeningMatches(
 	call: ListCall & { query: ScreeningQuery },
 ): PageFetcher<IDataObject> {
 	return async (offset, limit) => {
-		const answer = await callIdentomat(ctx, {
-			host: 'api',
-			path: 'search-screening-person',
+		const answer = await callEndpoint(ctx, 'searchScreening', {
 			fields: { query: call.query, offset, limit },
-			readOnly: true,
 			itemIndex: call.itemIndex,
 			action: call.action,
 		});
@@ -144,25 +129,24 @@ export interface User extends IDataObject {
 	roles?: string[];
 }
 
-/** A list Identomat answers whole, without paging (`list-groups`, `list-users`). */
+/** A list Identomat answers whole, without paging (groups, users). */
 export type WholeList<T> = (ctx: IdentomatContext, call?: ListCall) => Promise<T[]>;
 
-function wholeList<T>(path: string): WholeList<T> {
+/**
+ * A whole list, refused as unreadable when the answer holds none (never taken for an empty list,
+ * as the paged lists and the matches are not).
+ */
+function wholeList<T>(name: 'groups' | 'users'): WholeList<T> {
 	return async (ctx, call = {}) => {
-		const answer = await callIdentomat(ctx, {
-			host: 'api',
-			path,
-			fields: {},
-			readOnly: true,
-			...call,
-		});
-		const records = resultOf<unknown>(answer);
-		return Array.isArray(records) ? (records as T[]) : [];
+		const records = resultOf<unknown>(await callEndpoint(ctx, name, call));
+		if (!Array.isArray(records))
+			throw unreadableAnswerError(errorPlace(ctx, call.itemIndex, call.action), 'the list is missing');
+		return records as T[];
 	};
 }
 
 /** Every group of the company. Also feeds the group picker. */
-export const groups = wholeList<Group>('list-groups');
+export const groups = wholeList<Group>('groups');
 
 /** Every user of the company. Also feeds the member picker. */
-export const users = wholeList<User>('list-users');
+export const users = wholeList<User>('users');

@@ -178,28 +178,35 @@ function buildBody(call: IdentomatCall): IHttpRequestOptions['body'] {
 }
 
 /**
+ * What the node running the calls sets once per run: what it is doing, e.g. "Session → Get
+ * Result" (the start of every message), and how long one try of an item waits (the action node's
+ * Timeout option). The transport reads no node parameter itself.
+ */
+export interface RunSettings {
+	action?: string;
+	timeoutMs?: (itemIndex: number) => number | undefined;
+}
+
+const runSettings = new WeakMap<IdentomatContext, RunSettings>();
+
+export function setRunSettings(ctx: IdentomatContext, settings: RunSettings) {
+	runSettings.set(ctx, settings);
+}
+
+export function runSettingsOf(ctx: IdentomatContext): RunSettings {
+	return runSettings.get(ctx) ?? {};
+}
+
+/**
  * How long a call waits. Data answers are small: a read that gets none fails within about a
  * minute, retries included. Files keep the longer wait, for each piece, however long the whole
- * takes. The node's Timeout option, when set, is the wait of one try (or piece).
+ * takes. A timeout set for the run (the action node's Timeout option) is the wait of one try (or piece).
  */
 export function waitsOf(ctx: IdentomatContext, call: IdentomatCall, wait: Wait): Waits {
-	const chosen = call.timeoutMs ?? timeoutOptionMs(ctx, call.itemIndex);
+	const chosen = call.timeoutMs ?? runSettingsOf(ctx).timeoutMs?.(call.itemIndex ?? 0);
 	if (wait === 'file') return { tryMs: chosen ?? FILE_TIMEOUT_MS, deadlineMs: Infinity };
 	const tryMs = chosen ?? ANSWER_TIMEOUT_MS;
 	return { tryMs, deadlineMs: Math.max(READ_DEADLINE_MS, tryMs) };
-}
-
-/** The node's "Request Options → Timeout (Seconds)", in an action node run; none in triggers and pickers. */
-export function timeoutOptionMs(ctx: IdentomatContext, itemIndex = 0): number | undefined {
-	if (typeof (ctx as IExecuteFunctions).getInputData !== 'function') return undefined;
-	try {
-		const seconds = Number(
-			(ctx as IExecuteFunctions).getNodeParameter('requestOptions.timeout', itemIndex, 0),
-		);
-		return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
-	} catch {
-		return undefined;
-	}
 }
 
 /** What an exception from the HTTP client or a live answer says about the connection, if anything. */

@@ -1,13 +1,16 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { readInputImage } from '../../helpers/binary';
-import { fetchInputImage, MAX_IMAGE_MB } from '../../helpers/imageUrl';
-import type { UploadFile } from '../../transport';
+import type { UploadFile } from '../../shared/transport';
+import { itemLabel } from '../../shared/transport/itemLabel';
+import { checkedImage } from './checkedImage';
+import { fetchInputImage, MAX_IMAGE_MB } from './imageUrl';
 
 /**
- * Where the images of Document → Read … and Face → Compare come from: a binary field of the item
- * (an upload, a form, a download), or a link the n8n server fetches (a CRM's file URL, a link an
- * agent holds).
+ * The one place input images come from, for Document → Read … and Face → Compare: a binary field
+ * of the item (an upload, a form, a download; read through n8n's binary data service, so every
+ * binary data mode works), or a link the n8n server fetches (imageUrl.ts: a CRM's file URL, a link
+ * an agent holds). Either way only a JPEG or PNG photo goes to Identomat.
  */
 
 export const imageSourceField: INodeProperties = {
@@ -82,4 +85,39 @@ export async function inputImage(
 		);
 	}
 	return await readInputImage(ctx, itemIndex, spec.binaryParameter, spec.uploadField);
+}
+
+/** An image from the item's binary field, checked to be a JPEG or PNG before it is sent. */
+export async function readInputImage(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameterName: string,
+	uploadField: string,
+): Promise<UploadFile> {
+	const node = ctx.getNode();
+	const propertyName = String(ctx.getNodeParameter(parameterName, itemIndex)).trim();
+	const item = ctx.getInputData()[itemIndex];
+	const available = Object.keys(item?.binary ?? {});
+	if (!propertyName || !available.includes(propertyName)) {
+		throw new NodeOperationError(
+			node,
+			`No file in the binary field "${propertyName}" of ${itemLabel(itemIndex)}`,
+			{
+				itemIndex,
+				description: available.length
+					? `The parameter names "${propertyName}", but this item's files are in: ${available.map((k) => `"${k}"`).join(', ')}. Enter one of those names.`
+					: 'This item carries no file. Put a node that loads the image before this one (for example a form upload, Read/Write Files from Disk, or an HTTP Request that downloads it), or choose Image Source: Image URL.',
+			},
+		);
+	}
+	const metadata = ctx.helpers.assertBinaryData(itemIndex, propertyName);
+	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+	return checkedImage(ctx, itemIndex, data, {
+		subject: `The file in the binary field "${propertyName}" of ${itemLabel(itemIndex)}`,
+		uploadField,
+		fileName: metadata.fileName,
+		emptyHint: 'Check the node that produced the file: it wrote no bytes.',
+		convertHint:
+			'Identomat reads JPEG (or PNG) photos. Convert the file first, for example with the Edit Image node (option Format: jpeg), or pick the field that holds the photo.',
+	});
 }

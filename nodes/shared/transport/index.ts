@@ -1,21 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import {
+	AnswerSignature,
 	contentTypeOf,
 	judge,
 	mayBeText,
 	refuseTextAnswer,
 	serverDateOf,
-	streamingSignatureCheck,
-	checkSignature,
 } from './answer';
-import { baseUrlOf, DIALECTS, type Host } from './dialect';
-import {
-	badSignatureError,
-	type ErrorPlace,
-	overLimitError,
-	unreadableAnswerError,
-} from './errors';
+import { baseUrlOf } from './dialect';
+import { type ErrorPlace, overLimitError, unreadableAnswerError } from './errors';
 import {
 	exchange,
 	type IdentomatCall,
@@ -23,6 +17,7 @@ import {
 	type IdentomatContext,
 	identomatCredentials,
 	type ReadableBody,
+	runSettingsOf,
 	waitsOf,
 	withRetries,
 } from './request';
@@ -34,30 +29,12 @@ import { LiveBody, readableOf } from './stream';
  * download is read piece by piece under an idle timeout (stream.ts) and checked as it passes.
  */
 
-export type { IdentomatCall, IdentomatContext, ReadableBody, UploadFile } from './request';
-export { identomatCredentials } from './request';
-
-const actionLabels = new WeakMap<IdentomatContext, string>();
-
-/** What this node run does, e.g. "Session → Get Result": the messages of its calls begin with it. */
-export function setActionLabel(ctx: IdentomatContext, label: string) {
-	actionLabels.set(ctx, label);
-}
+export type { IdentomatCall, IdentomatContext, ReadableBody, RunSettings, UploadFile } from './request';
+export { identomatCredentials, setRunSettings } from './request';
 
 /** Where a message is about: the node, the item, and what was being done. */
 export function errorPlace(ctx: IdentomatContext, itemIndex?: number, action?: string): ErrorPlace {
-	return { node: ctx.getNode(), itemIndex, action: action ?? actionLabels.get(ctx) };
-}
-
-export function sessionFields(host: Host, sessionId: string): IDataObject {
-	return { [DIALECTS[host].sessionField]: sessionId };
-}
-
-/** The `result` field of an API-host answer (some endpoints answer `{}` or `{ }` for success). */
-export function resultOf<T = unknown>(answer: unknown): T {
-	if (typeof answer === 'object' && answer !== null && 'result' in answer)
-		return (answer as { result: T }).result;
-	return answer as T;
+	return { node: ctx.getNode(), itemIndex, action: action ?? runSettingsOf(ctx).action };
 }
 
 async function urlOf(ctx: IdentomatContext, call: IdentomatCall): Promise<URL> {
@@ -120,9 +97,11 @@ export async function callIdentomatDated<T = unknown>(
 	const secret = await secretOf(ctx);
 	return await withRetries(call, waitsOf(ctx, call, 'answer'), async (timeoutMs) => {
 		const { status, headers, body } = await readJsonAnswer(ctx, call, place, url.host, timeoutMs);
-		const signature = checkSignature(place, secret, headers, body);
+		const signature = new AnswerSignature(place, secret, headers);
+		signature.update(body);
+		signature.checkIfSigned();
 		const answer = judge(place, url.href, status, headers, body);
-		if (signature === 'missing') throw badSignatureError(place, true);
+		signature.verify();
 		if (answer.kind !== 'json') throw unreadableAnswerError(place, 'it is not JSON');
 		return { answer: answer.value as T, serverDate: serverDateOf(headers) };
 	});
@@ -165,12 +144,14 @@ export async function downloadIdentomatFile<T>(
 
 	/** A whole answer: an error, something that is no file, or the file. */
 	const wholeFile = (status: number, headers: IDataObject, bytes: Buffer): FileAnswer => {
-		const signature = checkSignature(place, secret, headers, bytes);
+		const signature = new AnswerSignature(place, secret, headers);
+		signature.update(bytes);
+		signature.checkIfSigned();
 		if (status >= 300 || mayBeText(bytes)) {
 			if (judge(place, url.href, status, headers, bytes).kind !== 'other')
 				throw refuseTextAnswer(place);
 		}
-		if (signature === 'missing') throw badSignatureError(place, true);
+		signature.verify();
 		if (bytes.length === 0) throw unreadableAnswerError(place, 'the file is empty');
 		return { contentType: contentTypeOf(headers), head: bytes.subarray(0, HEAD_BYTES), bytes };
 	};
@@ -195,8 +176,13 @@ export async function downloadIdentomatFile<T>(
 				// An error answer (judged on its first megabyte at most), or a small file.
 				if (status >= 300 || live.complete) return await store(wholeFile(status, headers, start));
 			}
-			const signature = streamingSignatureCheck(place, secret, headers);
-			const pieces = live.pieces(signature?.update, signature?.verify);
+			// Past the first bytes this is a file, no error: unsigned, it is refused before it is stored.
+			const signature = new AnswerSignature(place, secret, headers);
+			signature.refuseIfUnsigned();
+			const pieces = live.pieces(
+				(piece) => signature.update(piece),
+				() => signature.verify(),
+			);
 			const stored = await store({
 				contentType: contentTypeOf(headers),
 				head,

@@ -1,11 +1,12 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { ReadableBody, UploadFile } from '../transport';
-import { networkFailureOf, timeoutOptionMs } from '../transport/request';
-import { checkedImage } from './binary';
+import type { ReadableBody, UploadFile } from '../../shared/transport';
+import { networkFailureOf } from '../../shared/transport/request';
+import { timeoutOptionMs } from '../actions/shared/parameters';
+import { checkedImage } from './checkedImage';
 import { internalAddressReason } from './internalAddress';
-import { itemLabel } from './itemLabel';
+import { itemLabel } from '../../shared/transport/itemLabel';
 
 /**
  * An input image given as a link (a CRM's file URL, a link an agent holds), fetched by the n8n

@@ -1,20 +1,18 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import {
-	callIdentomat,
-	downloadIdentomatFile,
-	errorPlace,
-	type FileAnswer,
-	type IdentomatCall,
+	callEndpoint,
+	downloadFromEndpoint,
+	type EndpointRequest,
 	resultOf,
-} from '../transport';
-import { overLimitError, unreadableAnswerError } from '../transport/errors';
+} from '../../shared/api/call';
+import { ENDPOINTS, type FileEndpoint, type JsonEndpoint } from '../../shared/api/endpoints';
+import { errorPlace, type FileAnswer } from '../../shared/transport';
+import { overLimitError, unreadableAnswerError } from '../../shared/transport/errors';
 import { asBinaryKeyData, binaryKeys, chunksToBinary, toBinary } from './binary';
 import { decodeDataUri, flattenStrings } from './dataUri';
 import { safeFileName } from './fileName';
 import { readTar, TarFormatError } from './tar';
-import { itemLabel } from './itemLabel';
 
 /**
  * Files downloaded from Identomat, turned into output items: one function, `downloadItems`, for
@@ -23,12 +21,16 @@ import { itemLabel } from './itemLabel';
  * filesystem or database mode) with their real type, and shapes the items.
  */
 
-/**
- * How an answer carries its files: `file`, one file read whole (images, PDFs); `streamedFile`, one
- * large file stored as it arrives (videos, archives kept whole); `archive`, a tar archive unpacked
- * as it arrives, one file per entry; `dataUri`/`dataUris`, JSON holding one / several data URIs.
- */
-export type FileSource = 'file' | 'streamedFile' | 'archive' | 'dataUri' | 'dataUris';
+/** The endpoints whose answer carries files, and so can be downloaded. */
+export type DownloadEndpoint = FileEndpoint | Extract<JsonEndpoint, 'documentFacePhoto' | 'visualMarkers' | 'questionFile' | 'videoCallShots'>;
+
+/** Where the files go: the binary field named by the operation's output parameter, and, for several files, one item per file or one item with all of them. */
+export interface FileOutput {
+	field: string;
+	itemPerFile: boolean;
+	/** An archive stored whole, as one file, instead of unpacked. */
+	keepArchive?: boolean;
+}
 
 /** What the files of one call are named after: `<sessionId>-<name>.<extension>`. */
 export interface FileNaming {
@@ -58,49 +60,54 @@ const HEAD_BYTES = 512;
  */
 export const MAX_FILES_PER_ITEM = 1000;
 
-function tooManyFiles(ctx: IExecuteFunctions, call: IdentomatCall, naming: FileNaming, hint = '') {
+function tooManyFiles(ctx: IExecuteFunctions, request: EndpointRequest, naming: FileNaming, hint = '') {
 	return overLimitError(
-		errorPlace(ctx, call.itemIndex, call.action),
+		errorPlace(ctx, request.itemIndex, request.action),
 		`it holds more than ${MAX_FILES_PER_ITEM.toLocaleString('en-US')} files (${naming.label ?? naming.name})`,
 		`No files were kept. ${hint}If the session really has that many, contact Identomat support.`,
 	);
 }
 
-/** Downloads the files of one call and returns the output items for them. */
+/**
+ * Downloads the files of one call and returns the output items for them. How the answer carries
+ * them comes from the endpoint's declaration: one file read whole, one large file stored as it
+ * arrives, a tar archive unpacked as it arrives (one file per entry), or JSON holding data URIs.
+ */
 export async function downloadItems(
 	ctx: IExecuteFunctions,
-	call: IdentomatCall,
-	source: FileSource,
+	name: DownloadEndpoint,
+	request: EndpointRequest,
 	naming: FileNaming,
+	output: FileOutput,
 ): Promise<INodeExecutionData[]> {
-	const itemIndex = call.itemIndex ?? 0;
-	if (source === 'file' || source === 'streamedFile') {
-		const mode = source === 'file' ? 'buffered' : 'streamed';
-		const file = await downloadIdentomatFile(
+	const itemIndex = request.itemIndex ?? 0;
+	const returns = ENDPOINTS[name].returns;
+	if (returns === 'file' || returns === 'largeFile' || (returns === 'archive' && output.keepArchive)) {
+		const file = await downloadFromEndpoint(
 			ctx,
-			call,
-			mode,
+			name as FileEndpoint,
+			request,
 			async (answer) => await storeFile(ctx, answer, `${naming.sessionId}-${naming.name}`),
 		);
-		return [singleFileItem(ctx, itemIndex, naming, file)];
+		return [singleFileItem(naming, output, file)];
 	}
-	if (source === 'archive') {
-		const files = await downloadIdentomatFile(
+	if (returns === 'archive') {
+		const files = await downloadFromEndpoint(
 			ctx,
-			call,
-			'streamed',
-			async (answer) => await unpackArchive(ctx, call, naming, answer),
+			name as FileEndpoint,
+			request,
+			async (answer) => await unpackArchive(ctx, request, naming, answer),
 		);
-		return filesToItems(ctx, itemIndex, naming, files);
+		return filesToItems(naming, output, files);
 	}
-	const files = await dataUriFiles(ctx, call, naming);
-	if (source === 'dataUris') return filesToItems(ctx, itemIndex, naming, files);
+	const files = await dataUriFiles(ctx, name as JsonEndpoint, request, naming);
+	if (returns === 'dataUris') return filesToItems(naming, output, files);
 	if (files.length === 0)
 		throw unreadableAnswerError(
-			errorPlace(ctx, itemIndex, call.action),
+			errorPlace(ctx, itemIndex, request.action),
 			`it holds no ${naming.label}`,
 		);
-	return [singleFileItem(ctx, itemIndex, naming, files[0])];
+	return [singleFileItem(naming, output, files[0])];
 }
 
 async function storeFile(
@@ -110,21 +117,6 @@ async function storeFile(
 ): Promise<IBinaryData> {
 	const data = answer.bytes ?? answer.readable!(answer.pieces!);
 	return await toBinary(ctx, data, answer.head, baseName, answer.contentType);
-}
-
-function outputField(ctx: IExecuteFunctions, itemIndex: number): string {
-	const name = String(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '').trim();
-	if (!name) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`"Put Output File in Field" is empty in ${itemLabel(itemIndex)}`,
-			{
-				itemIndex,
-				description: 'Enter the name of the binary field to put the file in, e.g. data.',
-			},
-		);
-	}
-	return name;
 }
 
 /** The JSON that describes one stored file: what it is, its name, type and size. */
@@ -137,15 +129,10 @@ function describeFile(file: IBinaryData, content?: string): IDataObject {
 	};
 }
 
-function singleFileItem(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	naming: FileNaming,
-	file: IBinaryData,
-): INodeExecutionData {
+function singleFileItem(naming: FileNaming, output: FileOutput, file: IBinaryData): INodeExecutionData {
 	return {
 		json: { sessionId: naming.sessionId, ...describeFile(file, naming.content), ...naming.json },
-		binary: { [outputField(ctx, itemIndex)]: file },
+		binary: { [output.field]: file },
 	};
 }
 
@@ -153,18 +140,12 @@ function singleFileItem(
  * Several files as items, as the operation's Output option says: one item with every file
  * (`data`, `data_1` …), or one item per file. No file at all: one item saying so.
  */
-function filesToItems(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	naming: FileNaming,
-	files: IBinaryData[],
-): INodeExecutionData[] {
-	const field = outputField(ctx, itemIndex);
+function filesToItems(naming: FileNaming, output: FileOutput, files: IBinaryData[]): INodeExecutionData[] {
+	const { field } = output;
 	const jsonOfFile = naming.jsonOfFile ?? (() => ({}));
-	const output = ctx.getNodeParameter('options.output', itemIndex, 'oneItem') as string;
 	if (files.length === 0)
 		return [{ json: { sessionId: naming.sessionId, ...naming.json, fileCount: 0, files: [] } }];
-	if (output === 'itemPerFile') {
+	if (output.itemPerFile) {
 		return files.map((file, index) => ({
 			json: {
 				sessionId: naming.sessionId,
@@ -196,15 +177,16 @@ function filesToItems(
 /** The files of a data-URI answer (`{"result": "data:…"}` or nested arrays of them), in order. */
 async function dataUriFiles(
 	ctx: IExecuteFunctions,
-	call: IdentomatCall,
+	name: JsonEndpoint,
+	request: EndpointRequest,
 	naming: FileNaming,
 ): Promise<IBinaryData[]> {
-	const place = errorPlace(ctx, call.itemIndex, call.action);
-	const answer = resultOf<unknown>(await callIdentomat(ctx, call));
+	const place = errorPlace(ctx, request.itemIndex, request.action);
+	const answer = resultOf<unknown>(await callEndpoint(ctx, name, request));
 	if (typeof answer !== 'string' && !Array.isArray(answer))
 		throw unreadableAnswerError(place, `it holds no ${naming.label} files`);
 	const uris = flattenStrings(answer);
-	if (uris.length > MAX_FILES_PER_ITEM) throw tooManyFiles(ctx, call, naming);
+	if (uris.length > MAX_FILES_PER_ITEM) throw tooManyFiles(ctx, request, naming);
 	const nameOf =
 		naming.nameOf ??
 		((index: number, count: number) =>
@@ -244,7 +226,7 @@ async function* whole(bytes: Buffer): AsyncGenerator<Buffer> {
  */
 async function unpackArchive(
 	ctx: IExecuteFunctions,
-	call: IdentomatCall,
+	request: EndpointRequest,
 	naming: FileNaming,
 	answer: FileAnswer,
 ): Promise<IBinaryData[]> {
@@ -255,7 +237,7 @@ async function unpackArchive(
 		for await (const entry of readTar({ [Symbol.asyncIterator]: () => source })) {
 			if (files.length === MAX_FILES_PER_ITEM) {
 				const hint = 'The option "Keep as Archive" stores the archive whole, as one file. ';
-				throw tooManyFiles(ctx, call, naming, hint);
+				throw tooManyFiles(ctx, request, naming, hint);
 			}
 			const baseName = `${naming.sessionId}-${stemOf(entry.name, files.length)}`;
 			files.push(await chunksToBinary(ctx, entry.body, HEAD_BYTES, baseName, answer.readable));
@@ -264,7 +246,7 @@ async function unpackArchive(
 	await unpack().catch((error: unknown) => {
 		if (!(error instanceof TarFormatError)) throw error;
 		throw unreadableAnswerError(
-			errorPlace(ctx, call.itemIndex, call.action),
+			errorPlace(ctx, request.itemIndex, request.action),
 			`the ${naming.name} archive is damaged (${error.message})`,
 			'Run it again. If it keeps happening, turn on the option "Keep as Archive" to get the archive exactly as Identomat sent it, and contact Identomat support.',
 		);

@@ -9,7 +9,7 @@ import {
 	unreadableAnswerError,
 } from './errors';
 import { Retryable } from './request';
-import { parseSignatureHeader, signaturesMatch, signBody, Signer } from './signing';
+import { parseSignatureHeader, signaturesMatch, Signer } from './signing';
 
 /**
  * Judging an answer: a redirect, a status worth another try, Identomat's error shapes (sent with
@@ -82,48 +82,48 @@ export function judge(
 	return answer;
 }
 
-/** The signature Identomat sent, when an HMAC secret is set (undefined: nothing to check). */
-export function expectedSignature(
-	place: ErrorPlace,
-	secret: string,
-	headers: IDataObject,
-): string | undefined {
-	if (!secret) return undefined;
-	const received = parseSignatureHeader(headers.authorization);
-	if (received === undefined) throw badSignatureError(place, true);
-	return received;
-}
-
 /**
- * The signature of a whole answer, checked before anything is read from it (an altered answer
- * could pass for an error, or for no JSON at all). Throws when it does not match; says `missing`
- * when an HMAC secret is set and the answer carries none, which only an error answer may do
- * (Identomat signs every success): the caller judges the answer, then refuses it if it was none.
+ * The one signature check of an answer, whole or streamed: fed the bytes as they are read
+ * (`update`), then `verify`. With no HMAC secret it checks nothing. Identomat signs every
+ * success; only an error answer may come unsigned, so the caller judges the answer first and
+ * verifies after, except that a signature that is there is checked before anything is read from
+ * the answer (an altered answer could pass for an error, or for no JSON at all).
  */
-export function checkSignature(
-	place: ErrorPlace,
-	secret: string,
-	headers: IDataObject,
-	bytes: Buffer,
-): 'checked' | 'missing' | 'no secret' {
-	if (!secret) return 'no secret';
-	const received = parseSignatureHeader(headers.authorization);
-	if (received === undefined) return 'missing';
-	if (!signaturesMatch(signBody(secret, bytes), received)) throw badSignatureError(place, false);
-	return 'checked';
-}
+export class AnswerSignature {
+	private readonly received: string | undefined;
+	private readonly signer: Signer | undefined;
+	private digest: string | undefined;
 
-/** The signature check of a streamed answer, fed the bytes as they pass. */
-export function streamingSignatureCheck(place: ErrorPlace, secret: string, headers: IDataObject) {
-	const received = expectedSignature(place, secret, headers);
-	if (received === undefined) return undefined;
-	const signer = new Signer(secret);
-	return {
-		update: (chunk: Buffer) => signer.update(chunk),
-		verify: () => {
-			if (!signaturesMatch(signer.digest(), received)) throw badSignatureError(place, false);
-		},
-	};
+	constructor(
+		private readonly place: ErrorPlace,
+		secret: string,
+		headers: IDataObject,
+	) {
+		this.received = secret ? parseSignatureHeader(headers.authorization) : undefined;
+		this.signer = secret ? new Signer(secret) : undefined;
+	}
+
+	update(chunk: Buffer) {
+		this.signer?.update(chunk);
+	}
+
+	/** Throws when a signature came and does not match the bytes read; says nothing of a missing one. */
+	checkIfSigned() {
+		if (!this.signer || this.received === undefined) return;
+		this.digest ??= this.signer.digest();
+		if (!signaturesMatch(this.digest, this.received)) throw badSignatureError(this.place, false);
+	}
+
+	/** The one place an unsigned answer is refused (with a secret set). */
+	refuseIfUnsigned() {
+		if (this.signer && this.received === undefined) throw badSignatureError(this.place, true);
+	}
+
+	/** At the end of the answer: unsigned or not matching its bytes, it is refused. */
+	verify() {
+		this.refuseIfUnsigned();
+		this.checkIfSigned();
+	}
 }
 
 /** The answer's `Date` header: Identomat's clock when it answered (whole seconds). */
