@@ -6,7 +6,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { callIdentomat, type IdentomatCall } from '../nodes/shared/transport';
+import { timeoutOptionMs } from '../nodes/Identomat/actions/shared/parameters';
+import { callIdentomat, type IdentomatCall, setRunSettings } from '../nodes/shared/transport';
 import { ERROR_CODES } from '../nodes/shared/transport/errors';
 import {
 	MAX_ATTEMPTS,
@@ -315,6 +316,8 @@ describe('how long a read that gets no answer waits, by the clock of the retry p
 
 	test('a Timeout option longer than the deadline is one try of that length', async () => {
 		const { context } = contextFor({ parameters: { requestOptions: { timeout: 90 } }, credentials: credentialsOf(sb) });
+		// as the action node's router hands the option to the transport
+		setRunSettings(context, { timeoutMs: (itemIndex) => timeoutOptionMs(context, itemIndex) });
 		const waits = waitsOf(context, { host: 'widget', path: 'result/', readOnly: true, itemIndex: 0 }, 'answer');
 		expect((await hungRead(waits)).tries).toEqual([90_000]);
 	});
