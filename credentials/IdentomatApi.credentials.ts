@@ -10,16 +10,14 @@ import type {
 } from 'n8n-workflow';
 
 import { ENDPOINTS } from '../nodes/shared/api/endpoints';
-import { authenticateIdentomatRequest } from '../nodes/shared/transport/authenticate';
 import {
+	authenticateIdentomatRequest,
 	DEFAULT_API_BASE_URL,
 	DEFAULT_WIDGET_BASE_URL,
-} from '../nodes/shared/transport/dialect';
-import {
 	ERROR_CODES,
 	type Explanation,
 	statusExplanation,
-} from '../nodes/shared/transport/errors';
+} from '../nodes/shared/transport';
 
 /**
  * The credential test, in the words the node uses for the same answers. It is n8n's declarative

@@ -8,7 +8,9 @@
 import type { INode, INodeProperties } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
+import { resources } from '../../nodes/Identomat/actions/resources';
 import { Identomat } from '../../nodes/Identomat/Identomat.node';
+import { ENDPOINTS } from '../../nodes/shared/api/endpoints';
 import { operationsOf } from '../helpers/description';
 
 const nodeType = new Identomat();
@@ -32,8 +34,9 @@ function toolDescription(resource: string, operation: string): string {
 	return NodeHelpers.getToolDescriptionForNode(node, nodeType);
 }
 
+/** Whether the operation cannot be undone: its endpoint's declaration says so (endpoints.ts, `effect`). */
 const DESTRUCTIVE = (resource: string, operation: string) =>
-	/^(delete|remove|end)/i.test(operation) || (resource === 'user' && operation === 'create');
+	ENDPOINTS[resources[resource].operations[operation].endpoint].effect === 'permanent';
 
 test('every tool description is the operation in words, not "Resource: … Operation: …"', () => {
 	for (const { resource, operation, option } of operations) {
@@ -59,7 +62,7 @@ test.each(
 	expect(String(option.description)).toMatch(/cannot be (undone|resumed)/);
 });
 
-test('the destructive operations are the ones the issue lists: every Delete, Remove and End, and User → Create', () => {
+test('the operations declared permanent are every Delete, Remove and End, and User → Create (no endpoint deletes a user)', () => {
 	const destructive = operations
 		.filter(({ resource, operation }) => DESTRUCTIVE(resource, operation))
 		.map((o) => `${o.resource}.${o.operation}`);
@@ -71,6 +74,14 @@ test('the destructive operations are the ones the issue lists: every Delete, Rem
 		'user.create',
 		'videoCall.end',
 	]);
+});
+
+test('only an operation that cannot be undone says so: the others do not scare a model off', () => {
+	for (const { resource, operation, option } of operations) {
+		if (DESTRUCTIVE(resource, operation)) continue;
+		expect(`${resource}.${operation}: ${toolDescription(resource, operation)}`).not.toMatch(/Permanently |for good/);
+		expect(`${resource}.${operation}: ${String(option.description)}`).not.toMatch(/cannot be (undone|resumed)/);
+	}
 });
 
 /** Every parameter and option of the node, collections and their options included. */

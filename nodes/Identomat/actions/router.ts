@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { errorPlace, setRunSettings } from '../../shared/transport';
+import { errorPlace, messageAt, setRunSettings } from '../../shared/transport';
 import { resources } from './resources';
 import { itemLabel, timeoutOptionMs } from './shared/parameters';
 import { actionLabel } from './shared/resource';
@@ -90,7 +90,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 			// `error` set: n8n's "Continue (using error output)" routes an item by it (a json with more
 			// keys than error/message/details would otherwise stay on the success output).
-			results[itemIndex] = [{ json: errorJson(itemError), error: itemError, pairedItem: { item: itemIndex } }];
+			results[itemIndex] = [
+				{ json: errorJson(itemError), error: itemError, pairedItem: { item: itemIndex } },
+			];
 		}
 	};
 
@@ -119,10 +121,9 @@ function asItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number) 
 		return error;
 	}
 	if (error instanceof Error) return new NodeOperationError(ctx.getNode(), error, { itemIndex });
-	const action = errorPlace(ctx).action;
 	return new NodeOperationError(
 		ctx.getNode(),
-		`${action ? `${action}: ` : ''}The node stopped unexpectedly in ${itemLabel(itemIndex)}`,
+		messageAt(errorPlace(ctx), `The node stopped unexpectedly in ${itemLabel(itemIndex)}`),
 		{
 			itemIndex,
 			description:

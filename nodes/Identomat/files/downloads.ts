@@ -7,8 +7,12 @@ import {
 	resultOf,
 } from '../../shared/api/call';
 import { ENDPOINTS, type FileEndpoint, type JsonEndpoint } from '../../shared/api/endpoints';
-import { errorPlace, type FileAnswer } from '../../shared/transport';
-import { overLimitError, unreadableAnswerError } from '../../shared/transport/errors';
+import {
+	errorPlace,
+	type FileAnswer,
+	overLimitError,
+	unreadableAnswerError,
+} from '../../shared/transport';
 import { asBinaryKeyData, binaryKeys, chunksToBinary, toBinary } from './binary';
 import { decodeDataUri, flattenStrings } from './dataUri';
 import { safeFileName } from './fileName';
@@ -22,7 +26,12 @@ import { readTar, TarFormatError } from './tar';
  */
 
 /** The endpoints whose answer carries files, and so can be downloaded. */
-export type DownloadEndpoint = FileEndpoint | Extract<JsonEndpoint, 'documentFacePhoto' | 'visualMarkers' | 'questionFile' | 'videoCallShots'>;
+export type DownloadEndpoint =
+	| FileEndpoint
+	| Extract<
+			JsonEndpoint,
+			'documentFacePhoto' | 'visualMarkers' | 'questionFile' | 'videoCallShots'
+	  >;
 
 /** Where the files go: the binary field named by the operation's output parameter, and, for several files, one item per file or one item with all of them. */
 export interface FileOutput {
@@ -60,7 +69,12 @@ const HEAD_BYTES = 512;
  */
 export const MAX_FILES_PER_ITEM = 1000;
 
-function tooManyFiles(ctx: IExecuteFunctions, request: EndpointRequest, naming: FileNaming, hint = '') {
+function tooManyFiles(
+	ctx: IExecuteFunctions,
+	request: EndpointRequest,
+	naming: FileNaming,
+	hint = '',
+) {
 	return overLimitError(
 		errorPlace(ctx, request.itemIndex, request.action),
 		`it holds more than ${MAX_FILES_PER_ITEM.toLocaleString('en-US')} files (${naming.label ?? naming.name})`,
@@ -82,7 +96,11 @@ export async function downloadItems(
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = request.itemIndex ?? 0;
 	const returns = ENDPOINTS[name].returns;
-	if (returns === 'file' || returns === 'largeFile' || (returns === 'archive' && output.keepArchive)) {
+	if (
+		returns === 'file' ||
+		returns === 'largeFile' ||
+		(returns === 'archive' && output.keepArchive)
+	) {
 		const file = await downloadFromEndpoint(
 			ctx,
 			name as FileEndpoint,
@@ -129,7 +147,11 @@ function describeFile(file: IBinaryData, content?: string): IDataObject {
 	};
 }
 
-function singleFileItem(naming: FileNaming, output: FileOutput, file: IBinaryData): INodeExecutionData {
+function singleFileItem(
+	naming: FileNaming,
+	output: FileOutput,
+	file: IBinaryData,
+): INodeExecutionData {
 	return {
 		json: { sessionId: naming.sessionId, ...describeFile(file, naming.content), ...naming.json },
 		binary: { [output.field]: file },
@@ -140,7 +162,11 @@ function singleFileItem(naming: FileNaming, output: FileOutput, file: IBinaryDat
  * Several files as items, as the operation's Output option says: one item with every file
  * (`data`, `data_1` …), or one item per file. No file at all: one item saying so.
  */
-function filesToItems(naming: FileNaming, output: FileOutput, files: IBinaryData[]): INodeExecutionData[] {
+function filesToItems(
+	naming: FileNaming,
+	output: FileOutput,
+	files: IBinaryData[],
+): INodeExecutionData[] {
 	const { field } = output;
 	const jsonOfFile = naming.jsonOfFile ?? (() => ({}));
 	if (files.length === 0)

@@ -2,11 +2,10 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { ReadableBody, UploadFile } from '../../shared/transport';
-import { networkFailureOf } from '../../shared/transport/request';
+import { itemLabel, networkFailureOf } from '../../shared/transport';
 import { timeoutOptionMs } from '../actions/shared/parameters';
 import { checkedImage } from './checkedImage';
 import { internalAddressReason } from './internalAddress';
-import { itemLabel } from '../../shared/transport/itemLabel';
 
 /**
  * An input image given as a link (a CRM's file URL, a link an agent holds), fetched by the n8n

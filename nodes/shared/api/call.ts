@@ -3,13 +3,13 @@ import { ApplicationError } from 'n8n-workflow';
 
 import {
 	callIdentomatDated,
+	DIALECTS,
 	downloadIdentomatFile,
 	type FileAnswer,
 	type IdentomatCall,
 	type IdentomatContext,
 	type UploadFile,
 } from '../transport';
-import { DIALECTS } from '../transport/dialect';
 import { ENDPOINTS, type EndpointName, type FileEndpoint, type JsonEndpoint } from './endpoints';
 
 /**
@@ -33,9 +33,13 @@ export interface EndpointRequest {
 export function callFor(name: EndpointName, request: EndpointRequest): IdentomatCall {
 	const endpoint = ENDPOINTS[name];
 	if (endpoint.session !== (request.sessionId !== undefined))
-		throw new ApplicationError(`${name}: a session ID is ${endpoint.session ? 'required' : 'not taken'}`);
+		throw new ApplicationError(
+			`${name}: a session ID is ${endpoint.session ? 'required' : 'not taken'}`,
+		);
 	if ((endpoint.body === 'multipart') !== Boolean(request.files?.length))
-		throw new ApplicationError(`${name}: files go only to multipart endpoints, and every one needs them`);
+		throw new ApplicationError(
+			`${name}: files go only to multipart endpoints, and every one needs them`,
+		);
 	const session = endpoint.session
 		? { [DIALECTS[endpoint.host].sessionField]: request.sessionId }
 		: undefined;

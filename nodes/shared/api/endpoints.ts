@@ -1,4 +1,4 @@
-import type { Host } from '../transport/dialect';
+import { type Host } from '../transport';
 
 /**
  * Every Identomat endpoint this package calls, declared once, as data. The nodes call endpoints by
@@ -40,25 +40,32 @@ export interface Endpoint {
 }
 
 /** A widget-host endpoint about one session that changes nothing. */
+// prettier-ignore
 const sessionFile = <R extends Endpoint['returns']>(path: string, returns: R) =>
 	({ host: 'widget', path, session: true, body: 'json', retry: 'safe', effect: 'reads', returns }) as const;
 
 /** A widget-host document reading: the photo goes up in the multipart field `image`. */
+// prettier-ignore
 const documentRead = (path: string) =>
 	({ host: 'widget', path, session: false, body: 'multipart', retry: 'safe', effect: 'reads', returns: 'json' }) as const;
 
 /** An API-host call about one session. */
+// prettier-ignore
 const sessionRead = <R extends Endpoint['returns']>(path: string, returns: R) =>
 	({ host: 'api', path, session: true, body: 'json', retry: 'safe', effect: 'reads', returns }) as const;
 
 /** An API-host call that changes nothing. */
+// prettier-ignore
 const apiRead = <R extends Endpoint['returns']>(path: string, returns: R) =>
 	({ host: 'api', path, session: false, body: 'json', retry: 'safe', effect: 'reads', returns }) as const;
 
 /** An API-host write: never sent twice. */
+// prettier-ignore
 const apiWrite = <E extends 'changes' | 'permanent'>(path: string, effect: E) =>
 	({ host: 'api', path, session: false, body: 'json', retry: 'never', effect, returns: 'json' }) as const;
 
+// One line per endpoint, read as a table: kept as written.
+// prettier-ignore
 export const ENDPOINTS = {
 	// Sessions (widget host)
 	beginSession: { host: 'widget', path: 'begin/', session: false, body: 'json', retry: 'never', effect: 'changes', returns: 'json' },

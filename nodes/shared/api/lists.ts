@@ -1,7 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { errorPlace, type IdentomatContext } from '../transport';
-import { unreadableAnswerError } from '../transport/errors';
+import { errorPlace, type IdentomatContext, unreadableAnswerError } from '../transport';
 import { callEndpoint, callEndpointDated, resultOf } from './call';
 import { type Page, type PageFetcher, pageOf } from './pagination';
 
@@ -140,7 +139,10 @@ function wholeList<T>(name: 'groups' | 'users'): WholeList<T> {
 	return async (ctx, call = {}) => {
 		const records = resultOf<unknown>(await callEndpoint(ctx, name, call));
 		if (!Array.isArray(records))
-			throw unreadableAnswerError(errorPlace(ctx, call.itemIndex, call.action), 'the list is missing');
+			throw unreadableAnswerError(
+				errorPlace(ctx, call.itemIndex, call.action),
+				'the list is missing',
+			);
 		return records as T[];
 	};
 }

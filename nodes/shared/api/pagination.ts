@@ -1,8 +1,7 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { errorPlace, type IdentomatContext } from '../transport';
-import { itemLabel } from '../transport/itemLabel';
+import { errorPlace, type IdentomatContext, messageAt } from '../transport';
 
 /**
  * The one pager of both nodes: "Return All / Limit" of the action node and every read of the
@@ -353,62 +352,21 @@ export async function collectPages<T>(
 	return records;
 }
 
-export interface Wanted {
-	returnAll: boolean;
-	/** The number of records wanted; Infinity with Return All. */
-	max: number;
-}
-
-/** Reads "Return All" and "Limit" of an item, with a clear message for a limit that is no count. */
-export function wantedRecords(ctx: IExecuteFunctions, itemIndex: number): Wanted {
-	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	if (returnAll) return { returnAll, max: Infinity };
-	const limit = Number(ctx.getNodeParameter('limit', itemIndex, 50));
-	if (!Number.isInteger(limit) || limit < 1) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`"Limit" in ${itemLabel(itemIndex)} must be a whole number of at least 1`,
-			{
-				itemIndex,
-				description: `It is "${String(ctx.getNodeParameter('limit', itemIndex, ''))}". Enter how many results to return, or switch on "Return All".`,
-			},
-		);
-	}
-	return { returnAll, max: limit };
-}
-
 /** The message for a list that shifted under every attempt to read it. */
 export function listKeptShiftingMessage(
 	ctx: IdentomatContext,
 	itemIndex?: number,
 	action?: string,
 ) {
-	const place = errorPlace(ctx, itemIndex, action);
-	const prefix = place.action ? `${place.action}: the` : 'The';
-	return new NodeOperationError(ctx.getNode(), `${prefix} list kept changing while it was read`, {
+	const message = messageAt(
+		errorPlace(ctx, itemIndex, action),
+		'the list kept changing while it was read',
+	);
+	return new NodeOperationError(ctx.getNode(), message, {
 		itemIndex,
 		description:
 			'Records were added or removed faster than the list could be read in pages. Run it again in a moment.',
 	});
-}
-
-/** Return All / Limit over a paged endpoint: the records wanted by this item. */
-export async function paginate<T>(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	fetchPage: PageFetcher<T>,
-	key?: (record: T) => string | undefined,
-): Promise<T[]> {
-	return await collectPages(fetchPage, wantedRecords(ctx, itemIndex).max, PAGE_SIZE, {
-		key,
-		keptShifting: () => listKeptShiftingMessage(ctx, itemIndex),
-	});
-}
-
-/** Return All / Limit over a list Identomat answers whole. */
-export function limitRecords<T>(ctx: IExecuteFunctions, itemIndex: number, records: T[]): T[] {
-	const { max } = wantedRecords(ctx, itemIndex);
-	return Number.isFinite(max) ? records.slice(0, max) : records;
 }
 
 /** The records of a paged answer `{offset|start, limit, total, data}`, wherever the paging fields are. */

@@ -92,6 +92,21 @@ export interface ErrorPlace {
 	action?: string;
 }
 
+/** How every message names an item: 1-based, as a person counts ("item 1" is the first). */
+export function itemLabel(itemIndex: number) {
+	return `item ${itemIndex + 1}`;
+}
+
+/**
+ * The one way a message says where it failed: what was being done, then what happened, e.g.
+ * "Session → Get Result: Identomat did not accept the company key". Without an action, the
+ * sentence starts the message.
+ */
+export function messageAt(place: Pick<ErrorPlace, 'action'>, text: string): string {
+	if (place.action) return `${place.action}: ${text}`;
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /**
  * `httpCode` is what n8n shows as the error code: the HTTP status of a failed answer, or, for an
  * error Identomat sent with HTTP 200 (which would read as success), its own code or nothing.
@@ -102,7 +117,7 @@ function apiError(
 	details: JsonObject,
 	httpCode?: number | string,
 ) {
-	const message = place.action ? `${place.action}: ${explanation.message}` : explanation.message;
+	const message = messageAt(place, explanation.message);
 	// A fresh, plain error response: nothing of the request or the raw answer rides along.
 	return new NodeApiError(place.node, { message, ...details } as JsonObject, {
 		message,

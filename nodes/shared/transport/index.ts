@@ -29,8 +29,36 @@ import { LiveBody, readableOf } from './stream';
  * download is read piece by piece under an idle timeout (stream.ts) and checked as it passes.
  */
 
-export type { IdentomatCall, IdentomatContext, ReadableBody, RunSettings, UploadFile } from './request';
-export { identomatCredentials, setRunSettings } from './request';
+// The transport's front: nothing outside this folder imports its other files.
+export type {
+	IdentomatCall,
+	IdentomatContext,
+	ReadableBody,
+	RunSettings,
+	UploadFile,
+} from './request';
+export { identomatCredentials, networkFailureOf, setRunSettings } from './request';
+export { authenticateIdentomatRequest } from './authenticate';
+export {
+	baseUrlOf,
+	DEFAULT_API_BASE_URL,
+	DEFAULT_WIDGET_BASE_URL,
+	DIALECTS,
+	type Host,
+	sessionUrl,
+} from './dialect';
+export {
+	ERROR_CODES,
+	type ErrorPlace,
+	errorFromIdentomat,
+	type Explanation,
+	itemLabel,
+	messageAt,
+	overLimitError,
+	statusExplanation,
+	unfinishedSessionError,
+	unreadableAnswerError,
+} from './errors';
 
 /** Where a message is about: the node, the item, and what was being done. */
 export function errorPlace(ctx: IdentomatContext, itemIndex?: number, action?: string): ErrorPlace {
@@ -160,14 +188,26 @@ export async function downloadIdentomatFile<T>(
 	if (mode === 'buffered') {
 		return await withRetries(call, waits, async (timeoutMs) => {
 			const wait = { for: 'file', timeoutMs } as const;
-			const { status, headers, body } = await exchange<Buffer>(ctx, call, place, 'arraybuffer', wait);
+			const { status, headers, body } = await exchange<Buffer>(
+				ctx,
+				call,
+				place,
+				'arraybuffer',
+				wait,
+			);
 			return await store(wholeFile(status, headers, Buffer.from(body)));
 		});
 	}
 
 	return await withRetries(call, waits, async (timeoutMs) => {
 		const wait = { for: 'file', timeoutMs } as const;
-		const { status, headers, body } = await exchange<ReadableBody>(ctx, call, place, 'stream', wait);
+		const { status, headers, body } = await exchange<ReadableBody>(
+			ctx,
+			call,
+			place,
+			'stream',
+			wait,
+		);
 		const live = new LiveBody(body, place, url.host, timeoutMs);
 		try {
 			const head = await live.head(HEAD_BYTES);

@@ -34,7 +34,7 @@ export interface UploadFile {
 
 export interface IdentomatCall {
 	host: Host;
-	/** Endpoint path as the reference names it: `begin/` on the widget host, `list-groups` on the API host. */
+	/** Endpoint path as the reference names it (nodes/shared/api/endpoints.ts declares every one). */
 	path: string;
 	/** Parameters, under the names the host expects (the key is added by the credential). */
 	fields?: IDataObject;

@@ -114,8 +114,9 @@ export async function execute(
 	query.reason = reason;
 	const json = await addUnlessThere(this, itemIndex, 'alreadyListed', async () => {
 		const answer = await callEndpoint(this, endpoint, {
-						fields: { query },
-			itemIndex,});
+			fields: { query },
+			itemIndex,
+		});
 		return { id: createdId(this, itemIndex, answer) };
 	});
 	return [{ json }];

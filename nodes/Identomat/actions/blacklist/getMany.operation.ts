@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { blacklistKey, blacklistRecords } from '../../../shared/api/lists';
-import { paginate } from '../../../shared/api/pagination';
+import { paginate } from '../shared/getMany';
 import { limitField, returnAllField } from '../shared/fields';
 import type { OperationOption } from '../shared/types';
 import type { EndpointName } from '../../../shared/api/endpoints';

@@ -33,7 +33,8 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const id = requiredText(this, itemIndex, 'recordId', 'Record ID');
 	await callEndpoint(this, endpoint, {
-				fields: { id },
-		itemIndex,});
+		fields: { id },
+		itemIndex,
+	});
 	return [{ json: { deleted: true, id } }];
 }

@@ -37,7 +37,8 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const sessionConfigId = requiredText(this, itemIndex, 'sessionConfigId', 'Configuration ID');
 	const answer = await callEndpoint(this, endpoint, {
-				fields: { sessionConfigId },
-		itemIndex,});
+		fields: { sessionConfigId },
+		itemIndex,
+	});
 	return [{ json: resultOf<IDataObject>(answer) }];
 }

@@ -100,8 +100,9 @@ export async function execute(
 		uploadField: 'face2',
 	});
 	const answer = await callEndpoint(this, endpoint, {
-				files: [face1, face2],
-		itemIndex,});
+		files: [face1, face2],
+		itemIndex,
+	});
 	const result = (resultOf<Comparison>(answer) ?? {}) as Comparison;
 	const similarity = typeof result.similarity === 'number' ? result.similarity : null;
 	const json: IDataObject = {

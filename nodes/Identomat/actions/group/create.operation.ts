@@ -36,7 +36,8 @@ export async function execute(
 	const name = requiredText(this, itemIndex, 'name', 'Name');
 	const memberIds = idList(this.getNodeParameter('memberIds', itemIndex, []));
 	const answer = await callEndpoint(this, endpoint, {
-				fields: { name, memberIds },
-		itemIndex,});
+		fields: { name, memberIds },
+		itemIndex,
+	});
 	return [{ json: { id: createdId(this, itemIndex, answer) } }];
 }

@@ -22,7 +22,8 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const groupId = getGroupId(this, itemIndex);
 	await callEndpoint(this, endpoint, {
-				fields: { groupId },
-		itemIndex,});
+		fields: { groupId },
+		itemIndex,
+	});
 	return [{ json: { deleted: true, groupId } }];
 }

@@ -1,5 +1,5 @@
 import { groups } from '../../../shared/api/lists';
-import { wholeListOperation } from '../shared/wholeList';
+import { wholeListOperation } from '../shared/getMany';
 
 /** Groups have no paging: the whole list, limited here. */
 export const { option, endpoint, properties, execute } = wholeListOperation(

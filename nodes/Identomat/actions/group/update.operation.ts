@@ -71,7 +71,8 @@ export async function execute(
 		});
 	}
 	await callEndpoint(this, endpoint, {
-				fields,
-		itemIndex,});
+		fields,
+		itemIndex,
+	});
 	return [{ json: { updated: true, groupId } }];
 }

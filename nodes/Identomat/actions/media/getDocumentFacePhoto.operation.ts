@@ -24,10 +24,16 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const sessionId = getSessionId(this, itemIndex);
 	const request = { sessionId, itemIndex };
-	return await downloadItems(this, endpoint, request, {
-		sessionId,
-		name: 'document-face',
-		label: 'document face photo',
-		content: 'portrait cut out of the identity document',
-	}, fileOutputOf(this, itemIndex));
+	return await downloadItems(
+		this,
+		endpoint,
+		request,
+		{
+			sessionId,
+			name: 'document-face',
+			label: 'document face photo',
+			content: 'portrait cut out of the identity document',
+		},
+		fileOutputOf(this, itemIndex),
+	);
 }

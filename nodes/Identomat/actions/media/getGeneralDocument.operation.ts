@@ -49,10 +49,16 @@ export async function execute(
 	const typeId = requiredText(this, itemIndex, 'typeId', 'Document Type');
 	const sessionId = getSessionId(this, itemIndex);
 	const request = { sessionId, itemIndex, fields: { typeId } };
-	return await downloadItems(this, endpoint, request, {
-		sessionId,
-		name: typeId,
-		content: 'proof of address or other document the person submitted',
-		json: { typeId },
-	}, fileOutputOf(this, itemIndex));
+	return await downloadItems(
+		this,
+		endpoint,
+		request,
+		{
+			sessionId,
+			name: typeId,
+			content: 'proof of address or other document the person submitted',
+			json: { typeId },
+		},
+		fileOutputOf(this, itemIndex),
+	);
 }

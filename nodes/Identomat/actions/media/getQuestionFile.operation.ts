@@ -73,13 +73,19 @@ export async function execute(
 	const request = { sessionId, itemIndex, fields };
 	const safeKey = questionKey.replace(/[^A-Za-z0-9._-]+/g, '-');
 	const first = fileIndex ?? 0;
-	return await downloadItems(this, endpoint, request, {
-		sessionId,
-		name: safeKey,
-		label: 'questionnaire file',
-		content: 'file the person attached to a questionnaire answer',
-		json: { stepKey, questionKey },
-		nameOf: (index) => `${sessionId}-${safeKey}-file-${first + index}`,
-		jsonOfFile: (index) => ({ fileIndex: first + index }),
-	}, fileOutputOf(this, itemIndex));
+	return await downloadItems(
+		this,
+		endpoint,
+		request,
+		{
+			sessionId,
+			name: safeKey,
+			label: 'questionnaire file',
+			content: 'file the person attached to a questionnaire answer',
+			json: { stepKey, questionKey },
+			nameOf: (index) => `${sessionId}-${safeKey}-file-${first + index}`,
+			jsonOfFile: (index) => ({ fileIndex: first + index }),
+		},
+		fileOutputOf(this, itemIndex),
+	);
 }

@@ -2,8 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { callEndpoint } from '../../../shared/api/call';
-import { errorPlace } from '../../../shared/transport';
-import { unfinishedSessionError } from '../../../shared/transport/errors';
+import { errorPlace, unfinishedSessionError } from '../../../shared/transport';
 import { getSessionId } from '../shared/parameters';
 import type { OperationModule } from '../shared/types';
 
@@ -44,10 +43,16 @@ async function explained(ctx: IExecuteFunctions, itemIndex: number, error: unkno
 }
 
 /** The session's `result`, or undefined when it cannot be read (e.g. there is no such session). */
-async function sessionResult(ctx: IExecuteFunctions, itemIndex: number): Promise<string | undefined> {
+async function sessionResult(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<string | undefined> {
 	try {
 		const sessionId = getSessionId(ctx, itemIndex);
-		const answer = await callEndpoint<{ result?: unknown }>(ctx, 'sessionResult', { sessionId, itemIndex });
+		const answer = await callEndpoint<{ result?: unknown }>(ctx, 'sessionResult', {
+			sessionId,
+			itemIndex,
+		});
 		return typeof answer?.result === 'string' ? answer.result : undefined;
 	} catch {
 		return undefined;

@@ -37,8 +37,9 @@ export async function execute(
 	const query = personQuery(this, itemIndex);
 	const json = await addUnlessThere(this, itemIndex, 'alreadyMonitored', async () => {
 		const answer = await callEndpoint(this, endpoint, {
-						fields: { query },
-			itemIndex,});
+			fields: { query },
+			itemIndex,
+		});
 		return { monitoringId: createdId(this, itemIndex, answer) };
 	});
 	return [{ json }];

@@ -38,7 +38,8 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const personId = requiredText(this, itemIndex, 'personId', 'Person ID');
 	const answer = await callEndpoint(this, endpoint, {
-				fields: { personId },
-		itemIndex,});
+		fields: { personId },
+		itemIndex,
+	});
 	return [{ json: { personId, ...resultOf<IDataObject>(answer) } }];
 }

@@ -33,7 +33,8 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const monitoringId = requiredText(this, itemIndex, 'monitoringId', 'Monitoring ID');
 	await callEndpoint(this, endpoint, {
-				fields: { id: monitoringId },
-		itemIndex,});
+		fields: { id: monitoringId },
+		itemIndex,
+	});
 	return [{ json: { deleted: true, monitoringId } }];
 }

@@ -1,11 +1,7 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { screeningMatches, type ScreeningQuery } from '../../../shared/api/lists';
-import { paginate } from '../../../shared/api/pagination';
+import { paginate } from '../shared/getMany';
 import { limitField, returnAllField } from '../shared/fields';
 import { numberInRange } from '../shared/parameters';
 import { fullNameField, personOptions, personQuery } from './fields';

@@ -7,8 +7,7 @@ import type {
 import { deepCopy, NodeOperationError } from 'n8n-workflow';
 
 import { callEndpoint, resultOf } from '../../../shared/api/call';
-import { identomatCredentials } from '../../../shared/transport';
-import { sessionUrl } from '../../../shared/transport/dialect';
+import { identomatCredentials, sessionUrl } from '../../../shared/transport';
 import { itemLabel, jsonParameter, optionalText } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
 import type { EndpointName } from '../../../shared/api/endpoints';
@@ -235,8 +234,9 @@ async function prefilledSteps(
 		);
 	}
 	const answer = await callEndpoint(ctx, 'sessionConfiguration', {
-				fields: { sessionConfigId: configId },
-		itemIndex,});
+		fields: { sessionConfigId: configId },
+		itemIndex,
+	});
 	const configured = resultOf<IDataObject>(answer)?.steps;
 	const configSteps = Array.isArray(configured) ? (configured as IDataObject[]) : [];
 	const steps = deepCopy(customSteps);
@@ -363,8 +363,9 @@ export async function execute(
 	if (parent) fields.parent_session_id = parent;
 
 	const sessionId = await callEndpoint<string>(this, endpoint, {
-				fields,
-		itemIndex,});
+		fields,
+		itemIndex,
+	});
 	const credentials = await identomatCredentials(this);
 	return [{ json: { sessionId, sessionUrl: sessionUrl(credentials, sessionId) } }];
 }

@@ -67,9 +67,15 @@ export async function execute(
 	}
 	const sessionId = getSessionId(this, itemIndex);
 	const request = { sessionId, itemIndex, fields: include };
-	return await downloadItems(this, endpoint, request, {
-		sessionId,
-		name: 'report',
-		content: 'PDF report of the session',
-	}, fileOutputOf(this, itemIndex));
+	return await downloadItems(
+		this,
+		endpoint,
+		request,
+		{
+			sessionId,
+			name: 'report',
+			content: 'PDF report of the session',
+		},
+		fileOutputOf(this, itemIndex),
+	);
 }

@@ -6,8 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { callEndpoint, resultOf } from '../../../shared/api/call';
-import { errorPlace } from '../../../shared/transport';
-import { unreadableAnswerError } from '../../../shared/transport/errors';
+import { errorPlace, unreadableAnswerError } from '../../../shared/transport';
 import { sessionIdField } from '../shared/fields';
 import { getSessionId } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';

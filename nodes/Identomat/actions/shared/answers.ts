@@ -2,8 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeApiError } from 'n8n-workflow';
 
 import { resultOf } from '../../../shared/api/call';
-import { errorPlace } from '../../../shared/transport';
-import { unreadableAnswerError } from '../../../shared/transport/errors';
+import { errorPlace, unreadableAnswerError } from '../../../shared/transport';
 
 /** The ID of a created record: Identomat answers `{result: "<id>"}` or `{result: {id: "<id>"}}`. */
 export function createdId(ctx: IExecuteFunctions, itemIndex: number, answer: unknown): string {

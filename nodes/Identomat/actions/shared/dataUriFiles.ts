@@ -26,13 +26,19 @@ export function sessionDataUriFilesOperation(
 		async execute(itemIndex) {
 			const sessionId = getSessionId(this, itemIndex);
 			const output = fileOutputOf(this, itemIndex);
-			return await downloadItems(this, endpoint, { sessionId, itemIndex }, {
-				sessionId,
-				name: spec.name,
-				label: spec.label,
-				content: spec.content,
-				nameOf: (index) => `${sessionId}-${spec.name}-${index + 1}`,
-			}, output);
+			return await downloadItems(
+				this,
+				endpoint,
+				{ sessionId, itemIndex },
+				{
+					sessionId,
+					name: spec.name,
+					label: spec.label,
+					content: spec.content,
+					nameOf: (index) => `${sessionId}-${spec.name}-${index + 1}`,
+				},
+				output,
+			);
 		},
 	};
 }

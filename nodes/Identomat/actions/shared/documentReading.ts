@@ -2,8 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { callEndpoint } from '../../../shared/api/call';
 import type { EndpointName } from '../../../shared/api/endpoints';
-import { errorPlace } from '../../../shared/transport';
-import { errorFromIdentomat } from '../../../shared/transport/errors';
+import { errorFromIdentomat, errorPlace } from '../../../shared/transport';
 import { inputBinaryField } from './fields';
 import {
 	allowInternalAddressesField,

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { itemLabel } from '../../../shared/transport/itemLabel';
+import { itemLabel } from '../../../shared/transport';
 import type { FileOutput } from '../../files/downloads';
 
 /**
@@ -9,7 +9,7 @@ import type { FileOutput } from '../../files/downloads';
  * names the parameter and the item and says how to fix it.
  */
 
-export { itemLabel } from '../../../shared/transport/itemLabel';
+export { itemLabel } from '../../../shared/transport';
 
 function invalid(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string) {
 	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
@@ -271,6 +271,7 @@ export function fileOutputOf(
 			'Enter the name of the binary field to put the file in, e.g. data.',
 		);
 	}
-	const itemPerFile = ctx.getNodeParameter('options.output', itemIndex, 'oneItem') === 'itemPerFile';
+	const itemPerFile =
+		ctx.getNodeParameter('options.output', itemIndex, 'oneItem') === 'itemPerFile';
 	return { field, itemPerFile, ...options };
 }

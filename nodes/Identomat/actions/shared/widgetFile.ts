@@ -5,7 +5,7 @@ import { fileOutputOf, getSessionId } from './parameters';
 import type { OperationModule, OperationOption } from './types';
 
 /**
- * A session media file from the widget host (`result/card-front/` …): session ID in, one file out,
+ * A session media file from the widget host (the front of the document, the face …): session ID in, one file out,
  * named `<sessionId>-<name>.<extension>`. Large files (the liveness video) are streamed.
  */
 export function widgetFileOperation(

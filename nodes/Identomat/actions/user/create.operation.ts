@@ -93,7 +93,8 @@ export async function execute(
 	if (additional.emailVerified !== undefined)
 		fields.emailVerified = additional.emailVerified === true;
 	const answer = await callEndpoint(this, endpoint, {
-				fields,
-		itemIndex,});
+		fields,
+		itemIndex,
+	});
 	return [{ json: { id: createdId(this, itemIndex, answer) } }];
 }

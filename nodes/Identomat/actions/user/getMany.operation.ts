@@ -1,7 +1,7 @@
 import { users } from '../../../shared/api/lists';
-import { wholeListOperation } from '../shared/wholeList';
+import { wholeListOperation } from '../shared/getMany';
 
-/** `list-users` has no paging: the whole list, limited here. */
+/** Users have no paging: the whole list, limited here. */
 export const { option, endpoint, properties, execute } = wholeListOperation(
 	{
 		name: 'Get Many',

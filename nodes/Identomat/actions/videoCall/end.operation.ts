@@ -7,7 +7,7 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 import { callEndpoint } from '../../../shared/api/call';
-import { errorPlace } from '../../../shared/transport';
+import { errorPlace, messageAt } from '../../../shared/transport';
 import { sessionIdField } from '../shared/fields';
 import type { OperationOption } from '../shared/types';
 import { getSessionId } from '../shared/parameters';
@@ -40,7 +40,10 @@ export async function execute(
 function explainNoCall(ctx: IExecuteFunctions, itemIndex: number, error: unknown): unknown {
 	if (!(error instanceof NodeApiError) || error.errorResponse?.identomatCode !== 'invalid-access')
 		return error;
-	const message = `${errorPlace(ctx, itemIndex).action}: this session has no active video call to end`;
+	const message = messageAt(
+		errorPlace(ctx, itemIndex),
+		'this session has no active video call to end',
+	);
 	return new NodeApiError(
 		ctx.getNode(),
 		{ message, identomatCode: 'invalid-access' } as JsonObject,

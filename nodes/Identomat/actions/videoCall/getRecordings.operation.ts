@@ -41,10 +41,16 @@ export async function execute(
 	const sessionId = getSessionId(this, itemIndex);
 	const request = { sessionId, itemIndex };
 	const keepArchive = this.getNodeParameter('options.keepArchive', itemIndex, false) as boolean;
-	return await downloadItems(this, endpoint, request, {
-		sessionId,
-		name: 'recordings',
-		label: 'video call recordings',
-		content: keepArchive ? 'archive of the video call recordings' : 'recording of the video call',
-	}, fileOutputOf(this, itemIndex, { keepArchive }));
+	return await downloadItems(
+		this,
+		endpoint,
+		request,
+		{
+			sessionId,
+			name: 'recordings',
+			label: 'video call recordings',
+			content: keepArchive ? 'archive of the video call recordings' : 'recording of the video call',
+		},
+		fileOutputOf(this, itemIndex, { keepArchive }),
+	);
 }
