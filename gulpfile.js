@@ -76,7 +76,7 @@ function endpointsTable() {
 			`\`${name}\``,
 			e.host,
 			`\`${e.path}\``,
-			e.session ? 'yes' : '',
+			e.session ? 'yes' : 'no',
 			e.body,
 			e.retry === 'safe' ? 'yes' : 'never',
 			e.effect,

@@ -134,6 +134,13 @@ describe('Group → Get Many (no paging: Limit applies here)', () => {
 		]);
 		expect(limited.map((i) => i.json.id)).toEqual([GROUP_ID]);
 	});
+
+	it('refuses an answer that holds no list as unreadable: it is never taken for "no groups"', async () => {
+		sb.faults.add({ path: 'list-groups', kind: 'body', body: '{"result": {"groups": []}}' });
+		await expect(group('getMany', { returnAll: true })).rejects.toThrow(
+			"Group → Get Many: Identomat's answer could not be read: the list is missing",
+		);
+	});
 });
 
 describe('group picker: load options and list search through a real LoadOptionsContext', () => {
