@@ -1,32 +1,33 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { callEndpoint } from '../../../shared/api/call';
-import { sessionIdField } from '../shared/fields';
 import { outputProperties, shapeOutput } from '../shared/output';
-import { getSessionId } from '../shared/parameters';
-import type { OperationOption } from '../shared/types';
-import type { EndpointName } from '../../../shared/api/endpoints';
+import { sessionOperation } from '../shared/sessionOperation';
 
-export const option: OperationOption = {
-	name: 'Get Result',
-	value: 'getResult',
-	action: 'Get the result of a session',
-	description: 'Read the decision (approved, rejected …) and the extracted data of a session',
-};
-
-export const endpoint = 'sessionResult' satisfies EndpointName;
-
-export const properties: INodeProperties[] = [
-	sessionIdField,
-	...outputProperties(
-		'The decision and the ten fields a flow usually branches on: result, reject reason, similarity, liveness, name, birthday, document type, number and expiry',
-	),
-];
+export const { option, endpoint, properties, execute } = sessionOperation(
+	{
+		name: 'Get Result',
+		value: 'getResult',
+		action: 'Get the result of a session',
+		description: 'Read the decision (approved, rejected …) and the extracted data of a session',
+	},
+	'sessionResult',
+	{
+		properties: outputProperties(
+			'The decision and the ten fields a flow usually branches on: result, reject reason, similarity, liveness, name, birthday, document type, number and expiry',
+		),
+		toItems(answer, { ctx, itemIndex, sessionId }) {
+			const result = answer as Result;
+			const json = shapeOutput(
+				ctx,
+				itemIndex,
+				{ sessionId, ...result },
+				() => simplifyResult(sessionId, result),
+				['sessionId'],
+			);
+			return [{ json }];
+		},
+	},
+);
 
 type Result = IDataObject & {
 	result?: string;
@@ -49,21 +50,4 @@ export function simplifyResult(sessionId: string, answer: Result): IDataObject {
 		documentNumber: person.document_number ?? null,
 		documentExpires: person.document_expires_time ?? person.document_expires ?? null,
 	};
-}
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const sessionId = getSessionId(this, itemIndex);
-	const request = { sessionId, itemIndex };
-	const answer = await callEndpoint<Result>(this, endpoint, request);
-	const json = shapeOutput(
-		this,
-		itemIndex,
-		{ sessionId, ...answer },
-		() => simplifyResult(sessionId, answer),
-		['sessionId'],
-	);
-	return [{ json }];
 }

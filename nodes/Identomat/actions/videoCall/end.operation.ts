@@ -1,43 +1,25 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	JsonObject,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { callEndpoint } from '../../../shared/api/call';
 import { errorPlace, messageAt } from '../../../shared/transport';
-import { sessionIdField } from '../shared/fields';
-import type { OperationOption } from '../shared/types';
-import { getSessionId } from '../shared/parameters';
-import type { EndpointName } from '../../../shared/api/endpoints';
+import { type AboutSession, sessionOperation } from '../shared/sessionOperation';
 
-export const option: OperationOption = {
-	name: 'End',
-	value: 'end',
-	action: 'End a live video call for good',
-	description: 'Hang up the active video call of a session (it cannot be resumed)',
-};
-
-export const endpoint = 'endVideoCall' satisfies EndpointName;
-
-export const properties: INodeProperties[] = [sessionIdField];
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const sessionId = getSessionId(this, itemIndex);
-	const request = { sessionId, itemIndex };
-	await callEndpoint(this, endpoint, request).catch((error: unknown) => {
-		throw explainNoCall(this, itemIndex, error);
-	});
-	return [{ json: { ended: true, sessionId } }];
-}
+export const { option, endpoint, properties, execute } = sessionOperation(
+	{
+		name: 'End',
+		value: 'end',
+		action: 'End a live video call for good',
+		description: 'Hang up the active video call of a session (it cannot be resumed)',
+	},
+	'endVideoCall',
+	{
+		toItems: (_answer, { sessionId }) => [{ json: { ended: true, sessionId } }],
+		explainFailure: explainNoCall,
+	},
+);
 
 /** Identomat answers invalid-access when there is no call to end: say that first. */
-function explainNoCall(ctx: IExecuteFunctions, itemIndex: number, error: unknown): unknown {
+function explainNoCall(error: unknown, { ctx, itemIndex }: AboutSession): unknown {
 	if (!(error instanceof NodeApiError) || error.errorResponse?.identomatCode !== 'invalid-access')
 		return error;
 	const message = messageAt(
