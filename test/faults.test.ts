@@ -1,7 +1,7 @@
 /**
  * Fault and security suite: every operation kind (JSON read, JSON write, buffered file, streamed
  * video, data URI, archive, upload) × every fault the sandbox injects. Each ends in the exact
- * message of transport/errors.ts; reads recover from a transient fault; writes are never sent
+ * message of nodes/shared/transport/errors.ts; reads recover from a transient fault; writes are never sent
  * twice; with Continue On Fail the other items complete and the failed one is paired to its input.
  * Across the whole suite, the company key, the HMAC secret and the personal data sent (names,
  * birthday, personal number, the uploaded image's bytes in base64) never appear in an output item,

@@ -1,6 +1,6 @@
 /**
  * The polling logic of the Identomat Trigger, free of n8n so it can be tested on its own: the
- * lists come in as page fetchers (the node makes them with helpers/lists.ts, the same calls the
+ * lists come in as page fetchers (the node makes them with nodes/shared/api/lists.ts, the same calls the
  * action node's Get Many operations make).
  *
  * Why it never loses or repeats a change: five invariants. Each names the tests that guard it
@@ -25,7 +25,7 @@
  *    kept, because no read asks for it again. The window never starts before `seenFrom`, so a
  *    raised bound widens it only as fast as the memory does (no change comes out twice).
  *    Guarded by: poll.test.ts "the late-change bound (Late Changes Window)", the model.
- * 4. Position. Lists are read by position through the shared pager (helpers/pagination.ts): pages
+ * 4. Position. Lists are read by position through the shared pager (nodes/shared/api/pagination.ts): pages
  *    overlap and must continue after a record already read (matched by ID, and by stamp where
  *    records change), stepping back when the list shifted. A read that cannot find its place
  *    reads again rather than guessing, a bounded number of times, and otherwise fails the poll.

@@ -1,5 +1,5 @@
 /**
- * The pager both nodes share (helpers/pagination.ts readList) as the action node's Get Many
+ * The pager both nodes share (nodes/shared/api/pagination.ts readList) as the action node's Get Many
  * operations use it: Return All skips nothing when the list shifts between pages, copes with
  * Identomat answering shorter pages than asked, and says so plainly when the list changes faster
  * than it can be read.
