@@ -1,5 +1,3 @@
-// @ts-check
-'use strict';
 /**
  * The example objects of api-reference.txt, cleaned into valid JSON (docs/identomat-api.md, erratum 11). Handlers copy
  * them (`structuredClone`) and fill in the session's or request's own values.
@@ -431,7 +429,7 @@ const sessionConfig = {
 	],
 };
 
-module.exports = {
+export {
 	approvedPerson,
 	rejectedPerson,
 	approvedCard,
