@@ -12,14 +12,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { allResourcesWorkflow, CALLBACK_KEY, credentials, exampleWorkflows, finishOnSandboxPage, identomat, node, PACKAGE } from './identomat-workflows';
-import { packageTarball } from './n8n';
-import { startQueueStack, type QueueStack } from './queue';
+import { allResourcesWorkflow, CALLBACK_KEY, credentials, finishOnSandboxPage, identomat, node, PACKAGE } from '../../harness/identomat-workflows';
+import { exampleWorkflows } from './examples';
+import { packageTarball } from '../../harness/n8n';
+import { startQueueStack, type QueueStack } from '../../harness/queue';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { videoSource } = require('../sandbox/media');
+import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { videoSource } from '../../sandbox/media.ts';
 
 const MB = 1024 * 1024;
 const VIDEO_BYTES = 50 * MB;
@@ -28,7 +27,7 @@ const RECORDINGS = 3;
 const MONITOR = 'idmtMonitorAlert';
 const POLL_PATH = 'list-screening-monitoring-records';
 
-let sb: any;
+let sb: Sandbox;
 let stack: QueueStack;
 /** Monitoring records of this suite's own, and the changes made to them: `${id} ${lastUpdatedDate}`. */
 let monitored: string[] = [];
