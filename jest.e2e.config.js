@@ -9,6 +9,6 @@ module.exports = {
 	},
 	testTimeout: 600_000,
 	maxWorkers: 1,
-	// n8n processes left by a failing test are killed on exit (test/e2e/n8n.ts) instead of keeping jest alive.
+	// n8n processes left by a failing test are killed on exit (harness/n8n.ts) instead of keeping jest alive.
 	forceExit: true,
 };

@@ -1,6 +1,7 @@
 /**
- * The example objects of api-reference.txt, cleaned into valid JSON (docs/identomat-api.md, erratum 11). Handlers copy
- * them (`structuredClone`) and fill in the session's or request's own values.
+ * The example objects of Identomat's API reference, cleaned into valid JSON (docs/identomat-api.md,
+ * erratum 11). Handlers copy them (`structuredClone`) and fill in the session's or request's own
+ * values.
  */
 
 /**

@@ -123,6 +123,9 @@ async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 		setLatency(ms) {
 			sb.latencyMs = Math.max(0, Number(ms) || 0);
 		},
+		get latencyMs() {
+			return sb.latencyMs;
+		},
 		faults: {
 			add: sb.faults.add,
 			clear: sb.faults.clear,

@@ -36,7 +36,7 @@ function sampleFiles(baseUrl: string) {
 		}));
 }
 
-/** The control endpoints a person uses by hand (the full list: test/sandbox/README.md). */
+/** The control endpoints a person uses by hand (the full list: sandbox/README.md). */
 const TEST_ENDPOINTS = [
 	{ method: 'POST', path: 'sessions', body: '{"result":"approved"}', does: 'makes a finished session and answers its ID, to try the Session and Session Media operations' },
 	{ method: 'POST', path: 'sessions/<session id>/complete', body: '{"result":"rejected"}', does: 'finishes a session started by Session → Create' },

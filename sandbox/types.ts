@@ -331,6 +331,8 @@ export interface Sandbox {
 	requests: SandboxRequest[];
 	clearRequests(): void;
 	setLatency(ms: number): void;
+	/** The delay before every Identomat answer (setLatency, or the latencyMs option). */
+	readonly latencyMs: number;
 	faults: Pick<Faults, 'add' | 'clear' | 'list'>;
 	/** The list endpoints' test controls (clock, order, page cap, a hook between pages). */
 	listing: Listing;

@@ -1,5 +1,5 @@
 /**
- * End to end in n8n's queue mode, as companies run it at volume (test/e2e/queue.ts): PostgreSQL,
+ * End to end in n8n's queue mode, as companies run it at volume (harness/queue.ts): PostgreSQL,
  * Redis, one main (`EXECUTIONS_MODE=queue`), two `n8n worker`s and one `n8n webhook` processor,
  * each with its own user folder and the packed package installed, binary data in the database.
  *
@@ -235,7 +235,7 @@ test('every resource on a worker; the 50 MB video, the unpacked recordings and t
 	expect(Number(stack.postgres.query(`SELECT count(*) FROM binary_data WHERE "fileSize" = ${VIDEO_BYTES}`))).toBeGreaterThan(0);
 });
 
-test('a document photo and a selfie posted as multipart to the webhook processor: read and compared on a worker (n8n issue 25567)', async () => {
+test('a document photo and a selfie posted as multipart to the webhook processor: read and compared on a worker, the files reaching it from the webhook processor', async () => {
 	await stack.main.activate('idmtDocCheck0001');
 	await stack.waitForWebhook('identomat-document-check');
 	const card = sb.fixtures['card-front.jpg'];

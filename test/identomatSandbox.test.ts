@@ -9,22 +9,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { type Sandbox, startSandbox, signBody, signParts, ROUTES } from '../sandbox/index.ts';
+import { sandboxForFile } from './helpers/sandbox';
 
 const KEY = 'sandbox-company-key';
 const HEX24 = /^[0-9a-f]{24}$/;
 const TOKEN = /^[0-9a-z]{40}$/;
 
-let sb: Sandbox;
+const sb = sandboxForFile({ recordingBytes: 40 * 1024 });
 /** endpoints that answered a success (non-error) body at least once: must reach 42 */
 const succeeded = new Set();
-
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0, recordingBytes: 40 * 1024 });
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => sb.reset());
 
 // ---------- clients ----------
 
@@ -298,9 +291,10 @@ describe('session media (widget host)', () => {
 	});
 });
 
-test('a 48 MB liveness video is streamed at the configured size', async () => {
-	const big = await startSandbox({ videoBytes: 48 * 1024 * 1024, secretKey: 'big-secret' });
-	try {
+describe('a large video', () => {
+	const big = sandboxForFile({ videoBytes: 48 * 1024 * 1024, secretKey: 'big-secret' });
+
+	test('a 48 MB liveness video is streamed at the configured size', async () => {
 		const id = big.createCompletedSession();
 		const body = JSON.stringify({ company_key: big.companyKey, session_token: id });
 		const r = await fetch(`${big.widgetBaseUrl}/result/face-video/`, {
@@ -321,9 +315,7 @@ test('a 48 MB liveness video is streamed at the configured size', async () => {
 		expect(n).toBe(48 * 1024 * 1024);
 		expect(is.webm(head)).toBe(true);
 		expect(sig).toBe(`signature="${h.digest('base64')}"`);
-	} finally {
-		await big.close();
-	}
+	});
 });
 
 // ---------- sessions on the API host ----------
@@ -622,6 +614,8 @@ describe('screening', () => {
 });
 
 describe('monitoring', () => {
+	const gte = sandboxForFile({ monitoringDateFilter: 'gte' });
+
 	test('monitor, already-exists, list, remove', async () => {
 		const add = await api('monitor-screening-query', { query: { fullName: 'Jane Roe', birthdayTimeFrom: '1982-12-12' } });
 		expect(add.body.result).toMatch(HEX24);
@@ -650,13 +644,8 @@ describe('monitoring', () => {
 	});
 
 	test('gte option, 10,000 seeded records paged, limit at most 1000', async () => {
-		const gte = await startSandbox({ monitoringDateFilter: 'gte' });
-		try {
-			const at = '2023-07-20T10:50:42.389Z';
-			expect((await api('list-screening-monitoring-records', { date: at }, { base: gte })).body.result.total).toBe(1);
-		} finally {
-			await gte.close();
-		}
+		const at = '2023-07-20T10:50:42.389Z';
+		expect((await api('list-screening-monitoring-records', { date: at }, { base: gte })).body.result.total).toBe(1);
 		const ids = sb.monitoring.seed(10000);
 		expect(new Set(ids).size).toBe(10000);
 		const page = (await api('list-screening-monitoring-records', { start: 9990, limit: 50 })).body.result;
@@ -851,11 +840,7 @@ describe('faults', () => {
 
 describe('HMAC mode', () => {
 	const SECRET = 's3cr3t-hmac-key';
-	let hs: Sandbox;
-	beforeAll(async () => {
-		hs = await startSandbox({ secretKey: SECRET, companyKey: 'hmac-company', recordingBytes: 8 * 1024, recordingCount: 2 });
-	});
-	afterAll(() => hs.close());
+	const hs = sandboxForFile({ secretKey: SECRET, companyKey: 'hmac-company', recordingBytes: 8 * 1024, recordingCount: 2 });
 	const auth = (sig: string) => ({ Authorization: `signature="${sig}"` });
 
 	test('JSON: valid → 200 with a response signature; invalid or missing → 401 invalid-signature', async () => {
