@@ -4,7 +4,6 @@ import { json, binary, html, isObject, str } from './util.ts';
 import { sampleFiles, materialHtml } from './material.ts';
 
 const FIXTURE_TYPES: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webm: 'video/webm', pdf: 'application/pdf' };
-
 const fixtureType = (name: string) => FIXTURE_TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream';
 
 /** A string field the caller must give. */

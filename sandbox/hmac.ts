@@ -34,7 +34,7 @@ function authorizationHeader(signature: string) {
 
 /**
  * Reads `signature="..."` out of an Authorization header.
- *  @returns undefined: no header; null: unreadable
+ * @returns undefined: no header; null: unreadable
  */
 function parseAuthorization(header: string | undefined): string | null | undefined {
 	if (header === undefined || header === '') return undefined;

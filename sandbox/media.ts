@@ -189,7 +189,6 @@ function tarSource(entries: Array<{ name: string; source: Source; }>, opts: { mt
 		cacheKey: `tar:${keyParts}:${opts.malformed ?? ''}:${mtime.getTime()}`,
 		async *open() {
 			let sent = 0;
-
 			const clip = (chunk: Buffer): Buffer | null => {
 				if (sent >= length) return null;
 				const c = sent + chunk.length > length ? chunk.subarray(0, length - sent) : chunk;

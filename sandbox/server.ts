@@ -341,7 +341,6 @@ async function handle(sb: Internals, req: http.IncomingMessage, res: http.Server
 		fields: body.fields,
 		files: body.files,
 		parseError: body.parseError,
-
 		takeFault: (kind: string) => (signed ? sb.faults.take(host, path, [kind]) : undefined),
 	};
 
