@@ -1,7 +1,7 @@
 /**
  * What the end-to-end suite and the queue bench import into n8n: the credentials, and two
- * test-only workflows that run many operations in one
- * execution each (every resource, the binary operations, and the failures users meet most).
+ * test-only workflows that run many operations in one execution each (every resource, the binary
+ * operations, and the failures users meet most). The example workflows: test/e2e/examples.ts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
