@@ -5,7 +5,7 @@ module.exports = {
 	testMatch: ['**/*.test.ts', '**/*.test.js'],
 	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+		'^.+\\.ts$': ['ts-jest', { diagnostics: false, astTransformers: { before: ['<rootDir>/scripts/jest-import-meta.js'] } }],
 	},
 	testTimeout: 60_000,
 };

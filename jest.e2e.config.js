@@ -5,10 +5,10 @@ module.exports = {
 	testMatch: ['**/*.test.ts', '**/*.test.js'],
 	testPathIgnorePatterns: ['/node_modules/', '/fixtures/'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+		'^.+\\.ts$': ['ts-jest', { diagnostics: false, astTransformers: { before: ['<rootDir>/scripts/jest-import-meta.js'] } }],
 	},
 	testTimeout: 600_000,
 	maxWorkers: 1,
-	// n8n processes left by a failing test are killed on exit (test/e2e/n8n.ts) instead of keeping jest alive.
+	// n8n processes left by a failing test are killed on exit (harness/n8n.ts) instead of keeping jest alive.
 	forceExit: true,
 };

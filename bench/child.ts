@@ -9,8 +9,8 @@ import path from 'node:path';
 import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { IdentomatTrigger } from '../nodes/IdentomatTrigger/IdentomatTrigger.node';
-import { PollingTrigger } from '../test/helpers/poll';
-import { contextFor, itemWithFile, runNode, useBinaryMode } from '../test/helpers/runner';
+import { PollingTrigger } from '../harness/poll';
+import { contextFor, itemWithFile, runNode, useBinaryMode } from '../harness/runner';
 import { MB, machine, median, RESULT_MARKER, RssSampler } from './lib';
 
 type Creds = { apiKey: string; widgetBaseUrl: string; apiBaseUrl: string };
@@ -190,7 +190,7 @@ async function floorDownload(config: { creds: Creds; sessionId: string; expectBy
 
 /** A valid JPEG (the card fixture) padded to `size` bytes with comment (COM) segments after SOI. */
 function paddedJpeg(size: number): Buffer {
-	const jpeg = readFileSync(path.join(ROOT, 'test/sandbox/fixtures/card-front.jpg'));
+	const jpeg = readFileSync(path.join(ROOT, 'sandbox/fixtures/card-front.jpg'));
 	const segments: Buffer[] = [jpeg.subarray(0, 2)];
 	let total = jpeg.length;
 	while (total < size) {

@@ -10,6 +10,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import type { StartSandbox } from '../sandbox/types.ts';
 import { MB, machine, median, render, RESULT_MARKER, type Row } from './lib';
 
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
@@ -26,8 +27,10 @@ const SIZES = quick
 const LATENCY_MS = 50;
 const SAMPLE_MS = 5;
 
+// The sandbox runs from its TypeScript source (Node 24 strips the types), as in the tests and the
+// demo; only its types are compiled with the bench.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require(path.join(ROOT, 'test/sandbox'));
+const { startSandbox } = require(path.join(ROOT, 'sandbox/index.ts')) as { startSandbox: StartSandbox };
 
 type Result = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -355,8 +358,8 @@ async function main() {
 		'# Benchmarks',
 		'',
 		`Measured by \`npm run bench\`${quick ? ' --quick (smoke sizes)' : ''} on ${date} UTC in ${fmt(elapsed)} s: everything against the sandbox`,
-		'(`test/sandbox`) on 127.0.0.1, in one run; each measurement in a fresh Node process running the node',
-		"in-process through n8n-core's real ExecuteContext / PollContext (`test/helpers/runner.ts`).",
+		'(`sandbox/`) on 127.0.0.1, in one run; each measurement in a fresh Node process running the node',
+		"in-process through n8n-core's real ExecuteContext / PollContext (`harness/runner.ts`).",
 		'',
 		`Machine: ${who.cores} cores, ${who.ramGB} GB RAM, ${who.cpu}, Node ${who.node} (${who.platform}).`,
 		'',

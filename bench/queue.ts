@@ -3,7 +3,7 @@
  * of a real n8n 2.41.1 with the packed package, against the sandbox on 127.0.0.1:
  *
  *   Q1  1,000 executions of Session → Get Result through the webhook processor and one, then two
- *       workers (queue mode, test/e2e/queue.ts);
+ *       workers (queue mode, harness/queue.ts);
  *   Q2  peak memory of a worker for the 200 MB liveness video in `database` mode, from our node
  *       and from n8n's HTTP Request node downloading the same file, and of one `n8n start`
  *       process for our node in `filesystem` mode;
@@ -18,9 +18,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { CREDENTIAL, credentials, identomat, node } from '../test/e2e/identomat-workflows';
-import { createN8n, disposeAll, packageTarball, type N8nInstance } from '../test/e2e/n8n';
-import { startQueueStack, type QueueStack } from '../test/e2e/queue';
+import { CREDENTIAL, credentials, identomat, node } from '../harness/identomat-workflows';
+import { createN8n, disposeAll, packageTarball, type N8nInstance } from '../harness/n8n';
+import { startQueueStack, type QueueStack } from '../harness/queue';
+import type { Sandbox, StartSandbox } from '../sandbox/types.ts';
 import { machine, MB, median, render, type Row } from './lib';
 
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
@@ -35,10 +36,10 @@ const LATENCY_MS = 50;
 const START = '<!-- queue-bench: written by `npm run bench:queue` (bench/queue.ts) -->';
 const END = '<!-- /queue-bench -->';
 
+// The sandbox runs from its TypeScript source (Node 24 strips the types), as in the tests and the
+// demo; only its types are compiled with the bench.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require(path.join(ROOT, 'test/sandbox'));
-
-type Sandbox = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+const { startSandbox } = require(path.join(ROOT, 'sandbox/index.ts')) as { startSandbox: StartSandbox };
 
 function log(text: string) {
 	process.stderr.write(`[bench:queue ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
@@ -140,7 +141,7 @@ async function calls(n8n: N8nInstance, webhookPath: string, ids: string[], count
 	return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-/** The n8n process under a supervisor (test/e2e/n8n.ts starts every n8n in a bash wrapper). */
+/** The n8n process under a supervisor (harness/n8n.ts starts every n8n in a bash wrapper). */
 function n8nPid(supervisorPid: number): number {
 	const children = readFileSync(`/proc/${supervisorPid}/task/${supervisorPid}/children`, 'utf8').trim().split(/\s+/).map(Number);
 	const pid = children.find((c) => readFileSync(`/proc/${c}/cmdline`, 'utf8').includes('n8n'));

@@ -1,21 +1,16 @@
 #!/usr/bin/env bash
 # `npm run bench [-- --quick]`: builds the package (dist, for the package figures) and the bench
-# (bench/*.ts with the node sources and test helpers, into .cache/bench/build), then runs every
+# (bench/*.ts with the node sources and harness/, into .cache/bench/build), then runs every
 # measurement of BENCHMARKS.md against the sandbox on 127.0.0.1 and rewrites BENCHMARKS.md.
-# Runs on Node 24 (what n8n 2.x runs on; installed into .cache by scripts/ensure-node24.sh), or on
-# the machine's Node when that cannot be had. BENCH_SKIP_BUILD=1 skips `npm run build`. Ends with
+# Runs on Node 24 (what n8n 2.x runs on; installed into .cache by scripts/ensure-node24.sh), which
+# also runs the sandbox from its TypeScript source. BENCH_SKIP_BUILD=1 skips `npm run build`. Ends with
 # scripts/queue-bench.sh (its own section of BENCHMARKS.md, in a real n8n).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-NODE="node"
-if NODE_DIR="$(bash scripts/ensure-node24.sh 2>/dev/null)"; then
-	NODE="$NODE_DIR/node"
-else
-	echo "bench: Node 24 not available, running on $(node -v)" >&2
-fi
+NODE="$(bash scripts/ensure-node24.sh)/node"
 
 if [[ -z "${BENCH_SKIP_BUILD:-}" ]]; then
 	npm run build >&2

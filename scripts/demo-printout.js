@@ -7,7 +7,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { sampleFiles, TEST_ENDPOINTS } = require('../test/sandbox/material');
+const { sampleFiles, TEST_ENDPOINTS } = require('../sandbox/material.ts');
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
@@ -40,7 +40,7 @@ function testCallback(callbackKey) {
  * @param {{ baseUrl: string, sandboxUrl: string, callbackKey: string }} o
  */
 function webhookCommands({ baseUrl, sandboxUrl, callbackKey }) {
-	const fixture = (/** @type {string} */ name) => quote(path.join(ROOT, 'test/sandbox/fixtures', name));
+	const fixture = (/** @type {string} */ name) => quote(path.join(ROOT, 'sandbox/fixtures', name));
 	const json = "-H 'content-type: application/json'";
 	return [
 		{
@@ -73,7 +73,7 @@ function tryItLines(o) {
 	for (const c of webhookCommands(o)) {
 		lines.push(`  ${c.name}:`, `    ${c.command}`, `    → ${c.then}`);
 	}
-	lines.push(...(o.extra ?? []), '', `Sample files (${path.join(ROOT, 'test/sandbox/fixtures')}, and ${o.sandboxUrl}/__sandbox/fixtures/)`);
+	lines.push(...(o.extra ?? []), '', `Sample files (${path.join(ROOT, 'sandbox/fixtures')}, and ${o.sandboxUrl}/__sandbox/fixtures/)`);
 	for (const f of sampleFiles(o.sandboxUrl)) lines.push(`  ${f.name.padEnd(18)} ${f.note}`);
 	lines.push('', `Sandbox test endpoints (JSON, no key; listed on ${o.sandboxUrl}/)`);
 	for (const e of TEST_ENDPOINTS) lines.push(`  ${`${e.method} /__sandbox/${e.path}`.padEnd(48)} ${e.does}`);

@@ -10,8 +10,8 @@ const { execFileSync, spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startSandbox } = require('../test/sandbox');
-const { exampleWorkflowsFor } = require('../test/sandbox/exampleWorkflows');
+const { startSandbox } = require('../sandbox/index.ts');
+const { exampleWorkflowsFor } = require('../sandbox/exampleWorkflows.ts');
 const { tryItLines } = require('./demo-printout');
 
 const ROOT = path.resolve(__dirname, '..');

@@ -5,7 +5,7 @@
 # which is what n8n's verification lints with. n8n-node lint runs `eslint .`, and its config applies the community-node rules
 # (no fs, no process …) to every .ts file, the tests too; so it runs on a copy of the package
 # source beside the real node_modules. Extra arguments (e.g. --fix) are passed on; with --fix
-# the fixed files are copied back.
+# the fixed files are copied back. Last, the sandbox's types (tsc --noEmit, sandbox/tsconfig.json).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LINT_DIR="$ROOT/.cache/lint"
@@ -24,4 +24,6 @@ if [[ $status -ne 0 ]]; then
 	echo "(paths above are copies: .cache/lint/<path> is <path> in the repository)"
 fi
 node "$ROOT/scripts/scan.mjs" --source || status=$?
+# The sandbox runs as Node strips it, uncompiled: its types are checked here.
+(cd "$ROOT" && npx tsc -p sandbox/tsconfig.json) || status=$?
 exit $status

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The queue-mode suite and bench start their own PostgreSQL and Redis from Debian's packages
-# (test/e2e/queue.ts). Installs them when missing and this user may (root, as on this project's
+# (harness/queue.ts). Installs them when missing and this user may (root, as on this project's
 # machines); otherwise says how. The packages' own services are left alone (never started here).
 set -euo pipefail
 if compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null && command -v redis-server >/dev/null; then exit 0; fi

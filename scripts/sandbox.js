@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Starts the Identomat sandbox (test/sandbox) until Ctrl-C.
+// Starts the Identomat sandbox (sandbox/) until Ctrl-C.
 // Env: SANDBOX_PORT (default 8484), SANDBOX_COMPANY_KEY, SANDBOX_SECRET_KEY (HMAC mode),
 // SANDBOX_VIDEO_MB (liveness video size), SANDBOX_LOG=1 (one line per request, never bodies).
 'use strict';
-const { startSandbox } = require('../test/sandbox');
+const { startSandbox } = require('../sandbox/index.ts');
 
 async function main() {
 	const env = process.env;
@@ -21,7 +21,7 @@ async function main() {
 	console.log(`  Company key:     ${sb.companyKey}`);
 	if (sb.secretKey) console.log('  HMAC mode:       on (secret from SANDBOX_SECRET_KEY)');
 	console.log(`  Widget page:     ${sb.url}/?session_token=<session id>`);
-	console.log(`  Control:         ${sb.url}/__sandbox/ (see test/sandbox/README.md)`);
+	console.log(`  Control:         ${sb.url}/__sandbox/ (see sandbox/README.md)`);
 	console.log('Press Ctrl-C to stop.');
 	let stopping = false;
 	const stop = () => {

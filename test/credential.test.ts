@@ -12,7 +12,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { HttpRequest } from 'n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node';
 
 import { IdentomatApi } from '../credentials/IdentomatApi.credentials';
-import { itemWithFile, runNode, useBinaryMode } from './helpers/runner';
+import { itemWithFile, runNode, useBinaryMode } from '../harness/runner';
 import { credentialsOf, failureOf, runOperation, type Sandbox, sandboxForFile } from './helpers/sandbox';
 
 const credential = new IdentomatApi();

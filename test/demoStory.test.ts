@@ -8,8 +8,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { IdentomatTrigger } from '../nodes/IdentomatTrigger/IdentomatTrigger.node';
-import { PollingTrigger } from './helpers/poll';
-import { itemWithFile } from './helpers/runner';
+import { PollingTrigger } from '../harness/poll';
+import { itemWithFile } from '../harness/runner';
 import { credentialsOf, runOperation, sandboxForFile } from './helpers/sandbox';
 
 const sb = sandboxForFile();

@@ -8,7 +8,7 @@
  */
 import { MAX_FILES_PER_ITEM } from '../nodes/Identomat/files/downloads';
 import { expectFile, rawAnswer } from './helpers/downloads';
-import { fileBytes, useBinaryMode } from './helpers/runner';
+import { fileBytes, useBinaryMode } from '../harness/runner';
 import { failureOf, requestsTo, runOperation, sandboxForFile } from './helpers/sandbox';
 import { tar } from './helpers/tar';
 

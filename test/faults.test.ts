@@ -17,7 +17,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } 
 import { LoggerProxy } from 'n8n-workflow';
 
 import { startTamperingProxy } from './helpers/downloads';
-import { itemWithFile, runNode, useBinaryMode } from './helpers/runner';
+import { itemWithFile, runNode, useBinaryMode } from '../harness/runner';
 import { credentialsOf, requestsTo, type Sandbox, sandboxForFile } from './helpers/sandbox';
 
 // Backoff waits (250 ms … and Retry-After) shortened: the retries themselves are what is counted.

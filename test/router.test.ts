@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { resources } from '../nodes/Identomat/actions/resources';
 
 import { ERROR_CODES } from '../nodes/shared/transport/errors';
-import { runNode, useBinaryMode } from './helpers/runner';
+import { runNode, useBinaryMode } from '../harness/runner';
 import { credentialsOf, requestsTo, runOperation, sandboxForFile } from './helpers/sandbox';
 
 const sb = sandboxForFile();

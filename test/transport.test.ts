@@ -18,7 +18,7 @@ import {
 	withRetries,
 } from '../nodes/shared/transport/request';
 import { signBody } from '../nodes/shared/transport/signing';
-import { contextFor, credentialDecryptions, useBinaryMode } from './helpers/runner';
+import { contextFor, credentialDecryptions, useBinaryMode } from '../harness/runner';
 import { credentialsOf, requestsTo, runOperation, sandboxForFile } from './helpers/sandbox';
 
 const SECRET = 'transport-test-hmac-secret';

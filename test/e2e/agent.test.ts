@@ -14,11 +14,11 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { credentials, exampleWorkflows } from './identomat-workflows';
-import { createN8n, disposeAll, packageTarball, type N8nInstance } from './n8n';
+import { credentials } from '../../harness/identomat-workflows';
+import { exampleWorkflows } from './examples';
+import { createN8n, disposeAll, packageTarball, type N8nInstance } from '../../harness/n8n';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
+import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 
 const WORKFLOW_ID = 'idmtKycAssist001';
 const MODEL = 'scripted-kyc-model';
@@ -168,7 +168,7 @@ async function startModelServer() {
 
 // ---------------------------------------------------------------------------------------------
 
-let sb: any;
+let sb: Sandbox;
 let model: Awaited<ReturnType<typeof startModelServer>>;
 let n8n: N8nInstance;
 let chatPath = '';

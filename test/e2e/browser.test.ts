@@ -39,11 +39,11 @@ import * as path from 'node:path';
 
 import { chromium, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 
-import { CALLBACK_KEY, connections, credentials, DEMO_SANDBOX_URL, exampleWorkflows, identomat, node, PACKAGE } from './identomat-workflows';
-import { createN8n, disposeAll, n8nVersion, packageTarball, ROOT, type N8nInstance } from './n8n';
+import { CALLBACK_KEY, connections, credentials, identomat, node, PACKAGE } from '../../harness/identomat-workflows';
+import { DEMO_SANDBOX_URL, exampleWorkflows } from './examples';
+import { createN8n, disposeAll, n8nVersion, packageTarball, ROOT, type N8nInstance } from '../../harness/n8n';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
+import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { callbackPath, testCallback } = require('../../scripts/demo-printout');
 
@@ -118,7 +118,7 @@ function isLocal(url: string): boolean {
 	}
 }
 
-let sb: any;
+let sb: Sandbox;
 let n8n: N8nInstance;
 let context: BrowserContext;
 let page: Page;

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createN8n, disposeAll, n8nVersion, packageTarball, type N8nInstance } from './n8n';
+import { createN8n, disposeAll, n8nVersion, packageTarball, type N8nInstance } from '../../harness/n8n';
 
 const FIXTURE_DIR = path.join(__dirname, 'fixtures/n8n-nodes-e2e-fixture');
 let fixtureTarball = '';

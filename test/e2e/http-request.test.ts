@@ -12,10 +12,9 @@
  */
 import * as path from 'node:path';
 
-import { createN8n, disposeAll, n8nVersion, packageTarball, ROOT, type ExecuteResult, type N8nInstance } from './n8n';
+import { createN8n, disposeAll, n8nVersion, packageTarball, ROOT, type ExecuteResult, type N8nInstance } from '../../harness/n8n';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
+import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 
 const SECRET = 'http-request-hmac-secret';
 
@@ -35,7 +34,7 @@ const CREDENTIALS = {
 	identomatNodeNone: { id: 'http-node-none', name: 'Identomat (allowed: none, used by the Identomat node)' },
 };
 
-function credentialData(sb: any, extra: Record<string, string> = {}) {
+function credentialData(sb: Sandbox, extra: Record<string, string> = {}) {
 	return { apiKey: sb.companyKey, widgetBaseUrl: sb.widgetBaseUrl, apiBaseUrl: sb.apiBaseUrl, ...extra };
 }
 
@@ -96,7 +95,7 @@ function failureMessage(nodeName: string): string {
 }
 
 /** The requests a sandbox received for a screening search of `fullName`. */
-const searchesFor = (sb: any, fullName: string) =>
+const searchesFor = (sb: Sandbox, fullName: string) =>
 	sb.requests.filter((r: any) => r.path === 'search-screening-person' && r.fields?.query?.fullName === fullName);
 
 beforeAll(async () => {

@@ -15,22 +15,11 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 
-import {
-	allResourcesWorkflow,
-	binaryBytes,
-	CALLBACK_KEY,
-	CREDENTIAL,
-	credentials,
-	exampleWorkflows,
-	failuresWorkflow,
-	finishOnSandboxPage,
-	PACKAGE,
-	packagedNodeTypes,
-} from './identomat-workflows';
-import { createN8n, disposeAll, n8nVersion, ROOT, type ExecuteResult, type N8nInstance } from './n8n';
+import { allResourcesWorkflow, binaryBytes, CALLBACK_KEY, CREDENTIAL, credentials, failuresWorkflow, finishOnSandboxPage, PACKAGE, packagedNodeTypes } from '../../harness/identomat-workflows';
+import { exampleWorkflows } from './examples';
+import { createN8n, disposeAll, n8nVersion, ROOT, type ExecuteResult, type N8nInstance } from '../../harness/n8n';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
+import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 
 const PDF_MAGIC = Buffer.from('%PDF-');
 const WEBM_MAGIC = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
@@ -48,7 +37,7 @@ function packageTarball(): string {
 	return tarball;
 }
 
-let sb: any;
+let sb: Sandbox;
 let tarball: string;
 
 beforeAll(async () => {

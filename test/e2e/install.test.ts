@@ -20,11 +20,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
-import { CREDENTIAL, PACKAGE, packagedNodeTypes } from './identomat-workflows';
-import { createN8n, disposeAll, freePort, packageTarball, type N8nInstance } from './n8n';
+import { CREDENTIAL, PACKAGE, packagedNodeTypes } from '../../harness/identomat-workflows';
+import { createN8n, disposeAll, freePort, packageTarball, type N8nInstance } from '../../harness/n8n';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
+import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { runServer } = require('verdaccio');
 
@@ -114,7 +113,7 @@ function screeningWorkflow(credentialId: string) {
 	};
 }
 
-let sb: any;
+let sb: Sandbox;
 let registry: Registry;
 let n8n: N8nInstance;
 let work: string;

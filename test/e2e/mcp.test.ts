@@ -15,11 +15,11 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 
-import { CREDENTIAL, exampleWorkflows, MCP_TOKEN, MCP_TOKEN_CREDENTIAL } from './identomat-workflows';
-import { createN8n, disposeAll, packageTarball, type N8nInstance } from './n8n';
+import { CREDENTIAL, MCP_TOKEN, MCP_TOKEN_CREDENTIAL } from '../../harness/identomat-workflows';
+import { exampleWorkflows } from './examples';
+import { createN8n, disposeAll, packageTarball, type N8nInstance } from '../../harness/n8n';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
+import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 
 const WORKFLOW_ID = 'idmtMcpServer001';
 const MCP_PATH = 'identomat';
@@ -29,7 +29,7 @@ const TOOL_NAMES = ['Add_to_Blacklist', 'Get_Document_Front', 'Get_Session_Resul
 const UNKNOWN_SESSION = 'nosuchsession000000000000000000000000000';
 const WITH_TOKEN = { headers: { Authorization: `Bearer ${MCP_TOKEN}` } };
 
-let sb: any;
+let sb: Sandbox;
 let n8n: N8nInstance;
 /** Everything the MCP clients received: status lines, headers and bodies, as text. */
 const received: string[] = [];

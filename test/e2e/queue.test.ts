@@ -1,5 +1,5 @@
 /**
- * End to end in n8n's queue mode, as companies run it at volume (test/e2e/queue.ts): PostgreSQL,
+ * End to end in n8n's queue mode, as companies run it at volume (harness/queue.ts): PostgreSQL,
  * Redis, one main (`EXECUTIONS_MODE=queue`), two `n8n worker`s and one `n8n webhook` processor,
  * each with its own user folder and the packed package installed, binary data in the database.
  *
@@ -12,14 +12,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { allResourcesWorkflow, CALLBACK_KEY, credentials, exampleWorkflows, finishOnSandboxPage, identomat, node, PACKAGE } from './identomat-workflows';
-import { packageTarball } from './n8n';
-import { startQueueStack, type QueueStack } from './queue';
+import { allResourcesWorkflow, CALLBACK_KEY, credentials, finishOnSandboxPage, identomat, node, PACKAGE } from '../../harness/identomat-workflows';
+import { exampleWorkflows } from './examples';
+import { packageTarball } from '../../harness/n8n';
+import { startQueueStack, type QueueStack } from '../../harness/queue';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { videoSource } = require('../sandbox/media');
+import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { videoSource } from '../../sandbox/media.ts';
 
 const MB = 1024 * 1024;
 const VIDEO_BYTES = 50 * MB;
@@ -28,7 +27,7 @@ const RECORDINGS = 3;
 const MONITOR = 'idmtMonitorAlert';
 const POLL_PATH = 'list-screening-monitoring-records';
 
-let sb: any;
+let sb: Sandbox;
 let stack: QueueStack;
 /** Monitoring records of this suite's own, and the changes made to them: `${id} ${lastUpdatedDate}`. */
 let monitored: string[] = [];
@@ -236,7 +235,7 @@ test('every resource on a worker; the 50 MB video, the unpacked recordings and t
 	expect(Number(stack.postgres.query(`SELECT count(*) FROM binary_data WHERE "fileSize" = ${VIDEO_BYTES}`))).toBeGreaterThan(0);
 });
 
-test('a document photo and a selfie posted as multipart to the webhook processor: read and compared on a worker (n8n issue 25567)', async () => {
+test('a document photo and a selfie posted as multipart to the webhook processor: read and compared on a worker, the files reaching it from the webhook processor', async () => {
 	await stack.main.activate('idmtDocCheck0001');
 	await stack.waitForWebhook('identomat-document-check');
 	const card = sb.fixtures['card-front.jpg'];

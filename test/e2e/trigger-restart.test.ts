@@ -14,11 +14,10 @@
 import { DatabaseSync } from 'node:sqlite';
 import * as path from 'node:path';
 
-import { CREDENTIAL, credentials } from './identomat-workflows';
-import { createN8n, disposeAll, n8nVersion, packageTarball, type N8nInstance } from './n8n';
+import { CREDENTIAL, credentials } from '../../harness/identomat-workflows';
+import { createN8n, disposeAll, n8nVersion, packageTarball, type N8nInstance } from '../../harness/n8n';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
+import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 
 const WORKFLOW_ID = 'idmtTriggerRestart';
 const TRIGGER = 'Identomat Trigger';
@@ -46,7 +45,7 @@ const workflow = {
 	settings: { executionOrder: 'v1' },
 };
 
-let sb: any;
+let sb: Sandbox;
 let n8n: N8nInstance;
 
 beforeAll(async () => {

@@ -18,18 +18,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
-import { CALLBACK_KEY, credentials, exampleWorkflows, PACKAGE } from './identomat-workflows';
-import { createN8n, disposeAll, packageTarball, type N8nInstance } from './n8n';
+import { CALLBACK_KEY, credentials, PACKAGE } from '../../harness/identomat-workflows';
+import { exampleWorkflows } from './examples';
+import { createN8n, disposeAll, packageTarball, type N8nInstance } from '../../harness/n8n';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
+import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { webhookCommands, callbackPath, testCallback } = require('../../scripts/demo-printout');
 
 const RELAY = 'idmtCallbackSms1';
 const TRIGGER = 'Identomat Callback Trigger';
 
-let sb: any;
+let sb: Sandbox;
 let n8n: N8nInstance;
 
 /**

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { fileBytes } from './runner';
+import { fileBytes } from '../../harness/runner';
 import { type Sandbox, sandboxForFile } from './sandbox';
 
 /** A file on an output item: sniffed type, extension, name, size and bytes. */

@@ -7,7 +7,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { Identomat } from '../../nodes/Identomat/Identomat.node';
 import { operationsOf } from './description';
-import { itemWithFile } from './runner';
+import { itemWithFile } from '../../harness/runner';
 import type { Sandbox } from './sandbox';
 
 export interface Sample {

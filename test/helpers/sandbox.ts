@@ -6,65 +6,18 @@ import { LoadOptionsContext } from 'n8n-core';
 import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { Identomat } from '../../nodes/Identomat/Identomat.node';
-import { buildAdditionalData, buildWorkflow, runNode } from './runner';
+import { buildAdditionalData, buildWorkflow, runNode } from '../../harness/runner';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
+import { type Sandbox, type SandboxOptions, type SandboxRequest, startSandbox } from '../../sandbox/index.ts';
 
-/** One request as the sandbox recorded it (test/sandbox/server.js). */
-export interface SandboxRequest {
-	/** `widget` and `api` are Identomat's two hosts; `control` and `page` are the sandbox's own. */
-	host: string;
-	path: string;
-	method: string;
-	/** json, urlencoded, multipart or query */
-	encoding: string;
-	fields: Record<string, unknown>;
-	files: Array<{ field: string; filename: string; contentType: string; size: number; sha256: string }>;
-	headers: Record<string, string | string[] | undefined>;
-	/** 'valid', 'invalid' or 'missing' with an HMAC secret; null without one */
-	signature: string | null;
-	status: number | null;
-}
-
-/** The sandbox a test talks to (test/sandbox/index.js, `startSandbox`). */
-export interface Sandbox {
-	url: string;
-	widgetBaseUrl: string;
-	apiBaseUrl: string;
-	companyKey: string;
-	secretKey?: string;
-	/** Everything received since the last reset, oldest first. */
-	requests: SandboxRequest[];
-	clearRequests(): void;
-	/** The committed fixture files by name. */
-	fixtures: Record<string, Buffer>;
-	/** The sandbox's data (sessions, blacklist, groups, users, configs …), as test/sandbox/state.js seeds it. */
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	state: any;
-	faults: { add(fault: IDataObject): unknown; clear(): void };
-	/** Screening monitoring records: new ones (`seed`, `add`), updated ones (`touch`). */
-	monitoring: {
-		seed(count: number): string[];
-		add(fullName: string, birthdayTimeFrom?: string | Date): string;
-		touch(ids?: string[], date?: Date): number;
-	};
-	setLatency(ms: number): void;
-	/** A finished session with every media item unless told otherwise; returns its ID. */
-	createCompletedSession(options?: IDataObject): string;
-	/** Finishes a session begun by Session → Create, as the person would (result `approved` unless told otherwise). */
-	completeSession(sessionId: string, result?: string, options?: IDataObject): string;
-	sessionUrl(sessionId: string): string;
-	reset(): void;
-	close(): Promise<void>;
-}
+export type { Sandbox, SandboxRequest };
 
 /**
  * A sandbox for the tests of a file or a describe block: started before them, reset to its seeded
  * state before each test, closed after them. `options` are startSandbox's (secretKey, videoBytes …).
  * The returned object always stands for the live sandbox.
  */
-export function sandboxForFile(options: IDataObject = {}): Sandbox {
+export function sandboxForFile(options: SandboxOptions = {}): Sandbox {
 	let live: Sandbox | undefined;
 	beforeAll(async () => {
 		live = await startSandbox({ port: 0, ...options });
@@ -193,7 +146,7 @@ export async function failureOf(
 	throw new Error('the run succeeded although it should have stopped');
 }
 
-/** The users the sandbox is seeded with (test/sandbox/state.js): their IDs. */
+/** The users the sandbox is seeded with (sandbox/state.ts): their IDs. */
 export const SEEDED_USERS = {
 	ADMIN: '64f0c0a1e4b0a1b2c3d4e501',
 	USER1: '64f0c0a1e4b0a1b2c3d4e502',

@@ -6,11 +6,10 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { sha256 } from '../helpers/downloads';
-import { itemWithFile, useBinaryMode } from '../helpers/runner';
+import { itemWithFile, useBinaryMode } from '../../harness/runner';
 import { failureOf, identomatRequests, runOperation, sandboxForFile } from '../helpers/sandbox';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { makePdf } = require('../sandbox/media');
+import { makePdf } from '../../sandbox/media.ts';
 
 const sb = sandboxForFile();
 

@@ -6,7 +6,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { sha256 } from '../helpers/downloads';
-import { itemWithFile, useBinaryMode } from '../helpers/runner';
+import { itemWithFile, useBinaryMode } from '../../harness/runner';
 import { failureOf, identomatRequests, runOperation, sandboxForFile } from '../helpers/sandbox';
 
 const sb = sandboxForFile();

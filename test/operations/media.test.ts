@@ -8,11 +8,10 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 import { expectFile, rawAnswer, signedSandboxWithTamperingProxy } from '../helpers/downloads';
-import { fileBytes, useBinaryMode } from '../helpers/runner';
+import { fileBytes, useBinaryMode } from '../../harness/runner';
 import { expectSessionRequest, failureOf, type OperationArgs, requestsTo, runOperation, sandboxForFile } from '../helpers/sandbox';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const sandboxMedia = require('../sandbox/media');
+import * as sandboxMedia from '../../sandbox/media.ts';
 
 const VIDEO_BYTES = 300 * 1024;
 const STEP = 'user-questionnaire-1';

@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { expectFile, rawAnswer, signedSandboxWithTamperingProxy } from '../helpers/downloads';
-import { fileBytes, useBinaryMode } from '../helpers/runner';
+import { fileBytes, useBinaryMode } from '../../harness/runner';
 import {
 	expectSessionRequest,
 	failureOf,

@@ -5,11 +5,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { expectFile, rawAnswer, signedSandboxWithTamperingProxy } from '../helpers/downloads';
-import { fileBytes, useBinaryMode } from '../helpers/runner';
+import { fileBytes, useBinaryMode } from '../../harness/runner';
 import { expectSessionRequest, type OperationArgs, requestsTo, runOperation, sandboxForFile } from '../helpers/sandbox';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const sandboxMedia = require('../sandbox/media');
+import * as sandboxMedia from '../../sandbox/media.ts';
 
 const RECORDING_BYTES = 200 * 1024;
 

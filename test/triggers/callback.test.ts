@@ -12,12 +12,8 @@ import { WebhookContext } from 'n8n-core';
 import type { ICredentialDataDecryptedObject, IDataObject, INode, IWebhookData, IWebhookResponseData, WorkflowExecuteMode } from 'n8n-workflow';
 
 import { canonicalJson, IdentomatCallbackTrigger, MAX_REMEMBERED_CALLBACKS, sameKey } from '../../nodes/IdentomatCallbackTrigger/IdentomatCallbackTrigger.node';
-import { buildAdditionalData, buildWorkflow } from '../helpers/runner';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
-
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+import { buildAdditionalData, buildWorkflow } from '../../harness/runner';
+import { sandboxForFile } from '../helpers/sandbox';
 
 const CALLBACK_KEY = `cb-${randomBytes(12).toString('hex')}`;
 const nodeType = new IdentomatCallbackTrigger();
@@ -38,7 +34,7 @@ let storedStaticData: string;
 let setup: Setup;
 let server: http.Server;
 let url: string;
-let sb: Sandbox;
+const sb = sandboxForFile();
 
 function readJson(req: http.IncomingMessage): Promise<unknown> {
 	return new Promise((resolve, reject) => {
@@ -119,7 +115,6 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
 }
 
 beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
 	server = http.createServer((req, res) => void handle(req, res));
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	url = `http://127.0.0.1:${(server.address() as { port: number }).port}/webhook/identomat-callbacks/webhook`;
@@ -127,7 +122,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await new Promise((resolve) => server.close(resolve));
-	await sb.close();
 });
 
 beforeEach(() => {

@@ -9,17 +9,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { readList } from '../../nodes/shared/api/pagination';
 import { runOperation, sandboxForFile } from '../helpers/sandbox';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { listing, resetListing } = require('../sandbox/screening');
 
 const sb = sandboxForFile();
-beforeEach(() => resetListing());
-afterAll(() => resetListing());
 
 /** Runs `step(n)` before the n-th page (1 = the second) of each list read that follows. */
 function betweenPages(step: (page: number) => void) {
 	let page = 0;
-	listing.beforePage = () => step(page++);
+	sb.listing.beforePage = () => step(page++);
 }
 
 async function ids(
@@ -50,7 +46,7 @@ test('Get Many Monitored (Return All): people removed in front of the position b
 });
 
 test('Blacklist Get Many (Return All): records removed between pages, and pages capped at 30 records', async () => {
-	listing.maxPage = 30;
+	sb.listing.maxPage = 30;
 	for (let i = 0; i < 139; i++) {
 		sb.state.blacklist.push({
 			id: `bl${String(i).padStart(22, '0')}`,
@@ -74,7 +70,7 @@ test('a list that changes faster than it can be read: a message saying what happ
 	sb.monitoring.seed(300);
 	let round = 0;
 	// Before every page, every record is replaced by a new one: no page continues the last.
-	listing.beforePage = () => {
+	sb.listing.beforePage = () => {
 		const list = sb.state.monitoring as IDataObject[];
 		round++;
 		for (const r of list) r.id = `${String(r.id).slice(0, 16)}${String(round).padStart(8, '0')}`;

@@ -13,15 +13,11 @@ import type { IDataObject } from 'n8n-workflow';
 import { ListKeptShiftingError, type PageFetcher } from '../../nodes/shared/api/pagination';
 import { IdentomatTrigger } from '../../nodes/IdentomatTrigger/IdentomatTrigger.node';
 import { pollAdded, pollMonitoringUpdated } from '../../nodes/IdentomatTrigger/poll';
-import { PollingTrigger } from '../helpers/poll';
+import { PollingTrigger } from '../../harness/poll';
 import { Ledger, MINUTE, type PollStep, type Scenario, scenarioArb, World } from './model';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { listing, resetListing } = require('../sandbox/screening');
+import { type Sandbox, sandboxForFile } from '../helpers/sandbox';
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type Event = 'updated' | 'added';
 
 const SEED = Number(process.env.TRIGGER_MODEL_SEED ?? 20261201);
@@ -267,20 +263,12 @@ describe('model: the poll logic against an adversarial in-memory Identomat', () 
 });
 
 describe('model: the real node through PollContext and the sandbox', () => {
-	const sandboxes: Partial<Record<'gt' | 'gte', Sandbox>> = {};
-	beforeAll(async () => {
-		sandboxes.gt = await startSandbox({ port: 0, monitoringDateFilter: 'gt' });
-		sandboxes.gte = await startSandbox({ port: 0, monitoringDateFilter: 'gte' });
-	});
-	afterAll(async () => {
-		resetListing();
-		await Promise.all(Object.values(sandboxes).map((sb) => sb!.close()));
-	});
+	const sandboxes = { gt: sandboxForFile({ monitoringDateFilter: 'gt' }), gte: sandboxForFile({ monitoringDateFilter: 'gte' }) };
 
 	/** The sandbox's list mirrors the world after every change. */
 	function mirror(world: World, sb: Sandbox, event: Event) {
 		world.onChange = () => {
-			listing.clockOffsetMs = world.identomatNow - Date.now();
+			sb.listing.clockOffsetMs = world.identomatNow - Date.now();
 			const list = event === 'updated' ? sb.state.monitoring : sb.state.blacklist;
 			list.length = 0;
 			for (const r of world.records) {
@@ -307,17 +295,16 @@ describe('model: the real node through PollContext and the sandbox', () => {
 	}
 
 	async function runThroughNode(scenario: Scenario, event: Event, stats: Stats) {
-		const sb = sandboxes[scenario.config.filter]!;
+		const sb = sandboxes[scenario.config.filter];
 		sb.reset();
-		resetListing();
 		const world = new World({
 			...scenario.config,
 			dateHeader: true,
 			order: event === 'added' ? 'insertion' : scenario.config.order,
 		});
 		world.t = Date.now();
-		listing.order = world.config.order;
-		listing.maxPage = scenario.pageSize; // Identomat capping pages, so polls read several
+		sb.listing.order = world.config.order;
+		sb.listing.maxPage = scenario.pageSize; // Identomat capping pages, so polls read several
 		mirror(world, sb, event);
 		world.onChange();
 		const path =
@@ -350,7 +337,7 @@ describe('model: the real node through PollContext and the sandbox', () => {
 				let reachedEnd = false;
 				const failNext = () => sb.faults.add({ host: 'api', path, kind: 'status', status: 500 });
 				if (step.failAtPage === 0) failNext();
-				listing.beforePage = (_path: string, fields: IDataObject) => {
+				sb.listing.beforePage = (_path: string, fields: IDataObject) => {
 					if (world.showDue()) world.onChange?.();
 					const index = pages++;
 					for (const op of step.during[index - 1] ?? []) world.apply(op);
@@ -360,7 +347,7 @@ describe('model: the real node through PollContext and the sandbox', () => {
 					last = seq;
 					const query = (fields.query ?? {}) as IDataObject;
 					const offset = Number(fields.start ?? query.offset ?? 0);
-					const limit = Math.min(Number(fields.limit ?? query.limit ?? 0), listing.maxPage);
+					const limit = Math.min(Number(fields.limit ?? query.limit ?? 0), sb.listing.maxPage);
 					const total =
 						event === 'updated'
 							? world.list(fields.date as string | undefined).length
@@ -388,7 +375,7 @@ describe('model: the real node through PollContext and the sandbox', () => {
 					else throw error;
 					return undefined;
 				} finally {
-					delete listing.beforePage;
+					delete sb.listing.beforePage;
 					sb.faults.clear();
 				}
 			},

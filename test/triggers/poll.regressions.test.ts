@@ -11,30 +11,14 @@ import {
 	CLOCK_TOLERANCE_MS,
 	pollMonitoringUpdated,
 } from '../../nodes/IdentomatTrigger/poll';
-import { PollingTrigger } from '../helpers/poll';
+import { PollingTrigger } from '../../harness/poll';
+import { sandboxForFile } from '../helpers/sandbox';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { listing, resetListing } = require('../sandbox/screening');
-
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type Monitored = { id: string; fullName: string; lastUpdatedDate?: string };
 
 const MINUTE = 60_000;
 
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	resetListing();
-	await sb.close();
-});
-beforeEach(() => {
-	sb.reset();
-	resetListing();
-});
+const sb = sandboxForFile();
 
 function trigger(event: string, options: IDataObject = {}, pollBudgetMs?: number) {
 	return new PollingTrigger({
@@ -51,12 +35,12 @@ function trigger(event: string, options: IDataObject = {}, pollBudgetMs?: number
 }
 
 /** Identomat's clock now (the sandbox's, with its offset). */
-const identomatNow = () => Date.now() + listing.clockOffsetMs;
+const identomatNow = () => Date.now() + sb.listing.clockOffsetMs;
 
 /** Runs `step(n)` before the n-th page (1 = the second) of each list read that follows. */
 function betweenPages(step: (page: number) => void) {
 	let page = 0;
-	listing.beforePage = () => step(page++);
+	sb.listing.beforePage = () => step(page++);
 }
 
 const versionOf = (r: IDataObject) => `${r.id}|${Date.parse(String(r.lastUpdatedDate))}`;
@@ -88,7 +72,7 @@ function addBlacklisted(n: number): string[] {
 }
 
 test('a record re-changed while a long poll pages (past the overlap) comes out, once, though a later page has a newer stamp', async () => {
-	listing.maxPage = 50; // three pages for the 120 changed records
+	sb.listing.maxPage = 50; // three pages for the 120 changed records
 	const ids: string[] = sb.monitoring.seed(120);
 	const trig = trigger('screeningMonitoringUpdated', { includeScreeningMatches: true });
 	expect(await trig.poll()).toBeNull();
@@ -99,19 +83,19 @@ test('a record re-changed while a long poll pages (past the overlap) comes out, 
 	betweenPages((page) => {
 		if (page === 1) {
 			// A minute of match lookups later: a record read on page 1 changes again.
-			listing.clockOffsetMs += MINUTE;
+			sb.listing.clockOffsetMs += MINUTE;
 			sb.monitoring.touch([ids[5]], new Date(identomatNow()));
 			rechanged = `${ids[5]}|${Date.parse(sb.state.monitoring.find((r: Monitored) => r.id === ids[5]).lastUpdatedDate)}`;
 		}
 		if (page === 2) {
 			// Two more minutes: a record on the last page gets a stamp far newer than that.
-			listing.clockOffsetMs += 2 * MINUTE;
+			sb.listing.clockOffsetMs += 2 * MINUTE;
 			sb.monitoring.touch([ids[110]], new Date(identomatNow()));
 			later = `${ids[110]}|${Date.parse(sb.state.monitoring.find((r: Monitored) => r.id === ids[110]).lastUpdatedDate)}`;
 		}
 	});
 	const first = ((await trig.poll()) ?? []).map(versionOf);
-	delete listing.beforePage;
+	delete sb.listing.beforePage;
 	expect(first).toHaveLength(120);
 	expect(first).toContain(later);
 	expect(first).not.toContain(rechanged); // read before it changed again
@@ -128,7 +112,7 @@ test('a record stamped an hour ahead does not freeze the trigger; later changes 
 	const cursor = () => Date.parse(String((trig.nodeStaticData().state as IDataObject).cursor));
 	expect(cursor()).toBeLessThanOrEqual(identomatNow()); // never a record's stamp
 	for (const [k, id] of ids.slice(1, 6).entries()) {
-		listing.clockOffsetMs += MINUTE;
+		sb.listing.clockOffsetMs += MINUTE;
 		sb.monitoring.touch([id], new Date(identomatNow() - k * 1000));
 		expect(((await trig.poll()) ?? []).map((r) => r.id)).toEqual([id]);
 		expect(cursor()).toBeLessThanOrEqual(identomatNow());
@@ -148,7 +132,7 @@ describe('a removal while a poll pages skips no record', () => {
 		try {
 			return ((await trig.poll()) ?? []).map((r) => r.id as string);
 		} finally {
-			delete listing.beforePage;
+			delete sb.listing.beforePage;
 		}
 	}
 
@@ -164,7 +148,7 @@ describe('a removal while a poll pages skips no record', () => {
 	});
 
 	test('Person Added to Monitoring: people removed in front of the position between pages', async () => {
-		listing.maxPage = 50;
+		sb.listing.maxPage = 50;
 		const old: string[] = sb.monitoring.seed(30);
 		const trig = trigger('personAddedToMonitoring');
 		expect(await trig.poll()).toBeNull();
@@ -175,7 +159,7 @@ describe('a removal while a poll pages skips no record', () => {
 	});
 
 	test('Screening Monitoring Updated: records with older stamps removed in front of the position between pages', async () => {
-		listing.maxPage = 50;
+		sb.listing.maxPage = 50;
 		const ids: string[] = sb.monitoring.seed(150);
 		const trig = trigger('screeningMonitoringUpdated');
 		expect(await trig.poll()).toBeNull();
@@ -191,8 +175,8 @@ describe('a removal while a poll pages skips no record', () => {
 
 describe('Identomat’s clock 10 minutes off n8n’s', () => {
 	test('ahead: nothing from before activation comes out, and a change read over several polls comes out once', async () => {
-		listing.clockOffsetMs = 10 * MINUTE;
-		listing.maxPage = 10;
+		sb.listing.clockOffsetMs = 10 * MINUTE;
+		sb.listing.maxPage = 10;
 		const ids: string[] = sb.monitoring.seed(60);
 		const before = ids.slice(0, 20);
 		sb.monitoring.touch(before, new Date(identomatNow() - 5000)); // just before activation
@@ -201,7 +185,7 @@ describe('Identomat’s clock 10 minutes off n8n’s', () => {
 		expect(await trig.poll()).toBeNull();
 		const emitted: string[] = [];
 		for (const id of ids.slice(20)) {
-			listing.clockOffsetMs += MINUTE;
+			sb.listing.clockOffsetMs += MINUTE;
 			sb.monitoring.touch([id], new Date(identomatNow()));
 			emitted.push(...((await trig.poll()) ?? []).map(versionOf));
 		}
@@ -212,13 +196,13 @@ describe('Identomat’s clock 10 minutes off n8n’s', () => {
 	});
 
 	test('behind: 15 changes, one a minute after activation, all come out', async () => {
-		listing.clockOffsetMs = -10 * MINUTE;
+		sb.listing.clockOffsetMs = -10 * MINUTE;
 		const ids: string[] = sb.monitoring.seed(15);
 		const trig = trigger('screeningMonitoringUpdated');
 		expect(await trig.poll()).toBeNull();
 		const emitted: string[] = [];
 		for (const id of ids) {
-			listing.clockOffsetMs += MINUTE;
+			sb.listing.clockOffsetMs += MINUTE;
 			sb.monitoring.touch([id], new Date(identomatNow()));
 			emitted.push(...((await trig.poll()) ?? []).map((r) => r.id as string));
 		}
@@ -307,12 +291,12 @@ describe('late-visible changes: a batch rescreen stamps its start and becomes vi
 			const batchStart = identomatNow();
 			const { emitted, take } = collector();
 			for (const part of partsOf(ids.slice(0, 2000), minutes)) {
-				listing.clockOffsetMs += MINUTE;
+				sb.listing.clockOffsetMs += MINUTE;
 				sb.monitoring.touch(part, new Date(batchStart));
 				take(await trig.poll());
 			}
 			for (let i = 0; i < 20; i++) {
-				listing.clockOffsetMs += MINUTE;
+				sb.listing.clockOffsetMs += MINUTE;
 				take(await trig.poll());
 			}
 			expect([...emitted].sort()).toEqual(versionsOf(ids.slice(0, 2000), batchStart).sort());
@@ -327,22 +311,22 @@ describe('late-visible changes: a batch rescreen stamps its start and becomes vi
 		sb.monitoring.touch(ids.slice(0, 1500), new Date(stamp)); // two pages of 1,000
 		const { emitted, take } = collector();
 		for (let failing = 0; failing < 2; failing++) {
-			listing.clockOffsetMs += MINUTE;
+			sb.listing.clockOffsetMs += MINUTE;
 			betweenPages((page) => {
 				if (page === 0) sb.faults.add({ host: 'api', path: LIST, kind: 'status', status: 500 });
 			});
 			await expect(trig.poll()).rejects.toThrow(/500/);
-			delete listing.beforePage;
+			delete sb.listing.beforePage;
 		}
-		listing.clockOffsetMs += MINUTE;
+		sb.listing.clockOffsetMs += MINUTE;
 		take(await trig.poll());
 		// The rest of the batch, with the same stamp, shows three and four minutes after it.
 		for (const part of partsOf(ids.slice(1500, 2800), 2)) {
-			listing.clockOffsetMs += MINUTE;
+			sb.listing.clockOffsetMs += MINUTE;
 			sb.monitoring.touch(part, new Date(stamp));
 			take(await trig.poll());
 		}
-		listing.clockOffsetMs += MINUTE;
+		sb.listing.clockOffsetMs += MINUTE;
 		take(await trig.poll());
 		expect([...emitted].sort()).toEqual(versionsOf(ids.slice(0, 2800), stamp).sort());
 	});
@@ -353,12 +337,12 @@ describe('late-visible changes: a batch rescreen stamps its start and becomes vi
 	 * every poll. Every change comes out once.
 	 */
 	async function slowBacklog(between: (trig: PollingTrigger) => void) {
-		listing.maxPage = 500;
+		sb.listing.maxPage = 500;
 		const ids: string[] = sb.monitoring.seed(4600);
 		sb.setLatency(2); // with a 1 ms budget, every poll stops after its first page
 		const trig = trigger('screeningMonitoringUpdated', {}, 1);
 		expect(await trig.poll()).toBeNull();
-		betweenPages(() => (listing.clockOffsetMs += MINUTE));
+		betweenPages(() => (sb.listing.clockOffsetMs += MINUTE));
 		// The batch began two minutes before its first part shows; its last part shows 11 later.
 		const batchStart = identomatNow() - 2 * MINUTE;
 		const { emitted, take } = collector();
@@ -368,12 +352,12 @@ describe('late-visible changes: a batch rescreen stamps its start and becomes vi
 			if (parts[poll]) sb.monitoring.touch(parts[poll], new Date(batchStart));
 			take(await trig.poll());
 		}
-		delete listing.beforePage;
+		delete sb.listing.beforePage;
 		expect([...emitted].sort()).toEqual(versionsOf(ids, batchStart).sort());
 	}
 
 	test("Identomat's clock 10 minutes ahead of n8n's, a backlog on a slow Identomat over several polls: each change once", async () => {
-		listing.clockOffsetMs = 10 * MINUTE;
+		sb.listing.clockOffsetMs = 10 * MINUTE;
 		await slowBacklog(() => {});
 	});
 

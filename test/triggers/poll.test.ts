@@ -7,12 +7,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { IdentomatTrigger } from '../../nodes/IdentomatTrigger/IdentomatTrigger.node';
 import { pollMonitoringUpdated, type UpdatedState } from '../../nodes/IdentomatTrigger/poll';
-import { PollingTrigger } from '../helpers/poll';
+import { PollingTrigger } from '../../harness/poll';
+import { type Sandbox, sandboxForFile } from '../helpers/sandbox';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startSandbox } = require('../sandbox');
-
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type Request = { host: string; path: string; fields: IDataObject; status: number };
 type Monitored = { id: string; fullName: string; lastUpdatedDate?: string };
 
@@ -125,12 +122,7 @@ function newBlacklistRecord(sb: Sandbox, n: number) {
 }
 
 describe.each(['gt', 'gte'] as const)('Screening Monitoring Updated, date filter %s', (filter) => {
-	let sb: Sandbox;
-	beforeAll(async () => {
-		sb = await startSandbox({ port: 0, monitoringDateFilter: filter });
-	});
-	afterAll(async () => await sb.close());
-	beforeEach(() => sb.reset());
+	const sb = sandboxForFile({ monitoringDateFilter: filter });
 
 	const parameters = { event: 'screeningMonitoringUpdated' };
 
@@ -366,12 +358,7 @@ describe.each(['gt', 'gte'] as const)('Screening Monitoring Updated, date filter
 });
 
 describe('Screening Monitoring Updated: Include Screening Matches', () => {
-	let sb: Sandbox;
-	beforeAll(async () => {
-		sb = await startSandbox({ port: 0 });
-	});
-	afterAll(async () => await sb.close());
-	beforeEach(() => sb.reset());
+	const sb = sandboxForFile();
 
 	const parameters = { event: 'screeningMonitoringUpdated', options: { includeScreeningMatches: true } };
 
@@ -461,12 +448,7 @@ describe('Screening Monitoring Updated: Include Screening Matches', () => {
 });
 
 describe('Person Added to Monitoring', () => {
-	let sb: Sandbox;
-	beforeAll(async () => {
-		sb = await startSandbox({ port: 0 });
-	});
-	afterAll(async () => await sb.close());
-	beforeEach(() => sb.reset());
+	const sb = sandboxForFile();
 
 	const parameters = { event: 'personAddedToMonitoring' };
 	const remove = (ids: string[]) => {
@@ -599,12 +581,7 @@ describe('Person Added to Monitoring', () => {
 });
 
 describe('Blacklist Record Added', () => {
-	let sb: Sandbox;
-	beforeAll(async () => {
-		sb = await startSandbox({ port: 0 });
-	});
-	afterAll(async () => await sb.close());
-	beforeEach(() => sb.reset());
+	const sb = sandboxForFile();
 
 	const parameters = { event: 'blacklistRecordAdded' };
 
@@ -680,6 +657,7 @@ describe('Blacklist Record Added', () => {
 
 describe('Screening Monitoring Updated: the late-change bound (Late Changes Window)', () => {
 	const MINUTE = 60_000;
+	const sb = sandboxForFile();
 
 	/** An in-memory Identomat: a list of changes and its clock (sent as the Date header). */
 	function identomat() {
@@ -733,16 +711,11 @@ describe('Screening Monitoring Updated: the late-change bound (Late Changes Wind
 	});
 
 	test('a Late Changes Window that is no number of minutes from 1 to 1440 is refused with a message naming it', async () => {
-		const sb = await startSandbox({ port: 0 });
-		try {
-			for (const lateChangeMinutes of [0, -5, 5000, 'soon']) {
-				const trig = trigger(sb, { event: 'screeningMonitoringUpdated', options: { lateChangeMinutes } });
-				await expect(trig.poll()).rejects.toThrow(
-					'Identomat Trigger → Screening Monitoring Updated: "Late Changes Window (Minutes)" must be a number from 1 to 1440',
-				);
-			}
-		} finally {
-			await sb.close();
+		for (const lateChangeMinutes of [0, -5, 5000, 'soon']) {
+			const trig = trigger(sb, { event: 'screeningMonitoringUpdated', options: { lateChangeMinutes } });
+			await expect(trig.poll()).rejects.toThrow(
+				'Identomat Trigger → Screening Monitoring Updated: "Late Changes Window (Minutes)" must be a number from 1 to 1440',
+			);
 		}
 	});
 });

@@ -58,7 +58,7 @@ test('the test callback carries the callback key and an event the relay example 
 
 test('the printout lists every sample file and the test endpoints', () => {
 	const text = tryItLines(options).join('\n');
-	for (const name of fs.readdirSync(path.join(ROOT, 'test/sandbox/fixtures')).filter((f) => /\.(jpg|png|webm)$/.test(f))) {
+	for (const name of fs.readdirSync(path.join(ROOT, 'sandbox/fixtures')).filter((f) => /\.(jpg|png|webm)$/.test(f))) {
 		expect(text).toMatch(new RegExp(`^  ${name.replace('.', '\\.')} +\\S`, 'm'));
 	}
 	for (const endpoint of ['POST /__sandbox/sessions', 'POST /__sandbox/monitoring/touch', 'POST /__sandbox/callbacks', 'GET /__sandbox/fixtures']) expect(text).toContain(endpoint);

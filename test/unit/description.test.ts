@@ -6,10 +6,9 @@ import type { INode, INodeProperties } from 'n8n-workflow';
 
 import { Identomat } from '../../nodes/Identomat/Identomat.node';
 import { operationsOf } from '../helpers/description';
-import { buildWorkflow } from '../helpers/runner';
+import { buildWorkflow } from '../../harness/runner';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ROUTES } = require('../sandbox');
+import { ROUTES } from '../../sandbox/index.ts';
 
 const node = new Identomat();
 const { properties, subtitle } = node.description;

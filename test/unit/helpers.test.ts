@@ -6,10 +6,8 @@ import { decodeDataUri, flattenStrings } from '../../nodes/Identomat/files/dataU
 import { fileTypeOf, sniffFileType } from '../../nodes/Identomat/files/fileType';
 import { signBody, signParts, signaturesMatch } from '../../nodes/shared/transport/signing';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { fixtures } = require('../sandbox/media');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const hmac = require('../sandbox/hmac');
+import { fixtures } from '../../sandbox/media.ts';
+import * as hmac from '../../sandbox/hmac.ts';
 
 const ctx = { getNode: () => ({ name: 'Identomat' }) } as unknown as IExecuteFunctions;
 

@@ -3,7 +3,7 @@ import type { INode, INodeType } from 'n8n-workflow';
 
 import { IdentomatCallbackTrigger } from '../../nodes/IdentomatCallbackTrigger/IdentomatCallbackTrigger.node';
 import { IdentomatTrigger } from '../../nodes/IdentomatTrigger/IdentomatTrigger.node';
-import { buildWorkflow } from '../helpers/runner';
+import { buildWorkflow } from '../../harness/runner';
 
 function subtitleOf(node: INodeType, parameters: INode['parameters']) {
 	const workflowNode: INode = { id: '1', name: 'Trigger', type: node.description.name, typeVersion: 1, position: [0, 0], parameters };

@@ -1,8 +1,7 @@
-// @ts-check
-'use strict';
 /** The seeded initial state (what reset() returns to): the reference's example records. */
-const examples = require('./examples');
-const { monitoringKey } = require('./screening');
+import * as examples from './examples.ts';
+import { monitoringKey } from './screening.ts';
+import type { State } from './types.ts';
 
 const USERS = [
 	{ id: '64f0c0a1e4b0a1b2c3d4e501', username: 'admin@example.com', roles: ['administrator', 'operator', 'call_center_operator'], firstName: 'Ada', lastName: 'Admin', emailVerified: true },
@@ -22,11 +21,10 @@ const MONITORING = [
 	{ fullName: 'John Smith4', id: '64ad3f3a8b3f54aca29fc0a3' },
 ];
 
-function initialState() {
+function initialState(): State {
+	const monitoring = MONITORING.map((r) => ({ ...r, key: monitoringKey(r.fullName, undefined) }));
 	return {
-		/** @type {Map<string, import('./sessions').Session>} */
 		sessions: new Map(),
-		/** @type {Map<string, any>} */
 		configs: new Map([[examples.sessionConfig.id, structuredClone(examples.sessionConfig)]]),
 		users: structuredClone(USERS),
 		groups: [{ id: '650976e8dc32104b8bb1757e', name: 'group_name', memberIds: [USERS[1].id, USERS[2].id] }],
@@ -42,9 +40,10 @@ function initialState() {
 				id: '682b09e4400b3a00067ebcf7',
 			},
 		],
-		/** @type {import('./screening').MonitoringRecord[]} */
-		monitoring: MONITORING.map((r) => ({ ...r, key: monitoringKey(r.fullName, undefined) })),
+		monitoring,
+		monitoringKeys: new Set(monitoring.map((r) => r.key)),
+		seeded: 0,
 	};
 }
 
-module.exports = { initialState };
+export { initialState };

@@ -1,5 +1,3 @@
-// @ts-check
-'use strict';
 /**
  * Identomat's HMAC scheme (docs/identomat-api.md, "HMAC"):
  * - JSON, url-encoded and query-string requests: base64(HMAC-SHA256(secret, exact body bytes)).
@@ -7,48 +5,45 @@
  *   order): d1 = HMAC(secret, part1), d2 = HMAC(d1, part2), ..., signature = base64(dN).
  * - responses: the same header, signed over the exact response body bytes.
  */
-const crypto = require('node:crypto');
+import crypto from 'node:crypto';
 
-/** @param {string|Buffer} key @param {string|Buffer|Uint8Array} data */
-function hmac(key, data) {
+function hmac(key: string | Buffer, data: string | Buffer | Uint8Array) {
 	return crypto.createHmac('sha256', key).update(data).digest();
 }
 
-/** base64 signature of one body. @param {string} secret @param {string|Buffer|Uint8Array} bytes */
-function signBody(secret, bytes) {
+/** base64 signature of one body. */
+function signBody(secret: string, bytes: string | Buffer | Uint8Array) {
 	return hmac(Buffer.from(secret, 'utf8'), bytes).toString('base64');
 }
 
 /**
  * Chained multipart signature. `parts` are the value bytes, already ordered text fields first,
  * then files. No parts: the signature of an empty body.
- * @param {string} secret @param {Array<string|Buffer|Uint8Array>} parts
  */
-function signParts(secret, parts) {
+function signParts(secret: string, parts: Array<string | Buffer | Uint8Array>) {
 	if (parts.length === 0) return signBody(secret, Buffer.alloc(0));
-	/** @type {Buffer} */
-	let key = Buffer.from(secret, 'utf8');
+	let key: Buffer = Buffer.from(secret, 'utf8');
 	for (const part of parts) key = hmac(key, part);
 	return key.toString('base64');
 }
 
-/** The header value as Identomat writes it. @param {string} signature */
-function authorizationHeader(signature) {
+/** The header value as Identomat writes it. */
+function authorizationHeader(signature: string) {
 	return `signature="${signature}"`;
 }
 
 /**
  * Reads `signature="..."` out of an Authorization header.
- * @param {string|undefined} header @returns {string|null|undefined} undefined: no header; null: unreadable
+ * @returns undefined: no header; null: unreadable
  */
-function parseAuthorization(header) {
+function parseAuthorization(header: string | undefined): string | null | undefined {
 	if (header === undefined || header === '') return undefined;
 	const m = /^\s*signature="([^"]*)"\s*$/i.exec(header);
 	return m ? m[1] : null;
 }
 
-/** Constant-time comparison of two base64 signatures. @param {string} a @param {string} b */
-function sameSignature(a, b) {
+/** Constant-time comparison of two base64 signatures. */
+function sameSignature(a: string, b: string) {
 	const x = Buffer.from(a);
 	const y = Buffer.from(b);
 	return x.length === y.length && crypto.timingSafeEqual(x, y);
@@ -56,12 +51,11 @@ function sameSignature(a, b) {
 
 /**
  * Signs a body produced piece by piece (big videos, archives) without holding it.
- * @param {string} secret @param {AsyncIterable<Buffer>} chunks
  */
-async function signStream(secret, chunks) {
+async function signStream(secret: string, chunks: AsyncIterable<Buffer>) {
 	const h = crypto.createHmac('sha256', Buffer.from(secret, 'utf8'));
 	for await (const chunk of chunks) h.update(chunk);
 	return h.digest('base64');
 }
 
-module.exports = { signBody, signParts, signStream, authorizationHeader, parseAuthorization, sameSignature };
+export { signBody, signParts, signStream, authorizationHeader, parseAuthorization, sameSignature };

@@ -1,5 +1,3 @@
-// @ts-check
-'use strict';
 /**
  * The HTTP layer: routing by host prefix, body parsing (JSON, url-encoded, multipart, query),
  * the request log, injected faults, HMAC checks and response signing, and sending bodies
@@ -10,37 +8,34 @@
  *   /__sandbox/<path>             control endpoints (JSON, no key)
  *   /?session_token=<id>          the widget page a person opens (also /widget/?session_token=)
  */
-const http = require('node:http');
-const crypto = require('node:crypto');
-const { parseMultipart } = require('./multipart');
-const hmac = require('./hmac');
-const { BEFORE_HANDLER } = require('./faults');
-const { json, argumentError, internalError, html, NOT_FOUND_PAGE, str, isObject } = require('./util');
-
-/** @typedef {import('./util').Answer} Answer */
+import http from 'node:http';
+import crypto from 'node:crypto';
+import { parseMultipart } from './multipart.ts';
+import * as hmac from './hmac.ts';
+import { BEFORE_HANDLER } from './faults.ts';
+import type { Answer, Encoding, Fault, Internals, Route, RouteContext, SandboxRequest, Source, UploadedFile } from './types.ts';
+import { json, argumentError, internalError, html, NOT_FOUND_PAGE, str, isObject } from './util.ts';
 
 const MAX_BODY = 64 * 1024 * 1024;
 
-/** @param {string} pathname @returns {{ host: 'widget'|'api'|'control'|'page', path: string }} */
-function classify(pathname) {
-	for (const [prefix, host] of /** @type {const} */ ([
+function classify(pathname: string): { host: 'widget' | 'api' | 'control' | 'page'; path: string; } {
+	for (const [prefix, host] of [
 		['/widget/external-api', 'widget'],
 		['/api', 'api'],
 		['/__sandbox', 'control'],
-	])) {
+	] as const) {
 		if (pathname === prefix) return { host, path: '' };
 		if (pathname.startsWith(`${prefix}/`)) return { host, path: pathname.slice(prefix.length + 1) };
 	}
 	return { host: 'page', path: pathname.slice(1) };
 }
 
-/** @param {http.IncomingMessage} req @returns {Promise<Buffer|null>} null when over MAX_BODY */
-function readBody(req) {
+/**  @returns null when over MAX_BODY */
+function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
 	return new Promise((resolve, reject) => {
-		/** @type {Buffer[]} */
-		const chunks = [];
+		const chunks: Buffer[] = [];
 		let size = 0;
-		req.on('data', (/** @type {Buffer} */ c) => {
+		req.on('data', (c: Buffer) => {
 			size += c.length;
 			if (size <= MAX_BODY) chunks.push(c);
 		});
@@ -49,27 +44,30 @@ function readBody(req) {
 	});
 }
 
-/** Repeated names become arrays. @param {Record<string, any>} fields @param {string} name @param {string} value */
-function addField(fields, name, value) {
+/** Repeated names become arrays. */
+function addField(fields: Record<string, unknown>, name: string, value: string) {
+	const had = fields[name];
 	if (!(name in fields)) fields[name] = value;
-	else if (Array.isArray(fields[name])) fields[name].push(value);
-	else fields[name] = [fields[name], value];
+	else if (Array.isArray(had)) had.push(value);
+	else fields[name] = [had, value];
 }
 
-/**
- * @typedef {{ field: string, filename: string, contentType: string, data: Buffer }} UploadedFile
- * @typedef {{ encoding: 'json'|'multipart'|'urlencoded'|'query'|'none', contentType: string|null,
- *   fields: Record<string, any>, files: UploadedFile[], signed: Buffer[]|Buffer, parseError: boolean }} ParsedBody
- */
+/** A request body as read: its fields and files, and the bytes its HMAC signature covers. */
+interface ParsedBody {
+	encoding: Encoding;
+	contentType: string | null;
+	fields: Record<string, unknown>;
+	files: UploadedFile[];
+	signed: Buffer[] | Buffer;
+	parseError: boolean;
+}
 
-/** @param {http.IncomingMessage} req @param {Buffer} raw @returns {ParsedBody} */
-function parseBody(req, raw) {
+function parseBody(req: http.IncomingMessage, raw: Buffer): ParsedBody {
 	const contentType = req.headers['content-type'] ?? null;
 	const ct = (contentType ?? '').toLowerCase();
 	const q = (req.url ?? '').indexOf('?');
 	const rawQuery = q >= 0 ? (req.url ?? '').slice(q + 1) : '';
-	/** @type {ParsedBody} */
-	const out = { encoding: 'none', contentType, fields: {}, files: [], signed: raw, parseError: false };
+	const out: ParsedBody = { encoding: 'none', contentType, fields: {}, files: [], signed: raw, parseError: false };
 	if (raw.length === 0) {
 		if (rawQuery) {
 			out.encoding = 'query';
@@ -114,11 +112,8 @@ function parseBody(req, raw) {
 	return out;
 }
 
-/**
- * 'valid' | 'invalid' | 'missing', or null without a secret.
- * @param {string|undefined} secret @param {http.IncomingMessage} req @param {ParsedBody} body
- */
-function checkSignature(secret, req, body) {
+/** Whether the request's HMAC signature holds; null without a secret. */
+function checkSignature(secret: string | undefined, req: http.IncomingMessage, body: ParsedBody): SandboxRequest['signature'] {
 	if (!secret) return null;
 	const given = hmac.parseAuthorization(req.headers.authorization);
 	if (given === undefined) return 'missing';
@@ -127,8 +122,7 @@ function checkSignature(secret, req, body) {
 	return hmac.sameSignature(given, expected) ? 'valid' : 'invalid';
 }
 
-/** @param {any} sb @param {number} ms */
-function sleep(sb, ms) {
+function sleep(sb: Internals, ms: number) {
 	return new Promise((resolve) => {
 		const t = setTimeout(() => {
 			sb.timers.delete(t);
@@ -138,8 +132,7 @@ function sleep(sb, ms) {
 	});
 }
 
-/** @param {http.ServerResponse} res */
-function drained(res) {
+function drained(res: http.ServerResponse) {
 	return new Promise((resolve) => {
 		const done = () => {
 			res.off('drain', done);
@@ -151,13 +144,27 @@ function drained(res) {
 	});
 }
 
-/** @param {any} sb @param {Answer} answer */
-async function responseSignature(sb, answer) {
-	const secret = sb.options.secretKey;
+/** The body of an answer as a Source (a whole body is one chunk). */
+function bodyOf(answer: Answer): Source {
+	const body = answer.body;
+	if (body) {
+		return {
+			length: body.length,
+			async *open() {
+				yield body;
+			},
+		};
+	}
+	if (!answer.source) throw new Error('an answer without a body');
+	return answer.source;
+}
+
+async function responseSignature(sb: Internals, secret: string, answer: Answer): Promise<string> {
 	if (answer.body) return hmac.signBody(secret, answer.body);
-	const source = /** @type {import('./util').Source} */ (answer.source);
+	const source = bodyOf(answer);
 	const key = source.cacheKey;
-	if (key && sb.digestCache.has(key)) return sb.digestCache.get(key);
+	const cached = key ? sb.digestCache.get(key) : undefined;
+	if (cached) return cached;
 	const sig = await hmac.signStream(secret, source.open());
 	if (key) sb.digestCache.set(key, sig);
 	return sig;
@@ -167,17 +174,23 @@ async function responseSignature(sb, answer) {
  * Sends an answer. `truncate`: headers with the real Content-Length, `cutAt` bytes of the body
  * (default half), then the socket is destroyed. `stall`: headers, `cutAt` bytes (default 0), then
  * silence.
- * @param {any} sb @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {any} entry
- * `drip`: the body in pieces of `bytes`, `delayMs` apart.
- * @param {Answer} answer @param {{ sign?: boolean, truncate?: boolean, stall?: boolean, cutAt?: number, drip?: { bytes: number, delayMs: number } }} [opts]
+ * silence. `drip`: the body in pieces of `bytes`, `delayMs` apart.
  */
-async function send(sb, req, res, entry, answer, opts = {}) {
+async function send(
+	sb: Internals,
+	req: http.IncomingMessage,
+	res: http.ServerResponse,
+	entry: SandboxRequest,
+	answer: Answer,
+	opts: { sign?: boolean; truncate?: boolean; stall?: boolean; cutAt?: number; drip?: { bytes: number; delayMs: number } } = {},
+) {
 	if (res.destroyed) return;
-	const length = answer.body ? answer.body.length : /** @type {any} */ (answer.source).length;
-	/** @type {Record<string, string|number>} */
-	const headers = { 'Content-Type': answer.type, 'Content-Length': length, ...answer.headers };
-	if (opts.sign && sb.options.secretKey && !answer.error && answer.status >= 200 && answer.status < 300) {
-		headers.Authorization = hmac.authorizationHeader(await responseSignature(sb, answer));
+	const source = bodyOf(answer);
+	const length = source.length;
+	const headers: Record<string, string | number> = { 'Content-Type': answer.type, 'Content-Length': length, ...answer.headers };
+	const secret = sb.options.secretKey;
+	if (opts.sign && secret && !answer.error && answer.status >= 200 && answer.status < 300) {
+		headers.Authorization = hmac.authorizationHeader(await responseSignature(sb, secret, answer));
 	}
 	if (res.destroyed) return;
 	entry.status = answer.status;
@@ -185,11 +198,7 @@ async function send(sb, req, res, entry, answer, opts = {}) {
 	if (req.method === 'HEAD') return void res.end();
 	const limit = opts.truncate ? Math.min(opts.cutAt ?? Math.floor(length / 2), length) : opts.stall ? Math.min(opts.cutAt ?? 0, length) : length;
 	if (opts.stall) res.flushHeaders();
-	const chunks = answer.body
-		? (async function* () {
-				yield /** @type {Buffer} */ (answer.body);
-			})()
-		: /** @type {any} */ (answer.source).open();
+	const chunks = source.open();
 	let sent = 0;
 	for await (let chunk of chunks) {
 		if (res.destroyed || sent >= limit) break;
@@ -212,8 +221,8 @@ async function send(sb, req, res, entry, answer, opts = {}) {
 	res.end();
 }
 
-/** The answer of an injected fault, or null for those that let the request go on. @param {import('./faults').Fault} fault */
-function faultAnswer(fault) {
+/** The answer of an injected fault, or null for those that let the request go on. */
+function faultAnswer(fault: Fault): Answer | null {
 	switch (fault.kind) {
 		case 'status':
 			return { ...internalError(`Injected fault: HTTP ${fault.status ?? 500}`), status: fault.status ?? 500 };
@@ -256,25 +265,22 @@ function faultAnswer(fault) {
 
 /**
  * Runs a widget/API route: content-type rule of the API host, key, session, then the handler.
- * @param {any} sb @param {any} route @param {any} ctx @returns {Promise<Answer>}
  */
-async function runRoute(sb, route, ctx) {
+async function runRoute(sb: Internals, route: Route, ctx: RouteContext): Promise<Answer> {
 	const widget = route.host === 'widget';
 	if (!widget && !route.multipart && ctx.encoding !== 'json') return argumentError('wrong-parameters');
 	if (ctx.parseError) return argumentError('wrong-parameters');
 	const key = ctx.fields[widget ? 'company_key' : 'companyKey'];
 	if (typeof key !== 'string' || key !== sb.options.companyKey) return route.badKey ? route.badKey() : argumentError('invalid-company-key');
-	if (route.session) {
-		const id = str(ctx.fields[widget ? 'session_token' : 'sessionId']);
-		if (!id) return argumentError('wrong-parameters');
-		ctx.session = sb.state.sessions.get(id);
-		if (!ctx.session) return argumentError('session-not-found');
-	}
-	return route.handler(ctx);
+	if (!route.session) return route.handler(ctx);
+	const id = str(ctx.fields[widget ? 'session_token' : 'sessionId']);
+	if (!id) return argumentError('wrong-parameters');
+	const session = sb.state.sessions.get(id);
+	if (!session) return argumentError('session-not-found');
+	return route.handler({ ...ctx, session });
 }
 
-/** @param {any} sb */
-function createServer(sb) {
+function createServer(sb: Internals) {
 	const server = http.createServer((req, res) => {
 		handle(sb, req, res).catch((err) => {
 			if (sb.options.log) console.error('sandbox:', err);
@@ -291,8 +297,7 @@ function createServer(sb) {
 	return server;
 }
 
-/** @param {any} sb @param {http.IncomingMessage} req @param {http.ServerResponse} res */
-async function handle(sb, req, res) {
+async function handle(sb: Internals, req: http.IncomingMessage, res: http.ServerResponse) {
 	const started = Date.now();
 	const url = new URL(req.url ?? '/', 'http://sandbox');
 	const { host, path } = classify(url.pathname);
@@ -304,7 +309,7 @@ async function handle(sb, req, res) {
 	}
 	const body = parseBody(req, raw);
 	const signed = host === 'widget' || host === 'api';
-	const entry = {
+	const entry: SandboxRequest = {
 		host,
 		path,
 		method,
@@ -320,13 +325,12 @@ async function handle(sb, req, res) {
 		})),
 		headers: { ...req.headers },
 		signature: signed ? checkSignature(sb.options.secretKey, req, body) : null,
-		/** @type {number|null} */
 		status: null,
 		time: new Date(started).toISOString(),
 	};
 	sb.requests.push(entry);
 	if (sb.options.log) res.on('close', () => console.log(`${method} ${host} /${path} -> ${entry.status ?? '-'} (${Date.now() - started} ms)`));
-	const ctx = {
+	const ctx: RouteContext = {
 		sb,
 		req,
 		method,
@@ -337,8 +341,7 @@ async function handle(sb, req, res) {
 		fields: body.fields,
 		files: body.files,
 		parseError: body.parseError,
-		/** @param {string} kind */
-		takeFault: (kind) => (signed ? sb.faults.take(host, path, [kind]) : undefined),
+		takeFault: (kind: string) => (signed ? sb.faults.take(host, path, [kind]) : undefined),
 	};
 
 	if (host === 'control') return send(sb, req, res, entry, await sb.control(ctx));
@@ -366,14 +369,13 @@ async function handle(sb, req, res) {
 		return send(sb, req, res, entry, { ...argumentError('invalid-signature'), status: 401 }, { truncate: fault?.kind === 'truncate' });
 	}
 	const route = sb.routes.get(`${host} ${path}`);
-	/** @type {Answer} */
-	let answer;
+	let answer: Answer;
 	if (!route) answer = NOT_FOUND_PAGE(method, url.pathname);
 	else {
 		try {
 			answer = await runRoute(sb, route, ctx);
 		} catch (err) {
-			answer = internalError(String(/** @type {any} */ (err)?.message ?? err));
+			answer = internalError(err instanceof Error ? err.message : String(err));
 		}
 	}
 	return send(sb, req, res, entry, answer, {
@@ -385,4 +387,4 @@ async function handle(sb, req, res) {
 	});
 }
 
-module.exports = { createServer, classify, parseBody };
+export { createServer, classify, parseBody };

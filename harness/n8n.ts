@@ -23,7 +23,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** The project folder (E2E_ROOT when this file runs compiled elsewhere, as the queue bench does). */
-export const ROOT = process.env.E2E_ROOT ? path.resolve(process.env.E2E_ROOT) : path.resolve(__dirname, '../..');
+export const ROOT = process.env.E2E_ROOT ? path.resolve(process.env.E2E_ROOT) : path.resolve(__dirname, '..');
 
 export type N8nMajor = 1 | 2;
 export type BinaryDataMode = 'default' | 'filesystem';

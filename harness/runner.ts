@@ -32,12 +32,12 @@ import type {
 } from 'n8n-workflow';
 import { ICredentialsHelper, Workflow, createRunExecutionData } from 'n8n-workflow';
 
-import { IdentomatApi } from '../../credentials/IdentomatApi.credentials';
+import { IdentomatApi } from '../credentials/IdentomatApi.credentials';
 
 // n8n-core's own copy of the DI container: other dev tools bring older copies of @n8n/di.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Container } = require(require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core'))] })) as typeof import('@n8n/di');
-import { Identomat } from '../../nodes/Identomat/Identomat.node';
+import { Identomat } from '../nodes/Identomat/Identomat.node';
 
 export type BinaryMode = 'default' | 'filesystem';
 

@@ -1,53 +1,44 @@
-// @ts-check
 /**
  * Fidelity of the Identomat sandbox to Identomat's API reference and docs/identomat-api.md: every endpoint's success
  * shape and documented errors, both dialects and all widget encodings, real files, streaming,
  * faults, HMAC, the control endpoints and the widget page.
  */
-'use strict';
-const fs = require('node:fs');
-const http = require('node:http');
-const crypto = require('node:crypto');
-const { startSandbox, signBody, signParts, ROUTES } = require('./index');
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { type Sandbox, startSandbox, signBody, signParts, ROUTES } from '../sandbox/index.ts';
+import { sandboxForFile } from './helpers/sandbox';
 
 const KEY = 'sandbox-company-key';
 const HEX24 = /^[0-9a-f]{24}$/;
 const TOKEN = /^[0-9a-z]{40}$/;
 
-/** @type {Awaited<ReturnType<typeof startSandbox>>} */
-let sb;
+const sb = sandboxForFile({ recordingBytes: 40 * 1024 });
 /** endpoints that answered a success (non-error) body at least once: must reach 42 */
 const succeeded = new Set();
 
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0, recordingBytes: 40 * 1024 });
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => sb.reset());
-
 // ---------- clients ----------
 
-/** @param {Response} r */
-async function read(r) {
+async function read(r: Response) {
 	const buf = Buffer.from(await r.arrayBuffer());
 	const type = r.headers.get('content-type') || '';
 	let body = buf;
 	if (type.includes('json')) body = JSON.parse(buf.toString('utf8'));
-	return { status: r.status, headers: r.headers, body: /** @type {any} */ (body), buf };
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON body the tests read freely
+	return { status: r.status, headers: r.headers, body: body as any, buf };
 }
 
-/** @template {{ status: number, body: any }} T @param {string} endpoint @param {T} res @returns {T} */
-function track(endpoint, res) {
+function track<T>(endpoint: string, res: T): T {
 	const b = res.body;
 	const isError = (typeof b === 'string' && !TOKEN.test(b)) || (b && typeof b === 'object' && !Buffer.isBuffer(b) && ('argumentError' in b || 'internalError' in b));
 	if (res.status === 200 && !isError) succeeded.add(endpoint);
 	return res;
 }
 
-/** API host, JSON. @param {string} path @param {object} body @param {{ headers?: Record<string,string>, base?: any }} [o] */
-async function api(path, body = {}, o = {}) {
+/** API host, JSON. */
+async function api(path: string, body: object = {}, o: { headers?: Record<string, string>; base?: Sandbox; } = {}) {
 	const base = o.base ?? sb;
 	const r = await fetch(`${base.apiBaseUrl}/${path}`, {
 		method: 'POST',
@@ -59,16 +50,13 @@ async function api(path, body = {}, o = {}) {
 
 /**
  * Widget host. encoding: json | multipart | urlencoded | query.
- * @param {string} path @param {Record<string, any>} fields @param {'json'|'multipart'|'urlencoded'|'query'} [encoding]
- * @param {{ files?: Record<string, Buffer>, noKey?: boolean, headers?: Record<string,string>, base?: any }} [o]
  */
-async function widget(path, fields = {}, encoding = 'multipart', o = {}) {
+async function widget(path: string, fields: Record<string, unknown> = {}, encoding: 'json' | 'multipart' | 'urlencoded' | 'query' = 'multipart', o: { files?: Record<string, Buffer>; noKey?: boolean; headers?: Record<string, string>; base?: Sandbox; } = {}) {
 	const base = o.base ?? sb;
 	const all = o.noKey ? fields : { company_key: base.companyKey, ...fields };
 	const url = `${base.widgetBaseUrl}/${path}`;
-	const asText = (/** @type {any} */ v) => (typeof v === 'string' ? v : JSON.stringify(v));
-	/** @type {RequestInit} */
-	let init;
+	const asText = (v) => (typeof v === 'string' ? v : JSON.stringify(v));
+	let init: RequestInit;
 	if (encoding === 'json') init = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(all) };
 	else if (encoding === 'urlencoded') {
 		init = { method: 'POST', body: new URLSearchParams(Object.entries(all).map(([k, v]) => [k, asText(v)])) };
@@ -79,15 +67,15 @@ async function widget(path, fields = {}, encoding = 'multipart', o = {}) {
 	} else {
 		const fd = new FormData();
 		for (const [k, v] of Object.entries(all)) fd.append(k, asText(v));
-		for (const [k, v] of Object.entries(o.files ?? {})) fd.append(k, new Blob([/** @type {any} */ (v)]), `${k}.bin`);
+		for (const [k, v] of Object.entries(o.files ?? {})) fd.append(k, new Blob([new Uint8Array(v)]), `${k}.bin`);
 		init = { method: 'POST', body: fd };
 	}
-	init.headers = { ...(/** @type {any} */ (init.headers) ?? {}), ...o.headers };
+	init.headers = { ...((init.headers as Record<string, string>) ?? {}), ...o.headers };
 	return track(path, await read(await fetch(url, init)));
 }
 
-/** Control endpoint. @param {string} method @param {string} path @param {object} [body] */
-async function control(method, path, body) {
+/** Control endpoint. */
+async function control(method: string, path: string, body: object) {
 	const r = await fetch(`${sb.url}/__sandbox/${path}`, {
 		method,
 		headers: body ? { 'Content-Type': 'application/json' } : {},
@@ -96,14 +84,13 @@ async function control(method, path, body) {
 	return read(r);
 }
 
-/** A raw HTTP exchange that survives truncated bodies. @param {string} url @param {string} body */
-function rawPost(url, body) {
+/** A raw HTTP exchange that survives truncated bodies. */
+function rawPost(url: string, body: string) {
 	return new Promise((resolve) => {
 		const req = http.request(url, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
-			/** @type {Buffer[]} */
-			const chunks = [];
+			const chunks: Buffer[] = [];
 			res.on('data', (c) => chunks.push(c));
-			const done = (/** @type {boolean} */ aborted) =>
+			const done = (aborted: boolean) =>
 				resolve({ status: res.statusCode, headers: res.headers, buf: Buffer.concat(chunks), aborted });
 			res.on('end', () => done(false));
 			res.on('aborted', () => done(true));
@@ -115,22 +102,21 @@ function rawPost(url, body) {
 }
 
 const is = {
-	jpeg: (/** @type {Buffer} */ b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
-	png: (/** @type {Buffer} */ b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
-	pdf: (/** @type {Buffer} */ b) => b.subarray(0, 5).toString('latin1') === '%PDF-' && b.toString('latin1').trimEnd().endsWith('%%EOF'),
-	webm: (/** @type {Buffer} */ b) => b.readUInt32BE(0) === 0x1a45dfa3,
-	tar: (/** @type {Buffer} */ b) => b.subarray(257, 262).toString('latin1') === 'ustar',
+	jpeg: (b: Buffer) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+	png: (b: Buffer) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+	pdf: (b: Buffer) => b.subarray(0, 5).toString('latin1') === '%PDF-' && b.toString('latin1').trimEnd().endsWith('%%EOF'),
+	webm: (b: Buffer) => b.readUInt32BE(0) === 0x1a45dfa3,
+	tar: (b: Buffer) => b.subarray(257, 262).toString('latin1') === 'ustar',
 };
 
-/** @param {string} uri @returns {{ type: string, bytes: Buffer }} */
-function decodeDataUri(uri) {
+function decodeDataUri(uri: string): { type: string; bytes: Buffer; } {
 	const m = /^data:([^;,]+);base64,([A-Za-z0-9+/=]+)$/.exec(uri);
 	if (!m) throw new Error(`not a clean data URI: ${uri.slice(0, 40)}`);
 	return { type: m[1], bytes: Buffer.from(m[2], 'base64') };
 }
 
-/** Parses a ustar archive strictly (checksums, sizes, end blocks). @param {Buffer} buf */
-function untar(buf) {
+/** Parses a ustar archive strictly (checksums, sizes, end blocks). */
+function untar(buf: Buffer) {
 	const files = [];
 	let pos = 0;
 	for (;;) {
@@ -152,7 +138,7 @@ function untar(buf) {
 // ---------- sessions on the widget host ----------
 
 describe('begin/', () => {
-	test.each(/** @type {const} */ (['multipart', 'urlencoded', 'json', 'query']))('answers a bare 40-char token (%s)', async (enc) => {
+	test.each((['multipart', 'urlencoded', 'json', 'query'] as const))('answers a bare 40-char token (%s)', async (enc) => {
 		const res = await widget('begin/', { flags: { language: 'de', return_url: 'http://127.0.0.1:1/done' }, steps: [] }, enc);
 		expect(res.status).toBe(200);
 		expect(res.body).toMatch(TOKEN);
@@ -216,7 +202,7 @@ describe('result/ and delete/', () => {
 		expect(body).toMatchObject({ result: 'approved', document_type: 'id', name: 'John Doe', reject_reason: { value: '', description: '' }, face_images: 1 });
 		expect(body.similarity).toBeGreaterThan(0.8);
 		expect(body.person).toMatchObject({ first_name: 'John', last_name: 'Doe', document_number: 'AB0002261', status: 'FIELDS_MATCH' });
-		expect(body.generalDocuments.map((/** @type {any} */ d) => d.pages[0].typeId)).toEqual(['utility-bill', 'bank-statement']);
+		expect(body.generalDocuments.map((d) => d.pages[0].typeId)).toEqual(['utility-bill', 'bank-statement']);
 		expect(body.errors).toBeUndefined();
 	});
 
@@ -267,7 +253,7 @@ describe('session media (widget host)', () => {
 		const id = sb.createCompletedSession();
 		const res = await widget(path, { session_token: id }, 'json');
 		expect(res.status).toBe(200);
-		expect(is[/** @type {'jpeg'} */ (kind)](res.buf)).toBe(true);
+		expect(is[(kind as 'jpeg')](res.buf)).toBe(true);
 		expect(res.buf.equals(sb.fixtures[fixture])).toBe(true);
 	});
 
@@ -305,9 +291,10 @@ describe('session media (widget host)', () => {
 	});
 });
 
-test('a 48 MB liveness video is streamed at the configured size', async () => {
-	const big = await startSandbox({ videoBytes: 48 * 1024 * 1024, secretKey: 'big-secret' });
-	try {
+describe('a large video', () => {
+	const big = sandboxForFile({ videoBytes: 48 * 1024 * 1024, secretKey: 'big-secret' });
+
+	test('a 48 MB liveness video is streamed at the configured size', async () => {
 		const id = big.createCompletedSession();
 		const body = JSON.stringify({ company_key: big.companyKey, session_token: id });
 		const r = await fetch(`${big.widgetBaseUrl}/result/face-video/`, {
@@ -316,11 +303,11 @@ test('a 48 MB liveness video is streamed at the configured size', async () => {
 			body,
 		});
 		expect(r.headers.get('content-length')).toBe(String(48 * 1024 * 1024));
-		const sig = /** @type {string} */ (r.headers.get('authorization'));
+		const sig = (r.headers.get('authorization') as string);
 		const h = crypto.createHmac('sha256', 'big-secret');
 		let n = 0;
 		let head = Buffer.alloc(0);
-		for await (const chunk of /** @type {any} */ (r.body)) {
+		for await (const chunk of r.body as unknown as AsyncIterable<Uint8Array>) {
 			if (head.length < 4) head = Buffer.concat([head, chunk]);
 			h.update(chunk);
 			n += chunk.length;
@@ -328,9 +315,7 @@ test('a 48 MB liveness video is streamed at the configured size', async () => {
 		expect(n).toBe(48 * 1024 * 1024);
 		expect(is.webm(head)).toBe(true);
 		expect(sig).toBe(`signature="${h.digest('base64')}"`);
-	} finally {
-		await big.close();
-	}
+	});
 });
 
 // ---------- sessions on the API host ----------
@@ -379,9 +364,9 @@ describe('API-host session endpoints', () => {
 		const { result } = (await api('get-visual-markers', { sessionId: id })).body;
 		expect(Array.isArray(result) && result.every(Array.isArray)).toBe(true);
 		const decoded = result.flat().map(decodeDataUri);
-		expect(decoded.every((/** @type {any} */ d) => d.type === 'application/x-tar')).toBe(true);
-		expect(decoded.some((/** @type {any} */ d) => is.png(d.bytes))).toBe(true);
-		expect(decoded.every((/** @type {any} */ d) => is.png(d.bytes) || is.jpeg(d.bytes))).toBe(true);
+		expect(decoded.every((d) => d.type === 'application/x-tar')).toBe(true);
+		expect(decoded.some((d) => is.png(d.bytes))).toBe(true);
+		expect(decoded.every((d) => is.png(d.bytes) || is.jpeg(d.bytes))).toBe(true);
 		const none = sb.createCompletedSession({ visualMarkers: false });
 		expect((await api('get-visual-markers', { sessionId: none })).body).toEqual({ argumentError: 'not-found' });
 	});
@@ -403,7 +388,7 @@ describe('API-host session endpoints', () => {
 	test('video call: shots, a ustar archive of WebM recordings, end-video-call', async () => {
 		const id = sb.createCompletedSession({ activeVideoCall: true });
 		const shots = (await api('get-video-call-shots', { sessionId: id })).body.result;
-		expect(shots.flat().map((/** @type {string} */ u) => decodeDataUri(u).bytes).every(is.jpeg)).toBe(true);
+		expect(shots.flat().map((u: string) => decodeDataUri(u).bytes).every(is.jpeg)).toBe(true);
 		const videos = await api('get-video-call-videos', { sessionId: id });
 		expect(videos.headers.get('content-type')).toBe('application/x-tar');
 		expect(is.tar(videos.buf)).toBe(true);
@@ -460,11 +445,10 @@ describe('document reading and compare-faces', () => {
 		expect(sb.requests[2].files[0]).toMatchObject({ field: 'image', size: 5, sha256: crypto.createHash('sha256').update('hello').digest('hex') });
 	});
 
-	/** @param {Record<string, Buffer>} files @param {string} [key] */
-	async function compare(files, key = KEY) {
+	async function compare(files: Record<string, Buffer>, key: string = KEY) {
 		const fd = new FormData();
 		fd.append('companyKey', key);
-		for (const [k, v] of Object.entries(files)) fd.append(k, new Blob([/** @type {any} */ (v)], { type: 'image/jpeg' }), `${k}.jpg`);
+		for (const [k, v] of Object.entries(files)) fd.append(k, new Blob([new Uint8Array(v)], { type: 'image/jpeg' }), `${k}.jpg`);
 		return track('compare-faces', await read(await fetch(`${sb.apiBaseUrl}/compare-faces`, { method: 'POST', body: fd })));
 	}
 
@@ -493,12 +477,12 @@ describe('document reading and compare-faces', () => {
 // ---------- the demo's story: one sample person across images and answers ----------
 
 describe("the sample person, John Doe: what the images show is what the sandbox answers", () => {
-	/** @param {string} a fixture name @param {string} b fixture name */
-	async function similarity(a, b) {
+	/** Compares two fixtures by name. */
+	async function similarity(a: string, b: string) {
 		const fd = new FormData();
 		fd.append('companyKey', KEY);
-		fd.append('face1', new Blob([/** @type {any} */ (sb.fixtures[a])], { type: 'image/jpeg' }), a);
-		fd.append('face2', new Blob([/** @type {any} */ (sb.fixtures[b])], { type: 'image/jpeg' }), b);
+		fd.append('face1', new Blob([new Uint8Array(sb.fixtures[a])], { type: 'image/jpeg' }), a);
+		fd.append('face2', new Blob([new Uint8Array(sb.fixtures[b])], { type: 'image/jpeg' }), b);
 		const res = await read(await fetch(`${sb.apiBaseUrl}/compare-faces`, { method: 'POST', body: fd }));
 		return res.body.result.similarity;
 	}
@@ -599,7 +583,7 @@ describe('screening', () => {
 		const all = (await api('search-screening-person', { query: { fullName: 'John Smith', scoreThreshold: 50 }, limit: 1000 })).body.result;
 		expect(later.length).toBeGreaterThan(0);
 		expect(later.length).toBeLessThan(all.length);
-		expect(all.every((/** @type {any} */ m) => m.score >= 50)).toBe(true);
+		expect(all.every((m) => m.score >= 50)).toBe(true);
 	});
 
 	test('search pages by offset/limit; "John Smith" has more than 150 matches at 50', async () => {
@@ -608,7 +592,7 @@ describe('screening', () => {
 		expect(all.length).toBeGreaterThan(150);
 		const pages = [];
 		for (let offset = 0; offset < all.length; offset += 50) pages.push(...(await api('search-screening-person', { ...q, offset, limit: 50 })).body.result);
-		expect(pages.map((/** @type {any} */ m) => m.personId)).toEqual(all.map((/** @type {any} */ m) => m.personId));
+		expect(pages.map((m) => m.personId)).toEqual(all.map((m) => m.personId));
 		expect((await api('search-screening-person', { ...q })).body.result).toHaveLength(100); // default limit
 	});
 
@@ -621,7 +605,7 @@ describe('screening', () => {
 	test('get-screening-person-details: the profile shape; unknown → not-found', async () => {
 		const res = await api('get-screening-person-details', { personId: '67137933a2176f0797f1e658' });
 		expect(res.body.result).toMatchObject({ entityType: 'person', firstName: 'John', middleName: 'Doe', lastName: 'Smith', gender: 'male', birthdayTime: '1952-10-07', nationality: 'US' });
-		const groups = res.body.result.extraDetails.map((/** @type {any} */ g) => g.groupName);
+		const groups = res.body.result.extraDetails.map((g) => g.groupName);
 		expect(groups).toEqual(['Profile', 'Position occupied', 'Sanctions']);
 		const prop = res.body.result.extraDetails[0].details[0].properties[0];
 		expect(prop).toEqual({ propertyName: expect.any(String), value: expect.any(Array), type: expect.any(String) });
@@ -630,6 +614,8 @@ describe('screening', () => {
 });
 
 describe('monitoring', () => {
+	const gte = sandboxForFile({ monitoringDateFilter: 'gte' });
+
 	test('monitor, already-exists, list, remove', async () => {
 		const add = await api('monitor-screening-query', { query: { fullName: 'Jane Roe', birthdayTimeFrom: '1982-12-12' } });
 		expect(add.body.result).toMatch(HEX24);
@@ -658,13 +644,8 @@ describe('monitoring', () => {
 	});
 
 	test('gte option, 10,000 seeded records paged, limit at most 1000', async () => {
-		const gte = await startSandbox({ monitoringDateFilter: 'gte' });
-		try {
-			const at = '2023-07-20T10:50:42.389Z';
-			expect((await api('list-screening-monitoring-records', { date: at }, { base: gte })).body.result.total).toBe(1);
-		} finally {
-			await gte.close();
-		}
+		const at = '2023-07-20T10:50:42.389Z';
+		expect((await api('list-screening-monitoring-records', { date: at }, { base: gte })).body.result.total).toBe(1);
 		const ids = sb.monitoring.seed(10000);
 		expect(new Set(ids).size).toBe(10000);
 		const page = (await api('list-screening-monitoring-records', { start: 9990, limit: 50 })).body.result;
@@ -716,7 +697,7 @@ describe('groups, users and configuration', () => {
 		const groupId = made.body.result.id;
 		expect((await api('make-group', { name: 'G', memberIds: ['user1_id'] })).body).toEqual({ argumentError: 'wrong-parameters', errorSourceGroup: 'service-module-server-external' });
 		expect((await api('change-group', { groupId, name: 'Renamed', memberIds: [users[1].id, users[2].id] })).body).toEqual({});
-		const after = (await api('list-groups')).body.result.find((/** @type {any} */ g) => g.id === groupId);
+		const after = (await api('list-groups')).body.result.find((g) => g.id === groupId);
 		expect(after).toEqual({ id: groupId, name: 'Renamed', members: [{ username: users[1].username }, { username: users[2].username }] });
 		expect((await api('change-group', { groupId, memberIds: ['nope'] })).body).toMatchObject({ argumentError: 'wrong-parameters' });
 		expect((await api('delete-group', { groupId })).body).toEqual({});
@@ -746,7 +727,7 @@ describe('groups, users and configuration', () => {
 	test('get-session-config', async () => {
 		const res = await api('get-session-config', { sessionConfigId: '62412c096c4b39ba845d4bf2' });
 		expect(res.body.result).toMatchObject({ id: '62412c096c4b39ba845d4bf2', name: 'Configuration Template', general: { language: 'en', sessionLifetime: 15 } });
-		expect(res.body.result.steps.map((/** @type {any} */ s) => s.type)).toEqual(['identity-document', 'liveness', 'user-questionnaire']);
+		expect(res.body.result.steps.map((s) => s.type)).toEqual(['identity-document', 'liveness', 'user-questionnaire']);
 		const agreement = res.body.result.steps[2];
 		expect(agreement).toMatchObject({ key: 'agreement', questions: [{ key: 'agreement-1', type: 'string' }, { key: 'agreement-2', type: 'string' }] });
 		expect((await api('get-session-config', {})).body).toEqual({ argumentError: 'wrong-parameters' });
@@ -793,7 +774,7 @@ describe('faults', () => {
 		sb.faults.clear();
 		const id = sb.createCompletedSession();
 		sb.faults.add({ kind: 'truncate', path: 'export-session-as-pdf' });
-		const cut = /** @type {any} */ (await rawPost(`${sb.apiBaseUrl}/export-session-as-pdf`, JSON.stringify({ companyKey: KEY, sessionId: id, exportSession: true })));
+		const cut = await rawPost(`${sb.apiBaseUrl}/export-session-as-pdf`, JSON.stringify({ companyKey: KEY, sessionId: id, exportSession: true }));
 		expect(cut.aborted).toBe(true);
 		expect(cut.buf.length).toBe(Math.floor(Number(cut.headers['content-length']) / 2));
 		sb.faults.add({ kind: 'latency', path: 'list-users', delayMs: 300 });
@@ -851,7 +832,7 @@ describe('faults', () => {
 	});
 
 	test('unknown kinds are refused', () => {
-		expect(() => sb.faults.add(/** @type {any} */ ({ kind: 'explode' }))).toThrow(/unknown fault kind/);
+		expect(() => sb.faults.add({ kind: 'explode' })).toThrow(/unknown fault kind/);
 	});
 });
 
@@ -859,13 +840,8 @@ describe('faults', () => {
 
 describe('HMAC mode', () => {
 	const SECRET = 's3cr3t-hmac-key';
-	/** @type {Awaited<ReturnType<typeof startSandbox>>} */
-	let hs;
-	beforeAll(async () => {
-		hs = await startSandbox({ secretKey: SECRET, companyKey: 'hmac-company', recordingBytes: 8 * 1024, recordingCount: 2 });
-	});
-	afterAll(() => hs.close());
-	const auth = (/** @type {string} */ sig) => ({ Authorization: `signature="${sig}"` });
+	const hs = sandboxForFile({ secretKey: SECRET, companyKey: 'hmac-company', recordingBytes: 8 * 1024, recordingCount: 2 });
+	const auth = (sig: string) => ({ Authorization: `signature="${sig}"` });
 
 	test('JSON: valid → 200 with a response signature; invalid or missing → 401 invalid-signature', async () => {
 		const body = JSON.stringify({ companyKey: 'hmac-company' });
@@ -890,7 +866,7 @@ describe('HMAC mode', () => {
 	test('multipart: chained over text fields first, then files', async () => {
 		const image = hs.fixtures['card-front.jpg'];
 		const fd = new FormData();
-		fd.append('image', new Blob([/** @type {any} */ (image)]), 'id.jpg'); // the file comes first in the body
+		fd.append('image', new Blob([new Uint8Array(image)]), 'id.jpg'); // the file comes first in the body
 		fd.append('company_key', 'hmac-company');
 		const good = signParts(SECRET, [Buffer.from('hmac-company'), image]);
 		const ok = await fetch(`${hs.widgetBaseUrl}/card/front/`, { method: 'POST', headers: auth(good), body: fd });
@@ -948,7 +924,7 @@ describe('control endpoints', () => {
 		expect((await control('POST', `sessions/${token}/complete`, { result: 'approved' })).body).toEqual({ sessionId: token, result: 'approved' });
 		expect((await control('POST', `sessions/${'x'.repeat(40)}/complete`, {})).status).toBe(400);
 		const reqs = await control('GET', 'requests');
-		expect(reqs.body.map((/** @type {any} */ r) => `${r.host} ${r.path}`)).toEqual(['control sessions', 'widget begin/', 'control sessions/' + token + '/complete', `control sessions/${'x'.repeat(40)}/complete`, 'control requests']);
+		expect(reqs.body.map((r) => `${r.host} ${r.path}`)).toEqual(['control sessions', 'widget begin/', 'control sessions/' + token + '/complete', `control sessions/${'x'.repeat(40)}/complete`, 'control requests']);
 		expect((await control('DELETE', 'requests')).body).toEqual({});
 		expect(sb.requests).toHaveLength(0);
 		const state = (await control('GET', 'state')).body;
@@ -973,8 +949,7 @@ describe('control endpoints', () => {
 	});
 
 	test('callbacks: POST a company callback JSON to a URL', async () => {
-		/** @type {any[]} */
-		const got = [];
+		const got: unknown[] = [];
 		const receiver = http.createServer((req, res) => {
 			let data = '';
 			req.on('data', (c) => (data += c));
@@ -985,7 +960,7 @@ describe('control endpoints', () => {
 			});
 		});
 		await new Promise((r) => receiver.listen(0, '127.0.0.1', () => r(undefined)));
-		const url = `http://127.0.0.1:${/** @type {any} */ (receiver.address()).port}/hook`;
+		const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 		try {
 			const body = { callbackApiKey: 'cb-key', type: 'one-time-password-request', sessionId: 'abc', text: 'Your code is 1234', phoneNumber: '+1234567890' };
 			expect(await sb.sendCallback(url, body)).toEqual({ status: 200, body: { ok: true } });
@@ -1042,7 +1017,7 @@ describe('widget page', () => {
 		expect(post.status).toBe(303);
 		expect(post.headers.get('location')).toBe('http://127.0.0.1:9/after');
 		expect((await widget('result/', { session_token: token })).body.result).toBe('approved');
-		const acts = (await api('list-session-activities', { sessionId: token })).body.result.map((/** @type {any} */ a) => a.type);
+		const acts = (await api('list-session-activities', { sessionId: token })).body.result.map((a) => a.type);
 		expect(acts[0]).toBe('PAGE_LOADED');
 		expect(acts.at(-1)).toBe('SESSION_APPROVED');
 	});
@@ -1073,7 +1048,7 @@ test('prints nothing while serving', async () => {
 });
 
 test('every endpoint answered its documented success shape', () => {
-	const widget = ROUTES.filter((/** @type {any} */ r) => r.host === 'widget').length;
+	const widget = ROUTES.filter((r) => r.host === 'widget').length;
 	expect([...succeeded].filter((p) => p.endsWith('/'))).toHaveLength(widget);
 	expect([...succeeded].filter((p) => !p.endsWith('/'))).toHaveLength(ROUTES.length - widget);
 	expect(widget).toBeGreaterThan(0);

@@ -1,32 +1,27 @@
-// @ts-check
-'use strict';
 /** Company administration: groups, users and session configurations. */
-const { json, argumentError, internalError, objectId, str } = require('./util');
-
-/** @typedef {{ id: string, name: string, memberIds: string[] }} Group */
-/** @typedef {{ id: string, username: string, roles: string[], firstName: string|null, lastName: string|null, emailVerified: boolean }} User */
+import type { Group, Route, RouteContext, User } from './types.ts';
+import { json, argumentError, internalError, objectId, str } from './util.ts';
 
 const RIGHTS = ['call_center_operator', 'operator', 'administrator'];
 const WRONG_MEMBERS = () => argumentError('wrong-parameters', { errorSourceGroup: 'service-module-server-external' });
 
-/** memberIds: undefined when absent, null when unusable (not an array of known user ids). @param {any} ctx */
-function memberIds(ctx) {
+/** memberIds: undefined when absent, null when unusable (not an array of known user ids). */
+function memberIds(ctx: RouteContext) {
 	const v = ctx.fields.memberIds;
 	if (v === undefined || v === null) return undefined;
 	if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return null;
-	const known = new Set(ctx.sb.state.users.map((/** @type {User} */ u) => u.id));
+	const known = new Set(ctx.sb.state.users.map((u) => u.id));
 	return v.every((id) => known.has(id)) ? [...new Set(v)] : null;
 }
 
-/** @param {any} ctx @returns {Group|undefined|null} null: no groupId given */
-function findGroup(ctx) {
+/** The group `groupId` names; null when no groupId is given. */
+function findGroup(ctx: RouteContext): Group | undefined | null {
 	const id = str(ctx.fields.groupId);
 	if (!id) return null;
-	return ctx.sb.state.groups.find((/** @type {Group} */ g) => g.id === id);
+	return ctx.sb.state.groups.find((g) => g.id === id);
 }
 
-/** @param {any} ctx */
-function createUser(ctx) {
+function createUser(ctx: RouteContext) {
 	const f = ctx.fields;
 	const email = str(f.email);
 	if (!email || f.password === undefined || f.password === null) return argumentError('wrong-parameters');
@@ -36,10 +31,9 @@ function createUser(ctx) {
 	let rights = ['call_center_operator'];
 	if (f.rights !== undefined) {
 		if (!Array.isArray(f.rights) || f.rights.length === 0 || !f.rights.every((r) => RIGHTS.includes(r))) return argumentError('invalid-rights');
-		rights = [...new Set(/** @type {string[]} */ (f.rights))];
+		rights = [...new Set(f.rights as string[])];
 	}
-	/** @type {User[]} */
-	const users = ctx.sb.state.users;
+	const users: User[] = ctx.sb.state.users;
 	if (users.some((u) => u.username.toLowerCase() === email.toLowerCase())) return argumentError('user-already-exists');
 	const user = {
 		id: objectId(),
@@ -53,16 +47,15 @@ function createUser(ctx) {
 	return json({ result: user.id });
 }
 
-const routes = [
+const routes: Route[] = [
 	{
 		host: 'api',
 		path: 'list-groups',
-		handler(/** @type {any} */ ctx) {
-			/** @type {User[]} */
-			const users = ctx.sb.state.users;
-			const name = (/** @type {string} */ id) => users.find((u) => u.id === id)?.username;
+		handler(ctx: RouteContext) {
+			const users: User[] = ctx.sb.state.users;
+			const name = (id: string) => users.find((u) => u.id === id)?.username;
 			return json({
-				result: ctx.sb.state.groups.map((/** @type {Group} */ g) => ({
+				result: ctx.sb.state.groups.map((g: Group) => ({
 					id: g.id,
 					name: g.name,
 					members: g.memberIds.map(name).filter(Boolean).map((username) => ({ username })),
@@ -73,7 +66,7 @@ const routes = [
 	{
 		host: 'api',
 		path: 'make-group',
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: RouteContext) {
 			const name = str(ctx.fields.name);
 			const members = memberIds(ctx);
 			if (!name || members === null) return WRONG_MEMBERS();
@@ -85,14 +78,15 @@ const routes = [
 	{
 		host: 'api',
 		path: 'change-group',
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: RouteContext) {
 			const group = findGroup(ctx);
 			if (group === null) return WRONG_MEMBERS();
 			if (!group) return argumentError('not-found');
 			const f = ctx.fields;
 			const members = memberIds(ctx);
-			if (members === null || (f.name !== undefined && !str(f.name))) return WRONG_MEMBERS();
-			if (f.name !== undefined) group.name = f.name;
+			const name = str(f.name);
+			if (members === null || (f.name !== undefined && !name)) return WRONG_MEMBERS();
+			if (name) group.name = name;
 			if (members) group.memberIds = members;
 			return json({});
 		},
@@ -100,7 +94,7 @@ const routes = [
 	{
 		host: 'api',
 		path: 'delete-group',
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: RouteContext) {
 			const group = findGroup(ctx);
 			if (group === null) return WRONG_MEMBERS();
 			if (!group) return argumentError('not-found');
@@ -111,14 +105,14 @@ const routes = [
 	{
 		host: 'api',
 		path: 'list-users',
-		handler: (/** @type {any} */ ctx) =>
-			json({ result: ctx.sb.state.users.map((/** @type {User} */ u) => ({ id: u.id, username: u.username, roles: [...u.roles] })) }),
+		handler: (ctx: RouteContext) =>
+			json({ result: ctx.sb.state.users.map((u: User) => ({ id: u.id, username: u.username, roles: [...u.roles] })) }),
 	},
 	{ host: 'api', path: 'create-user', handler: createUser },
 	{
 		host: 'api',
 		path: 'get-session-config',
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: RouteContext) {
 			const id = str(ctx.fields.sessionConfigId);
 			if (!id || !/^[0-9a-f]{24}$/.test(id)) return argumentError('wrong-parameters');
 			const config = ctx.sb.state.configs.get(id);
@@ -127,4 +121,4 @@ const routes = [
 	},
 ];
 
-module.exports = { routes, RIGHTS };
+export { routes, RIGHTS };

@@ -1,15 +1,12 @@
-// @ts-check
-'use strict';
 /**
  * The session model (begin → in progress → completed) and the API-host session endpoints:
  * export, activities, statistics, document face photo, visual markers, questionnaire files and
  * the video call (shots, recordings, end).
  */
-const examples = require('./examples');
-const media = require('./media');
-const { json, argumentError, binary, streamed, objectId, sessionToken, str, optionalCount } = require('./util');
-
-/** @typedef {import('./util').Answer} Answer */
+import * as examples from './examples.ts';
+import * as media from './media.ts';
+import type { Answer, CompletedSessionOptions, Fault, FinishOptions, Internals, Parts, Route, RouteContext, Session, SessionContext } from './types.ts';
+import { json, argumentError, binary, streamed, objectId, sessionToken, str, optionalCount, isObject } from './util.ts';
 
 /** Documented `typeId`s of result/general-document/. */
 const GENERAL_DOCUMENT_TYPES = [
@@ -21,48 +18,30 @@ const GENERAL_DOCUMENT_TYPES = [
 ];
 
 /** What a completed session holds unless told otherwise (createCompletedSession options). */
-const DEFAULT_PARTS = {
-	card: true, // ID card front and back
+const DEFAULT_PARTS: Parts = {
+	card: true,
 	passport: true,
 	face: true,
-	liveness: true, // the liveness video (result/face-video/)
-	faceDocument: true, // selfie with document
-	documentFacePhoto: true, // needs card or passport
+	liveness: true,
+	faceDocument: true,
+	documentFacePhoto: true,
 	visualMarkers: true,
 	questionFiles: true,
-	/** @type {false|string[]} */
 	generalDocuments: ['utility-bill', 'bank-statement'],
 	videoCall: true,
 	activeVideoCall: false,
 };
 
-/**
- * @typedef {{ type: string, fixture?: string, pdf?: boolean }} StoredFile
- * @typedef {{ id: string, type: string, time: string, data: unknown[] }} Activity
- * @typedef {{
- *   id: string, createdAt: Date, completedAt: Date|null, result: string,
- *   flags: Record<string, unknown>, steps: unknown[], configId: string|null, parentSessionId: string|null,
- *   userAgent: string, remoteAddress: string, similarity: number|null, live: boolean,
- *   person: Record<string, unknown>|null, parts: typeof DEFAULT_PARTS|null,
- *   videoCall: null | { active: boolean, shots: string[][], recordings: number, recordingBytes: number },
- *   activities: Activity[],
- * }} Session
- */
-
-/** @param {Session} s @param {string} type @param {Date} [time] */
-function addActivity(s, type, time = new Date()) {
+function addActivity(s: Session, type: string, time: Date = new Date()) {
 	s.activities.push({ id: objectId(time), type, time: time.toISOString(), data: [] });
 }
 
-/**
- * A new session, as begin/ makes it. @param {any} sb the sandbox internals
- * @param {{ flags?: Record<string, unknown>, steps?: unknown[], configId?: string|null, parentSessionId?: string|null,
- *   userAgent?: string, createdAt?: Date }} init
- * @returns {Session}
- */
-function newSession(sb, init) {
-	/** @type {Session} */
-	const s = {
+/** A new session, as begin/ makes it. */
+function newSession(sb: Internals, init: {
+		flags?: Record<string, unknown>; steps?: unknown[]; configId?: string | null; parentSessionId?: string | null;
+		userAgent?: string; createdAt?: Date;
+	}): Session {
+	const s: Session = {
 		id: sessionToken(),
 		createdAt: init.createdAt ?? new Date(),
 		completedAt: null,
@@ -84,8 +63,8 @@ function newSession(sb, init) {
 	return s;
 }
 
-/** A stable number in [0, 1) from a session id. @param {string} id @param {number} salt */
-function idFraction(id, salt) {
+/** A stable number in [0, 1) from a session id. */
+function idFraction(id: string, salt: number) {
 	let h = 2166136261 ^ salt;
 	for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
 	return (h >>> 0) / 4294967296;
@@ -93,19 +72,15 @@ function idFraction(id, salt) {
 
 /**
  * Finishes a session with `result` and the media of `opts` (DEFAULT_PARTS unless left out).
- * @param {any} sb @param {Session} s @param {string} result
- * @param {Partial<typeof DEFAULT_PARTS> & { person?: Record<string, unknown>, similarity?: number, live?: boolean,
- *   userAgent?: string, completedAt?: Date }} [opts]
  */
-function finishSession(sb, s, result, opts = {}) {
-	const parts = { ...DEFAULT_PARTS };
-	for (const k of /** @type {(keyof typeof DEFAULT_PARTS)[]} */ (Object.keys(DEFAULT_PARTS))) {
-		if (opts[k] !== undefined) /** @type {any} */ (parts)[k] = opts[k];
-	}
+function finishSession(sb: Internals, s: Session, result: string, opts: FinishOptions = {}): Session {
+	const given = Object.fromEntries(Object.keys(DEFAULT_PARTS).flatMap((k) => (opts[k as keyof Parts] === undefined ? [] : [[k, opts[k as keyof Parts]]])));
+	const parts: Parts = { ...DEFAULT_PARTS, ...given };
 	if (parts.generalDocuments) parts.generalDocuments = parts.generalDocuments.filter((t) => GENERAL_DOCUMENT_TYPES.includes(t));
 	const rejected = result === 'rejected';
+	const completedAt = opts.completedAt ?? new Date();
 	s.result = result;
-	s.completedAt = opts.completedAt ?? new Date();
+	s.completedAt = completedAt;
 	s.parts = parts;
 	s.similarity = opts.similarity ?? (rejected ? 0.5 + idFraction(s.id, 1) * 0.2 : 0.85 + idFraction(s.id, 1) * 0.14);
 	s.live = opts.live ?? !rejected;
@@ -120,23 +95,22 @@ function finishSession(sb, s, result, opts = {}) {
 			}
 		: null;
 	const t0 = s.createdAt.getTime();
-	const at = (/** @type {number} */ ms) => new Date(Math.min(t0 + ms, s.completedAt.getTime()));
+	const at = (ms: number) => new Date(Math.min(t0 + ms, completedAt.getTime()));
 	if (!s.activities.some((a) => a.type === 'PAGE_LOADED')) addActivity(s, 'PAGE_LOADED', at(0));
 	if (parts.card || parts.passport) addActivity(s, 'DOCUMENT_SCANNED', at(3000));
 	if (parts.liveness || parts.face) addActivity(s, 'LIVENESS_COMPLETED', at(8000));
 	if (parts.videoCall) {
 		addActivity(s, 'VIDEO_CALL_STARTED', at(9000));
-		if (!parts.activeVideoCall) addActivity(s, 'VIDEO_CALL_ENDED', s.completedAt);
+		if (!parts.activeVideoCall) addActivity(s, 'VIDEO_CALL_ENDED', completedAt);
 	}
-	addActivity(s, rejected ? 'SESSION_REJECTED' : result === 'approved' ? 'SESSION_APPROVED' : 'SESSION_FINISHED', s.completedAt);
+	addActivity(s, rejected ? 'SESSION_REJECTED' : result === 'approved' ? 'SESSION_APPROVED' : 'SESSION_FINISHED', completedAt);
 	return s;
 }
 
 /**
  * A finished session with every media item (createCompletedSession).
- * @param {any} sb @param {{ result?: string, flags?: Record<string, unknown>, steps?: unknown[] } & Parameters<typeof finishSession>[3]} [opts]
  */
-function createCompletedSession(sb, opts = {}) {
+function createCompletedSession(sb: Internals, opts: CompletedSessionOptions = {}): Session {
 	const completedAt = new Date();
 	const s = newSession(sb, {
 		flags: opts.flags,
@@ -149,23 +123,22 @@ function createCompletedSession(sb, opts = {}) {
 	return s;
 }
 
-/** Questionnaire answers: from begin/'s user-questionnaire steps when they carry answers. @param {Session} s */
-function questionnairesOf(s) {
-	const fromSteps = [];
-	for (const step of s.steps) {
-		const st = /** @type {any} */ (step);
-		if (st && st.type === 'user-questionnaire' && Array.isArray(st.questions)) {
+/** Questionnaire answers: from begin/'s user-questionnaire steps when they carry answers. */
+function questionnairesOf(s: Session) {
+	const fromSteps: Array<{ key: unknown; questions: Array<{ key: unknown; answer: unknown }> }> = [];
+	for (const st of s.steps) {
+		if (isObject(st) && st.type === 'user-questionnaire' && Array.isArray(st.questions)) {
 			const questions = st.questions
-				.filter((/** @type {any} */ q) => q && q.key !== undefined && q.answer !== undefined)
-				.map((/** @type {any} */ q) => ({ key: q.key, answer: q.answer }));
+				.filter((q: unknown) => isObject(q) && q.key !== undefined && q.answer !== undefined)
+				.map((q: Record<string, unknown>) => ({ key: q.key, answer: q.answer }));
 			if (questions.length) fromSteps.push({ key: st.key, questions });
 		}
 	}
 	return fromSteps.length ? fromSteps : structuredClone(examples.questionnaires);
 }
 
-/** The body of result/ for a session. @param {Session} s */
-function resultBody(s) {
+/** The body of result/ for a session. */
+function resultBody(s: Session) {
 	if (!s.parts || !s.person) {
 		return {
 			result: s.result,
@@ -177,8 +150,7 @@ function resultBody(s) {
 	}
 	const rejected = s.result === 'rejected';
 	const p = s.parts;
-	/** @type {Record<string, unknown>} */
-	const body = {
+	const body: Record<string, unknown> = {
 		result: s.result,
 		similarity: p.face ? s.similarity : null,
 		live: s.live,
@@ -203,18 +175,18 @@ function resultBody(s) {
 	return body;
 }
 
-/** Fixture bytes of one stored file name. @param {string} name */
-function fixture(name) {
+/** Fixture bytes of one stored file name. */
+function fixture(name: string) {
 	return media.fixtures[name];
 }
 
 /** A data URI of a fixture, declared as Identomat declares it, corrupted when a fault asks. */
-function fixtureUri(/** @type {string} */ declared, /** @type {string} */ name, /** @type {any} */ fault) {
-	return media.dataUri(declared, fixture(name), fault ? fault.variant || 'badBase64' : undefined);
+function fixtureUri(declared: string, name: string, fault: Fault | undefined) {
+	return media.dataUri(declared, fixture(name), fault ? ((fault.variant || 'badBase64') as 'badBase64' | 'noComma') : undefined);
 }
 
-/** Nested arrays of data URIs (docs/identomat-api.md, erratum 7); a malformedDataUri fault corrupts the first one. @param {string[][]} groups @param {any} ctx */
-function nestedUris(groups, ctx) {
+/** Nested arrays of data URIs (docs/identomat-api.md, erratum 7); a malformedDataUri fault corrupts the first one. */
+function nestedUris(groups: string[][], ctx: RouteContext) {
 	let fault = ctx.takeFault('malformedDataUri');
 	return groups.map((g) =>
 		g.map((name) => {
@@ -226,13 +198,13 @@ function nestedUris(groups, ctx) {
 }
 
 /** The questionnaire files of a completed session: step → question → fixtures. */
-const QUESTION_FILES = {
+const QUESTION_FILES: Record<string, Record<string, string[]> | undefined> = {
 	'user-questionnaire-1': { 'question-1': ['utility-bill.jpg', 'marker.png'], 'question-2': ['face-document.jpg'] },
 };
 const VISUAL_MARKERS = [['marker.png', 'marker-2.png'], ['document-face.jpg']];
 
-/** The general document of `typeId` as an answer, or null. @param {Session} s @param {string} typeId @returns {Answer|null} */
-function generalDocument(s, typeId) {
+/** The general document of `typeId` as an answer, or null. */
+function generalDocument(s: Session, typeId: string): Answer | null {
 	if (!s.parts?.generalDocuments || !s.parts.generalDocuments.includes(typeId)) return null;
 	if (typeId === 'bank-statement') {
 		const pdf = media.makePdf('Bank statement', [
@@ -247,17 +219,15 @@ function generalDocument(s, typeId) {
 	return binary(fixture(typeId === 'utility-bill' ? 'utility-bill.jpg' : 'card-front.jpg'), 'application/octet-stream');
 }
 
-/** @param {number} bytes @param {number} count */
-function recordingsArchive(bytes, count, /** @type {any} */ fault, /** @type {Date} */ mtime) {
+function recordingsArchive(bytes: number, count: number, fault: Fault | undefined, mtime: Date) {
 	const entries = [];
 	for (let i = 1; i <= count; i++) entries.push({ name: `recording-${i}.webm`, source: media.videoSource(bytes) });
-	return media.tarSource(entries, { mtime, malformed: fault ? fault.variant || 'short' : undefined });
+	return media.tarSource(entries, { mtime, malformed: fault ? ((fault.variant || 'short') as 'short' | 'checksum') : undefined });
 }
 
-/** @param {Session} s */
-function statistics(s) {
+function statistics(s: Session) {
 	const t0 = s.createdAt.getTime();
-	const iso = (/** @type {number} */ ms) => new Date(t0 + ms).toISOString();
+	const iso = (ms: number) => new Date(t0 + ms).toISOString();
 	const p = s.parts;
 	const scanned = !!p && (p.card || p.passport);
 	const live = !!p && (p.liveness || p.face);
@@ -276,8 +246,7 @@ function statistics(s) {
 	};
 }
 
-/** @param {Session} s @param {{ exportSession: boolean, exportScreening: boolean, exportProofOfAddress: boolean }} what */
-function exportPdf(s, what) {
+function exportPdf(s: Session, what: { exportSession: boolean; exportScreening: boolean; exportProofOfAddress: boolean; }) {
 	const included = [what.exportSession && 'session data', what.exportScreening && 'screening', what.exportProofOfAddress && 'proof of address']
 		.filter(Boolean)
 		.join(', ');
@@ -300,12 +269,12 @@ function exportPdf(s, what) {
 }
 
 /** API-host routes about sessions; `session: true` means the server resolved `ctx.session`. */
-const routes = [
+const routes: Route[] = [
 	{
 		host: 'api',
 		path: 'export-session-as-pdf',
 		session: true,
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: SessionContext) {
 			const f = ctx.fields;
 			const what = { exportSession: f.exportSession === true, exportScreening: f.exportScreening === true, exportProofOfAddress: f.exportProofOfAddress === true };
 			if (!what.exportSession && !what.exportScreening && !what.exportProofOfAddress) return argumentError('wrong-parameters');
@@ -316,7 +285,7 @@ const routes = [
 		host: 'api',
 		path: 'get-session-main-document-face-photo',
 		session: true,
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: SessionContext) {
 			const p = ctx.session.parts;
 			if (!p || !p.documentFacePhoto || !(p.card || p.passport)) return argumentError('face-photo-not-found');
 			return json({ result: fixtureUri('text/plain', 'document-face.jpg', ctx.takeFault('malformedDataUri')) });
@@ -326,19 +295,19 @@ const routes = [
 		host: 'api',
 		path: 'list-session-activities',
 		session: true,
-		handler: (/** @type {any} */ ctx) => json({ result: ctx.session.activities }),
+		handler: (ctx: SessionContext) => json({ result: ctx.session.activities }),
 	},
 	{
 		host: 'api',
 		path: 'get-session-statistical-summary',
 		session: true,
-		handler: (/** @type {any} */ ctx) => json({ result: [statistics(ctx.session)] }),
+		handler: (ctx: SessionContext) => json({ result: [statistics(ctx.session)] }),
 	},
 	{
 		host: 'api',
 		path: 'get-visual-markers',
 		session: true,
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: SessionContext) {
 			if (!ctx.session.parts?.visualMarkers) return argumentError('not-found');
 			return json({ result: nestedUris(VISUAL_MARKERS, ctx) });
 		},
@@ -347,13 +316,12 @@ const routes = [
 		host: 'api',
 		path: 'get-question-file',
 		session: true,
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: SessionContext) {
 			const stepKey = str(ctx.fields.stepKey);
 			const questionKey = str(ctx.fields.questionKey);
 			const index = optionalCount(ctx.fields.fileIndex, -1);
 			if (!stepKey || !questionKey || Number.isNaN(index)) return argumentError('wrong-parameters');
-			/** @type {string[]|undefined} */
-			const files = ctx.session.parts?.questionFiles ? /** @type {any} */ (QUESTION_FILES)[stepKey]?.[questionKey] : undefined;
+			const files: string[] | undefined = ctx.session.parts?.questionFiles ? QUESTION_FILES[stepKey]?.[questionKey] : undefined;
 			if (!files || (index >= 0 && index >= files.length)) return argumentError('not-found');
 			return json({ result: nestedUris([index >= 0 ? [files[index]] : files], ctx) });
 		},
@@ -362,7 +330,7 @@ const routes = [
 		host: 'api',
 		path: 'get-video-call-shots',
 		session: true,
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: SessionContext) {
 			const call = ctx.session.videoCall;
 			if (!call) return argumentError('not-found');
 			return json({ result: nestedUris(call.shots, ctx) });
@@ -372,10 +340,10 @@ const routes = [
 		host: 'api',
 		path: 'get-video-call-videos',
 		session: true,
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: SessionContext) {
 			const call = ctx.session.videoCall;
 			if (!call || call.recordings === 0) return argumentError('not-found');
-			const archive = recordingsArchive(call.recordingBytes, call.recordings, ctx.takeFault('malformedArchive'), ctx.session.completedAt);
+			const archive = recordingsArchive(call.recordingBytes, call.recordings, ctx.takeFault('malformedArchive'), ctx.session.completedAt ?? new Date());
 			return streamed(archive, 'application/x-tar');
 		},
 	},
@@ -383,7 +351,7 @@ const routes = [
 		host: 'api',
 		path: 'end-video-call',
 		session: true,
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: SessionContext) {
 			const call = ctx.session.videoCall;
 			if (!call || !call.active) return argumentError('invalid-access');
 			call.active = false;
@@ -393,7 +361,7 @@ const routes = [
 	},
 ];
 
-module.exports = {
+export {
 	GENERAL_DOCUMENT_TYPES,
 	DEFAULT_PARTS,
 	newSession,

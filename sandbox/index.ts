@@ -1,36 +1,38 @@
-// @ts-check
-'use strict';
 /**
  * The Identomat sandbox: a local HTTP server that behaves like the Identomat KYC API.
  * See README.md beside this file.
  */
-const http = require('node:http');
-const https = require('node:https');
-const { createServer } = require('./server');
-const { createFaults } = require('./faults');
-const { createControl } = require('./control');
-const { initialState } = require('./state');
-const { signBody, signParts } = require('./hmac');
-const sessions = require('./sessions');
-const screening = require('./screening');
-const widget = require('./widget');
-const media = require('./media');
+import http from 'node:http';
+import https from 'node:https';
+import type net from 'node:net';
+import * as admin from './admin.ts';
+import * as blacklist from './blacklist.ts';
+import { createControl } from './control.ts';
+import * as documents from './documents.ts';
+import { createFaults } from './faults.ts';
+import { signBody, signParts } from './hmac.ts';
+import * as media from './media.ts';
+import * as screening from './screening.ts';
+import { createServer } from './server.ts';
+import * as sessions from './sessions.ts';
+import { initialState } from './state.ts';
+import type { IdentomatHost, Internals, ResolvedOptions, Route, Sandbox, SandboxOptions } from './types.ts';
+import * as widget from './widget.ts';
 
-/** Every Identomat endpoint the sandbox serves, one route each (test/unit/description.test.ts: one operation per route). */
-const ROUTES = [
-	...widget.routes,
-	...require('./documents').routes,
-	...sessions.routes,
-	...screening.routes,
-	...require('./blacklist').routes,
-	...require('./admin').routes,
-];
+export type * from './types.ts';
+
+/** Every Identomat endpoint the sandbox serves, one route each. */
+const ROUTES: readonly Route[] = [...widget.routes, ...documents.routes, ...sessions.routes, ...screening.routes, ...blacklist.routes, ...admin.routes];
+
+/** The Identomat endpoints the sandbox serves, by host and path (its control endpoints and pages left out). */
+function routeKeys(): Array<{ host: IdentomatHost; path: string }> {
+	return ROUTES.map(({ host, path }) => ({ host, path }));
+}
 
 /**
  * POSTs a company callback as Identomat does (JSON, no signature header).
- * @param {string} url @param {unknown} body @returns {Promise<{ status: number, body: unknown }>}
  */
-function postJson(url, body) {
+function postJson(url: string, body: unknown): Promise<{ status: number; body: unknown; }> {
 	const u = new URL(url);
 	const data = Buffer.from(JSON.stringify(body ?? {}));
 	const lib = u.protocol === 'https:' ? https : http;
@@ -39,8 +41,7 @@ function postJson(url, body) {
 			u,
 			{ method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': data.length, 'User-Agent': 'Identomat-Callback/sandbox' }, timeout: 15000 },
 			(res) => {
-				/** @type {Buffer[]} */
-				const chunks = [];
+				const chunks: Buffer[] = [];
 				res.on('data', (c) => chunks.push(c));
 				res.on('end', () => {
 					const text = Buffer.concat(chunks).toString('utf8');
@@ -59,12 +60,8 @@ function postJson(url, body) {
 	});
 }
 
-/**
- * @param {{ port?: number, companyKey?: string, secretKey?: string, videoBytes?: number, recordingBytes?: number,
- *   recordingCount?: number, latencyMs?: number, monitoringDateFilter?: 'gt'|'gte', log?: boolean }} [options]
- */
-async function startSandbox(options = {}) {
-	const opts = {
+function resolveOptions(options: SandboxOptions): ResolvedOptions {
+	return {
 		companyKey: options.companyKey ?? 'sandbox-company-key',
 		secretKey: options.secretKey || undefined,
 		videoBytes: options.videoBytes ?? 256 * 1024,
@@ -73,23 +70,26 @@ async function startSandbox(options = {}) {
 		monitoringDateFilter: options.monitoringDateFilter === 'gte' ? 'gte' : 'gt',
 		log: options.log ?? process.env.SANDBOX_LOG === '1',
 	};
-	const state = initialState();
-	/** the internals the modules work on */
-	const sb = {
-		options: opts,
-		state,
-		/** @type {any[]} */
+}
+
+/**
+ * Starts a sandbox on 127.0.0.1 (`port` 0: any free port). All its state lives in the object it
+ * answers, so sandboxes in one process are independent, and reset() makes one as good as new.
+ */
+async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	const sb: Internals = {
+		options: resolveOptions(options),
+		state: initialState(),
 		requests: [],
 		faults: createFaults(),
 		latencyMs: options.latencyMs ?? 0,
+		listing: screening.initialListing(),
 		routes: new Map(ROUTES.map((r) => [`${r.host} ${r.path}`, r])),
-		monitoringKeys: new Set(state.monitoring.map((r) => r.key)),
 		digestCache: new Map(),
 		sockets: new Set(),
 		timers: new Set(),
 		widgetPage: widget.widgetPage,
-		/** @type {any} */
-		control: null,
+		control: () => Promise.reject(new Error('the control endpoints are not set up yet')),
 		url: '',
 		widgetBaseUrl: '',
 		apiBaseUrl: '',
@@ -99,60 +99,63 @@ async function startSandbox(options = {}) {
 		server.once('error', reject);
 		server.listen(options.port ?? 0, '127.0.0.1', () => resolve(undefined));
 	});
-	const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
+	const port = (server.address() as net.AddressInfo).port;
 	sb.url = `http://127.0.0.1:${port}`;
 	sb.widgetBaseUrl = `${sb.url}/widget/external-api`;
 	sb.apiBaseUrl = `${sb.url}/api`;
-	const monitoring = screening.monitoringApi(sb);
 
-	const api = {
+	const api: Sandbox = {
 		port,
 		url: sb.url,
 		widgetBaseUrl: sb.widgetBaseUrl,
 		apiBaseUrl: sb.apiBaseUrl,
-		companyKey: opts.companyKey,
-		secretKey: opts.secretKey,
-		options: opts,
-		/** The page a person opens for a session (like https://widget.identomat.com/?session_token=<id>). @param {string} sessionId */
+		companyKey: sb.options.companyKey,
+		secretKey: sb.options.secretKey,
+		get options() {
+			return sb.options;
+		},
 		sessionUrl: (sessionId) => `${sb.url}/?session_token=${encodeURIComponent(sessionId)}`,
-		/** the committed fixture files by name (Buffers) */
 		fixtures: media.fixtures,
 		requests: sb.requests,
 		clearRequests() {
 			sb.requests.length = 0;
 		},
-		/** @param {number} ms */
 		setLatency(ms) {
 			sb.latencyMs = Math.max(0, Number(ms) || 0);
+		},
+		get latencyMs() {
+			return sb.latencyMs;
 		},
 		faults: {
 			add: sb.faults.add,
 			clear: sb.faults.clear,
 			list: sb.faults.list,
 		},
-		/** @param {Parameters<typeof sessions.createCompletedSession>[1]} [o] */
+		get listing() {
+			return sb.listing;
+		},
+		monitoring: screening.monitoringApi(sb),
 		createCompletedSession(o = {}) {
 			return sessions.createCompletedSession(sb, o).id;
 		},
-		/** @param {string} sessionId @param {string} [result] @param {Parameters<typeof sessions.finishSession>[3]} [o] */
 		completeSession(sessionId, result = 'approved', o = {}) {
-			const s = state.sessions.get(sessionId);
+			const s = sb.state.sessions.get(sessionId);
 			if (!s) throw new Error(`unknown session ${sessionId}`);
 			sessions.finishSession(sb, s, result, o);
 			return sessionId;
 		},
-		monitoring,
 		get state() {
-			return state;
+			return sb.state;
 		},
-		/** @param {string} url @param {unknown} body */
 		sendCallback: (url, body) => postJson(url, body),
 		reset() {
-			Object.assign(state, initialState());
-			sb.monitoringKeys = new Set(state.monitoring.map((r) => r.key));
+			sb.options = resolveOptions(options);
+			sb.state = initialState();
 			sb.requests.length = 0;
 			sb.faults.clear();
 			sb.latencyMs = options.latencyMs ?? 0;
+			sb.listing = screening.initialListing();
+			sb.digestCache.clear();
 		},
 		async close() {
 			for (const t of sb.timers) clearTimeout(t);
@@ -166,4 +169,4 @@ async function startSandbox(options = {}) {
 	return api;
 }
 
-module.exports = { startSandbox, signBody, signParts, ROUTES };
+export { startSandbox, routeKeys, signBody, signParts, ROUTES };

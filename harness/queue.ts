@@ -10,7 +10,7 @@
  *
  * PostgreSQL and Redis come from Debian's packages (`postgresql`, `redis-server`) and are started
  * here on 127.0.0.1, on free ports, with their data under .cache/queue/; every process is in a
- * supervised process group (test/e2e/n8n.ts), so nothing outlives the test process.
+ * supervised process group (harness/n8n.ts), so nothing outlives the test process.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -1,16 +1,13 @@
-// @ts-check
-'use strict';
 /**
  * What the sandbox offers a person trying the nodes: the sample files (who they show, what the
  * sandbox answers for them) and the test endpoints. One list, shown on the sandbox's home page, at
  * /__sandbox/fixtures and in the demo's printout.
  */
-const path = require('node:path');
-const { FIXTURES_DIR, fixtures } = require('./media');
-const { escapeHtml } = require('./util');
+import path from 'node:path';
+import { FIXTURES_DIR, fixtures } from './media.ts';
+import { escapeHtml } from './util.ts';
 
-/** @type {Record<string, string>} */
-const FIXTURE_NOTES = {
+const FIXTURE_NOTES: Record<string, string> = {
 	'card-front.jpg': "John Doe's ID card, front: Document → Read ID Card Front reads it",
 	'card-back.jpg': "John Doe's ID card, back, with its MRZ",
 	'passport.jpg': "John Doe's passport photo page",
@@ -26,8 +23,8 @@ const FIXTURE_NOTES = {
 	'liveness.webm': 'A one-second liveness video',
 };
 
-/** The sample files: name, where it is served, where it is on disk, what it shows. @param {string} baseUrl */
-function sampleFiles(baseUrl) {
+/** The sample files: name, where it is served, where it is on disk, what it shows. */
+function sampleFiles(baseUrl: string) {
 	return Object.keys(fixtures)
 		.sort()
 		.map((name) => ({
@@ -39,7 +36,7 @@ function sampleFiles(baseUrl) {
 		}));
 }
 
-/** The control endpoints a person uses by hand (the full list: test/sandbox/README.md). */
+/** The control endpoints a person uses by hand (the full list: sandbox/README.md). */
 const TEST_ENDPOINTS = [
 	{ method: 'POST', path: 'sessions', body: '{"result":"approved"}', does: 'makes a finished session and answers its ID, to try the Session and Session Media operations' },
 	{ method: 'POST', path: 'sessions/<session id>/complete', body: '{"result":"rejected"}', does: 'finishes a session started by Session → Create' },
@@ -50,8 +47,8 @@ const TEST_ENDPOINTS = [
 	{ method: 'POST', path: 'reset', body: '{}', does: 'back to the seeded data' },
 ];
 
-/** Both lists as HTML, for the home page and /__sandbox/fixtures. @param {string} baseUrl */
-function materialHtml(baseUrl) {
+/** Both lists as HTML, for the home page and /__sandbox/fixtures. */
+function materialHtml(baseUrl: string) {
 	const files = sampleFiles(baseUrl)
 		.map((f) => `<li><a href="${escapeHtml(f.url)}"><code>${escapeHtml(f.name)}</code></a> ${escapeHtml(f.note)}</li>`)
 		.join('\n');
@@ -70,4 +67,4 @@ ${endpoints}
 </ul>`;
 }
 
-module.exports = { FIXTURE_NOTES, TEST_ENDPOINTS, sampleFiles, materialHtml };
+export { FIXTURE_NOTES, TEST_ENDPOINTS, sampleFiles, materialHtml };

@@ -1,20 +1,25 @@
-// @ts-check
-'use strict';
 /**
  * The example workflows of `examples/` as the demo and the end-to-end tests run them: pointed at a
  * sandbox instead of the demo's address, and, because that sandbox is on 127.0.0.1 (an internal
  * address the nodes refuse to fetch by default), with "Allow Internal Addresses" turned on where an
  * Identomat node fetches an Image URL. The files themselves keep the safe default.
  */
-const fs = require('node:fs');
-const path = require('node:path');
+import fs from 'node:fs';
+import path from 'node:path';
 
-const EXAMPLES_DIR = path.join(__dirname, '../../examples');
+const EXAMPLES_DIR = path.join(import.meta.dirname, '../examples');
 /** The sandbox address the examples are written for (the demo's). */
 const DEMO_SANDBOX_URL = 'http://127.0.0.1:8484';
 
-/** @param {any} workflow @returns {any} */
-function allowSandboxImageLinks(workflow) {
+/** An n8n workflow as exported: its nodes, and whatever else n8n keeps. */
+export interface Workflow {
+	id?: string;
+	name?: string;
+	nodes?: Array<{ type: string; parameters?: Record<string, unknown>; [field: string]: unknown }>;
+	[field: string]: unknown;
+}
+
+function allowSandboxImageLinks(workflow: Workflow): Workflow {
 	for (const node of workflow.nodes ?? []) {
 		const isIdentomat = /^n8n-nodes-identomat\.identomat(Tool)?$/.test(node.type);
 		if (isIdentomat && node.parameters?.imageSource === 'url') node.parameters.allowInternalAddresses = true;
@@ -22,11 +27,8 @@ function allowSandboxImageLinks(workflow) {
 	return workflow;
 }
 
-/**
- * Every example as `{ file, workflow }`, sorted by file name, pointed at `sandboxUrl`.
- * @param {string} sandboxUrl @returns {Array<{ file: string, workflow: any }>}
- */
-function exampleWorkflowsFor(sandboxUrl) {
+/** Every example as `{ file, workflow }`, sorted by file name, pointed at `sandboxUrl`. */
+function exampleWorkflowsFor(sandboxUrl: string): Array<{ file: string; workflow: Workflow }> {
 	return fs
 		.readdirSync(EXAMPLES_DIR)
 		.filter((file) => file.endsWith('.json'))
@@ -37,4 +39,4 @@ function exampleWorkflowsFor(sandboxUrl) {
 		});
 }
 
-module.exports = { EXAMPLES_DIR, DEMO_SANDBOX_URL, exampleWorkflowsFor };
+export { EXAMPLES_DIR, DEMO_SANDBOX_URL, exampleWorkflowsFor };

@@ -1,31 +1,28 @@
-// @ts-check
-'use strict';
 /**
  * Image processing: document reading (card/front/ ... passport/, widget host, file field `image`)
  * and compare-faces (API host, multipart, files `face1` and `face2`).
  */
-const crypto = require('node:crypto');
-const examples = require('./examples');
-const media = require('./media');
-const { json, argumentError, bareError, requestId } = require('./util');
+import crypto from 'node:crypto';
+import * as examples from './examples.ts';
+import * as media from './media.ts';
+import type { Route, RouteContext } from './types.ts';
+import { json, argumentError, bareError, requestId } from './util.ts';
 
 /** Images smaller than this hold a face too small to compare (FACE_FAR_AWAY). */
 const SMALL_FACE_BYTES = 2048;
 /** A file containing this text is a photo with no document in it. */
 const NO_DOCUMENT_MARK = 'SANDBOX-NO-DOCUMENT';
 
-/** @param {any} ctx @param {string} field */
-function file(ctx, field) {
-	return ctx.files.find((/** @type {any} */ f) => f.field === field);
+function file(ctx: RouteContext, field: string) {
+	return ctx.files.find((f) => f.field === field);
 }
 
-/** @param {string} path */
-function readingRoute(path) {
-	const example = /** @type {Record<string, any>} */ (examples.documentReading)[path];
+function readingRoute(path: keyof typeof examples.documentReading): Route {
+	const example = examples.documentReading[path];
 	return {
 		host: 'widget',
 		path,
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: RouteContext) {
 			const image = file(ctx, 'image');
 			if (!image) return argumentError('wrong-parameters');
 			if (!media.isImage(image.data)) return bareError('INVALID_IMAGE');
@@ -36,8 +33,7 @@ function readingRoute(path) {
 	};
 }
 
-/** @param {Buffer} data */
-const sha256 = (data) => crypto.createHash('sha256').update(data).digest('hex');
+const sha256 = (data: Buffer) => crypto.createHash('sha256').update(data).digest('hex');
 
 /**
  * Who the sample images show, by content hash: the sandbox's stand-in for face recognition.
@@ -48,17 +44,17 @@ const PEOPLE = {
 	'John Doe': ['card-front.jpg', 'passport.jpg', 'document-face.jpg', 'face.jpg', 'face-document.jpg'],
 	'Another Person': ['face-other.jpg'],
 };
-/** @type {Map<string, string>} image hash → person */
-const PERSON_BY_HASH = new Map(
+/** image hash → person */
+const PERSON_BY_HASH: Map<string, string> = new Map(
 	Object.entries(PEOPLE).flatMap(([person, files]) => files.map((name) => [sha256(media.fixtures[name]), person])),
 );
 
 /**
  * Similarity of two different images: in [0.9, 0.99) for two images of one known person, in
  * [0.2, 0.4) for two known different people, and in [0.5, 0.99) for any other image (the sandbox
- * cannot tell who it shows). Deterministic, whatever the order. @param {Buffer} a @param {Buffer} b
+ * cannot tell who it shows). Deterministic, whatever the order.
  */
-function similarity(a, b) {
+function similarity(a: Buffer, b: Buffer) {
 	const [x, y] = [sha256(a), sha256(b)].sort();
 	const fraction = crypto.createHash('sha256').update(x + y).digest().readUInt32BE(0) / 4294967296;
 	const [p, q] = [PERSON_BY_HASH.get(x), PERSON_BY_HASH.get(y)];
@@ -66,13 +62,13 @@ function similarity(a, b) {
 	return 0.5 + fraction * 0.49;
 }
 
-const routes = [
-	...Object.keys(examples.documentReading).map(readingRoute),
+const routes: Route[] = [
+	...(Object.keys(examples.documentReading) as Array<keyof typeof examples.documentReading>).map(readingRoute),
 	{
 		host: 'api',
 		path: 'compare-faces',
 		multipart: true,
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: RouteContext) {
 			const f1 = file(ctx, 'face1');
 			const f2 = file(ctx, 'face2');
 			if (!f1 || !f2) return argumentError('wrong-parameters');
@@ -86,4 +82,4 @@ const routes = [
 	},
 ];
 
-module.exports = { routes, SMALL_FACE_BYTES, NO_DOCUMENT_MARK, PEOPLE };
+export { routes, SMALL_FACE_BYTES, NO_DOCUMENT_MARK, PEOPLE };

@@ -1,9 +1,8 @@
-// @ts-check
-'use strict';
 /**
  * AML screening against a deterministic fake database, and monitoring of screening queries.
  */
-const { json, argumentError, objectId, str, isObject, optionalCount, optionalDate, prng } = require('./util');
+import type { Answer, Internals, Listing, MonitoringRecord, Monitoring, Route, RouteContext } from './types.ts';
+import { json, argumentError, objectId, str, isObject, optionalCount, optionalDate, prng } from './util.ts';
 
 const TOPICS = [
 	'Sanctioned entity',
@@ -20,13 +19,22 @@ const MIDDLE = ['Paul', 'Lee', 'Marie', 'Ivanovich', 'Alexander', 'Grace'];
 const LAST = ['Smith', 'Johnson', 'Brown', 'Garcia', 'Petrov', 'Ivanova', 'Kim', 'Nguyen', 'Rossi', 'Muller', 'Kowalski', 'Beridze', 'Haddad', 'Chen', 'Silva', 'Novak', 'Jones', 'Taylor', 'Popescu', 'Yilmaz'];
 const NATIONALITIES = ['US', 'GB', 'DE', 'RU', 'GE', 'FR', 'IT', 'CN', 'BR', 'TR', 'UA', 'KZ', 'AE', 'IN', 'MX'];
 
-/**
- * @typedef {{ personId: string, entityType: string, firstName: string, middleName: string|null, lastName: string,
- *   name: string, gender: string, birthdayTime: string, nationality: string, topics: string[], aliases: string[], tokens: Set<string> }} ScreeningPerson
- */
+interface ScreeningPerson {
+	personId: string;
+	entityType: string;
+	firstName: string;
+	middleName: string | null;
+	lastName: string;
+	name: string;
+	gender: string;
+	birthdayTime: string;
+	nationality: string;
+	topics: string[];
+	aliases: string[];
+	tokens: Set<string>;
+}
 
-/** @param {string} s */
-function tokens(s) {
+function tokens(s: string) {
 	return new Set(
 		s
 			.normalize('NFKD')
@@ -37,16 +45,14 @@ function tokens(s) {
 	);
 }
 
-/** @param {Omit<ScreeningPerson, 'name'|'tokens'>} p @returns {ScreeningPerson} */
-function person(p) {
+function person(p: Omit<ScreeningPerson, 'name' | 'tokens'>): ScreeningPerson {
 	const name = [p.firstName, p.middleName, p.lastName].filter(Boolean).join(' ');
 	return { ...p, name, tokens: tokens(name) };
 }
 
 /** The database: a few named profiles and 600 generated people (seeded: the same every run). */
 function buildDatabase() {
-	/** @type {ScreeningPerson[]} */
-	const db = [
+	const db: ScreeningPerson[] = [
 		person({
 			personId: '67137933a2176f0797f1e657',
 			entityType: 'person',
@@ -109,7 +115,7 @@ function buildDatabase() {
 		}),
 	];
 	const rnd = prng(20250115);
-	const pick = (/** @type {string[]} */ list) => list[Math.floor(rnd() * list.length)];
+	const pick = (list: string[]) => list[Math.floor(rnd() * list.length)];
 	const hex = () => {
 		let s = '';
 		for (let i = 0; i < 24; i++) s += Math.floor(rnd() * 16).toString(16);
@@ -147,15 +153,14 @@ function buildDatabase() {
 const DATABASE = buildDatabase();
 const BY_ID = new Map(DATABASE.map((p) => [p.personId, p]));
 
-/** Name-token overlap (Dice), 0..100. @param {Set<string>} q @param {Set<string>} n */
-function score(q, n) {
+/** Name-token overlap (Dice), 0..100. */
+function score(q: Set<string>, n: Set<string>) {
 	let common = 0;
 	for (const t of q) if (n.has(t)) common++;
 	return Math.round((200 * common) / (q.size + n.size));
 }
 
-/** @param {ScreeningPerson} p */
-function details(p) {
+function details(p: ScreeningPerson) {
 	const profile = [
 		{ propertyName: 'Name', value: [p.name, ...p.aliases.filter((a) => !/^[\x20-\x7e]*$/.test(a))], type: 'list' },
 		{ propertyName: 'Alias', value: p.aliases.filter((a) => /^[\x20-\x7e]*$/.test(a)), type: 'list' },
@@ -210,8 +215,8 @@ function details(p) {
 	};
 }
 
-/** Search: default limit 100, at most 1000. @param {any} ctx */
-function search(ctx) {
+/** Search: default limit 100, at most 1000. */
+function search(ctx: RouteContext) {
 	const q = ctx.fields.query;
 	if (!isObject(q)) return argumentError('wrong-parameters');
 	const fullName = str(q.fullName);
@@ -235,33 +240,25 @@ function search(ctx) {
 	return json({ result: matches.slice(offset, offset + Math.min(limit, 1000)) });
 }
 
-/** @param {string} fullName @param {Date|undefined} birthday */
-function monitoringKey(fullName, birthday) {
+function monitoringKey(fullName: string, birthday: Date | undefined) {
 	return `${fullName.trim().replace(/\s+/g, ' ').toLowerCase()}|${birthday ? birthday.toISOString() : ''}`;
 }
 
-/**
- * @typedef {{ id: string, fullName: string, birthdayTimeFrom?: string, lastUpdatedDate?: string, key: string }} MonitoringRecord
- */
-
-/** Adds a monitoring record; null when the same name and birthday are monitored already. @param {any} sb @param {string} fullName @param {Date} [birthday] */
-function addMonitoring(sb, fullName, birthday) {
+/** Adds a monitoring record; null when the same name and birthday are monitored already. */
+function addMonitoring(sb: Internals, fullName: string, birthday?: Date): string | null {
 	const key = monitoringKey(fullName, birthday);
-	if (sb.monitoringKeys.has(key)) return null;
-	/** @type {MonitoringRecord} */
-	const rec = { id: objectId(), fullName, key };
+	if (sb.state.monitoringKeys.has(key)) return null;
+	const rec: MonitoringRecord = { id: objectId(), fullName, key };
 	if (birthday) rec.birthdayTimeFrom = birthday.toISOString();
 	sb.state.monitoring.push(rec);
-	sb.monitoringKeys.add(key);
+	sb.state.monitoringKeys.add(key);
 	return rec.id;
 }
 
-/** Monitoring helpers for the JS API (sb.monitoring). @param {any} sb */
-function monitoringApi(sb) {
-	let seeded = 0;
+/** Monitoring helpers for the JS API (sb.monitoring). */
+function monitoringApi(sb: Internals): Monitoring {
 	return {
-		/** @param {string[]} [ids] default: every record @param {Date} [date] default: now */
-		touch(ids, date = new Date()) {
+		touch(ids?: string[], date: Date = new Date()) {
 			const iso = new Date(date).toISOString();
 			const wanted = ids ? new Set(ids) : null;
 			let n = 0;
@@ -273,18 +270,16 @@ function monitoringApi(sb) {
 			}
 			return n;
 		},
-		/** @param {string} fullName @param {string|Date} [birthdayTimeFrom] */
-		add(fullName, birthdayTimeFrom) {
+		add(fullName: string, birthdayTimeFrom?: string | Date) {
 			const id = addMonitoring(sb, fullName, birthdayTimeFrom ? new Date(birthdayTimeFrom) : undefined);
 			if (!id) throw new Error(`already monitored: ${fullName}`);
 			return id;
 		},
-		/** @param {number} n */
-		seed(n) {
-			const ids = [];
+		seed(n: number) {
+			const ids: string[] = [];
 			for (let i = 0; i < n; i++) {
-				let id = null;
-				while (!id) id = addMonitoring(sb, `Monitored Person ${String(++seeded).padStart(6, '0')}`);
+				let id: string | null = null;
+				while (!id) id = addMonitoring(sb, `Monitored Person ${String(++sb.state.seeded).padStart(6, '0')}`);
 				ids.push(id);
 			}
 			return ids;
@@ -292,44 +287,29 @@ function monitoringApi(sb) {
 	};
 }
 
-/**
- * Test controls of the two list endpoints (monitoring records and blacklist records), for the
- * trigger's tests: Identomat's clock as an offset from this machine's (sent as the `Date`
- * header), the order of a date-filtered monitoring list (insertion, or by last update as some
- * APIs do), a hook run before each page is cut from the list (to change the list between the
- * pages of one read), and the most records a page holds (as an API capping the limit).
- * `resetListing()` puts them back.
- * @type {{ clockOffsetMs: number, order: 'insertion'|'updated', maxPage?: number, beforePage?: (path: string, fields: any) => void }}
- */
-const listing = { clockOffsetMs: 0, order: 'insertion' };
-
-function resetListing() {
-	listing.clockOffsetMs = 0;
-	listing.order = 'insertion';
-	delete listing.maxPage;
-	delete listing.beforePage;
+/** The list endpoints' test controls as a fresh sandbox has them (types.ts, Listing). */
+function initialListing(): Listing {
+	return { clockOffsetMs: 0, order: 'insertion' };
 }
 
-/** A list answer with Identomat's clock in its `Date` header. @param {import('./util').Answer} answer */
-function withClock(answer) {
+/** A list answer with Identomat's clock in its `Date` header. */
+function withClock(listing: Listing, answer: Answer): Answer {
 	if (listing.clockOffsetMs === 0) return answer;
 	return { ...answer, headers: { ...answer.headers, Date: new Date(Date.now() + listing.clockOffsetMs).toUTCString() } };
 }
 
-/** @param {MonitoringRecord} r */
-function listed(r) {
-	/** @type {Record<string, string>} */
-	const out = { fullName: r.fullName, id: r.id };
+function listed(r: MonitoringRecord) {
+	const out: Record<string, string> = { fullName: r.fullName, id: r.id };
 	if (r.lastUpdatedDate) out.lastUpdatedDate = r.lastUpdatedDate;
 	return out;
 }
 
-const routes = [
+const routes: Route[] = [
 	{ host: 'api', path: 'search-screening-person', handler: search },
 	{
 		host: 'api',
 		path: 'get-screening-person-details',
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: RouteContext) {
 			const id = str(ctx.fields.personId);
 			if (!id) return argumentError('wrong-parameters');
 			const p = BY_ID.get(id);
@@ -339,7 +319,7 @@ const routes = [
 	{
 		host: 'api',
 		path: 'monitor-screening-query',
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: RouteContext) {
 			const q = ctx.fields.query;
 			const fullName = isObject(q) ? str(q.fullName) : undefined;
 			const birthday = isObject(q) ? optionalDate(q.birthdayTimeFrom) : null;
@@ -351,13 +331,13 @@ const routes = [
 	{
 		host: 'api',
 		path: 'remove-screening-query-from-monitoring',
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: RouteContext) {
 			const id = str(ctx.fields.id);
 			if (!id) return argumentError('wrong-parameters');
 			const list = ctx.sb.state.monitoring;
-			const i = list.findIndex((/** @type {MonitoringRecord} */ r) => r.id === id);
+			const i = list.findIndex((r) => r.id === id);
 			if (i < 0) return argumentError('not-found');
-			ctx.sb.monitoringKeys.delete(list[i].key);
+			ctx.sb.state.monitoringKeys.delete(list[i].key);
 			list.splice(i, 1);
 			return json({});
 		},
@@ -365,15 +345,15 @@ const routes = [
 	{
 		host: 'api',
 		path: 'list-screening-monitoring-records',
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: RouteContext) {
 			const start = optionalCount(ctx.fields.start, 0);
 			const requested = optionalCount(ctx.fields.limit, 50);
 			const date = optionalDate(ctx.fields.date);
 			if (Number.isNaN(start) || Number.isNaN(requested) || date === null) return argumentError('wrong-parameters');
+			const listing = ctx.sb.listing;
 			listing.beforePage?.('list-screening-monitoring-records', ctx.fields);
 			const limit = Math.min(requested, listing.maxPage ?? 1000);
-			/** @type {MonitoringRecord[]} */
-			let records = ctx.sb.state.monitoring;
+			let records: MonitoringRecord[] = ctx.sb.state.monitoring;
 			if (date) {
 				const t = date.getTime();
 				const gte = ctx.sb.options.monitoringDateFilter === 'gte';
@@ -383,13 +363,13 @@ const routes = [
 					return gte ? u >= t : u > t;
 				});
 				if (listing.order === 'updated') {
-					const at = (/** @type {MonitoringRecord} */ r) => Date.parse(r.lastUpdatedDate ?? '');
+					const at = (r: MonitoringRecord) => Date.parse(r.lastUpdatedDate ?? '');
 					records = records.map((r, i) => ({ r, i })).sort((a, b) => at(a.r) - at(b.r) || a.i - b.i).map(({ r }) => r);
 				}
 			}
-			return withClock(json({ result: { start, limit, total: records.length, data: records.slice(start, start + limit).map(listed) } }));
+			return withClock(listing, json({ result: { start, limit, total: records.length, data: records.slice(start, start + limit).map(listed) } }));
 		},
 	},
 ];
 
-module.exports = { routes, DATABASE, monitoringApi, addMonitoring, monitoringKey, score, tokens, listing, resetListing, withClock };
+export { routes, DATABASE, monitoringApi, addMonitoring, monitoringKey, score, tokens, initialListing, withClock };

@@ -1,23 +1,19 @@
-// @ts-check
-'use strict';
 /**
  * Real files: the committed fixtures, data URIs, a hand-built PDF, padded WebM videos and ustar
  * archives. Big bodies are `Source`s generated chunk by chunk, never held whole in memory.
  */
-const fs = require('node:fs');
-const path = require('node:path');
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Source } from './types.ts';
 
-/** @typedef {import('./util').Source} Source */
-
-const FIXTURES_DIR = path.join(__dirname, 'fixtures');
-/** @type {Record<string, Buffer>} every committed fixture by file name */
-const fixtures = {};
+const FIXTURES_DIR = path.join(import.meta.dirname, 'fixtures');
+/** every committed fixture by file name */
+const fixtures: Record<string, Buffer> = {};
 for (const name of fs.readdirSync(FIXTURES_DIR)) {
 	if (/\.(jpg|png|webm)$/.test(name)) fixtures[name] = fs.readFileSync(path.join(FIXTURES_DIR, name));
 }
 
-/** @param {Buffer} buf @returns {'jpeg'|'png'|'pdf'|'webm'|'tar'|null} */
-function sniff(buf) {
+function sniff(buf: Buffer): 'jpeg' | 'png' | 'pdf' | 'webm' | 'tar' | null {
 	if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'jpeg';
 	if (buf.length >= 8 && buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
 	if (buf.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
@@ -26,8 +22,7 @@ function sniff(buf) {
 	return null;
 }
 
-/** @param {Buffer} buf */
-function isImage(buf) {
+function isImage(buf: Buffer) {
 	const kind = sniff(buf);
 	return kind === 'jpeg' || kind === 'png';
 }
@@ -36,9 +31,8 @@ function isImage(buf) {
  * A data URI as Identomat writes them (the declared type is often wrong: docs/identomat-api.md, erratum 7).
  * `corrupt`: 'badBase64' puts characters outside the base64 alphabet in the payload,
  * 'noComma' drops the comma between header and payload.
- * @param {string} declaredType @param {Buffer} bytes @param {'badBase64'|'noComma'} [corrupt]
  */
-function dataUri(declaredType, bytes, corrupt) {
+function dataUri(declaredType: string, bytes: Buffer, corrupt?: 'badBase64' | 'noComma') {
 	const b64 = bytes.toString('base64');
 	if (corrupt === 'noComma') return `data:${declaredType};base64${b64}`;
 	if (corrupt === 'badBase64') return `data:${declaredType};base64,${b64.slice(0, 16)}!!*%${b64.slice(16, 40)}`;
@@ -47,10 +41,9 @@ function dataUri(declaredType, bytes, corrupt) {
 
 /**
  * A valid one-page PDF (Helvetica text), built by hand with a correct xref table.
- * @param {string} title @param {string[]} lines
  */
-function makePdf(title, lines) {
-	const esc = (/** @type {string} */ s) => s.replace(/[^\x20-\x7e]/g, '?').replace(/([\\()])/g, '\\$1');
+function makePdf(title: string, lines: string[]) {
+	const esc = (s: string) => s.replace(/[^\x20-\x7e]/g, '?').replace(/([\\()])/g, '\\$1');
 	const text = [
 		'BT',
 		'/F1 18 Tf',
@@ -70,7 +63,7 @@ function makePdf(title, lines) {
 		`<< /Title (${esc(title)}) /Producer (Identomat sandbox) >>`,
 	];
 	let out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
-	const offsets = [];
+	const offsets: number[] = [];
 	objects.forEach((body, i) => {
 		offsets.push(Buffer.byteLength(out, 'latin1'));
 		out += `${i + 1} 0 obj\n${body}\nendobj\n`;
@@ -82,8 +75,7 @@ function makePdf(title, lines) {
 	return Buffer.from(out, 'latin1');
 }
 
-/** @param {Buffer} buf @returns {Source} */
-function bufferSource(buf) {
+function bufferSource(buf: Buffer): Source {
 	return {
 		length: buf.length,
 		async *open() {
@@ -94,8 +86,8 @@ function bufferSource(buf) {
 
 const ZEROS = Buffer.alloc(64 * 1024);
 
-/** @param {number} n @returns {Generator<Buffer>} n zero bytes, in chunks */
-function* zeros(n) {
+/**  @returns n zero bytes, in chunks */
+function* zeros(n: number): Generator<Buffer> {
 	while (n > 0) {
 		const k = Math.min(n, ZEROS.length);
 		yield k === ZEROS.length ? ZEROS : ZEROS.subarray(0, k);
@@ -106,9 +98,8 @@ function* zeros(n) {
 /**
  * The header of an EBML Void element (ID 0xEC) whose total size, header included, is `total`
  * (>= 2), and the number of zero bytes that follow it.
- * @param {number} total @returns {{ header: Buffer, payload: number }}
  */
-function voidElement(total) {
+function voidElement(total: number): { header: Buffer; payload: number; } {
 	if (total >= 9) {
 		const header = Buffer.alloc(9);
 		header[0] = 0xec;
@@ -130,9 +121,8 @@ function voidElement(total) {
 /**
  * The 1-second WebM fixture followed by an EBML Void element padding it to `bytes` (a valid
  * WebM file of any size). Sizes below the fixture's are raised to it.
- * @param {number} bytes @returns {Source}
  */
-function videoSource(bytes) {
+function videoSource(bytes: number): Source {
 	const base = fixtures['liveness.webm'];
 	let length = Math.max(Math.floor(bytes) || 0, base.length);
 	if (length === base.length + 1) length++; // a Void element needs two bytes at least
@@ -151,16 +141,14 @@ function videoSource(bytes) {
 	};
 }
 
-/** @param {number} n @param {number} width */
-function octal(n, width) {
+function octal(n: number, width: number) {
 	return n.toString(8).padStart(width - 1, '0') + '\0';
 }
 
 /**
- * A 512-byte ustar header. @param {string} name @param {number} size @param {Date} mtime
- * @param {boolean} [badChecksum]
+ * A 512-byte ustar header.
  */
-function tarHeader(name, size, mtime, badChecksum) {
+function tarHeader(name: string, size: number, mtime: Date, badChecksum?: boolean) {
 	const h = Buffer.alloc(512);
 	h.write(name, 0, 100, 'utf8');
 	h.write(octal(0o644, 8), 100, 'latin1');
@@ -184,12 +172,10 @@ function tarHeader(name, size, mtime, badChecksum) {
  * A ustar archive of `entries`, streamed. `malformed`: 'short' stops in the middle of the last
  * member (no end blocks; the HTTP length matches what is sent), 'checksum' breaks the first
  * header's checksum.
- * @param {Array<{ name: string, source: Source }>} entries @param {{ mtime?: Date, malformed?: 'short'|'checksum' }} [opts]
- * @returns {Source}
  */
-function tarSource(entries, opts = {}) {
+function tarSource(entries: Array<{ name: string; source: Source; }>, opts: { mtime?: Date; malformed?: 'short' | 'checksum'; } = {}): Source {
 	const mtime = opts.mtime ?? new Date('2025-01-15T10:00:00Z');
-	const blocks = (/** @type {number} */ n) => Math.ceil(n / 512) * 512;
+	const blocks = (n: number) => Math.ceil(n / 512) * 512;
 	let full = 1024;
 	for (const e of entries) full += 512 + blocks(e.source.length);
 	const lastStart = full - 1024 - (entries.length ? 512 + blocks(entries[entries.length - 1].source.length) : 0);
@@ -203,8 +189,7 @@ function tarSource(entries, opts = {}) {
 		cacheKey: `tar:${keyParts}:${opts.malformed ?? ''}:${mtime.getTime()}`,
 		async *open() {
 			let sent = 0;
-			/** @param {Buffer} chunk @returns {Buffer|null} */
-			const clip = (chunk) => {
+			const clip = (chunk: Buffer): Buffer | null => {
 				if (sent >= length) return null;
 				const c = sent + chunk.length > length ? chunk.subarray(0, length - sent) : chunk;
 				sent += c.length;
@@ -237,4 +222,4 @@ function tarSource(entries, opts = {}) {
 	};
 }
 
-module.exports = { FIXTURES_DIR, fixtures, sniff, isImage, dataUri, makePdf, bufferSource, videoSource, tarSource, voidElement };
+export { FIXTURES_DIR, fixtures, sniff, isImage, dataUri, makePdf, bufferSource, videoSource, tarSource, voidElement };

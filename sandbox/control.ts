@@ -1,47 +1,53 @@
-// @ts-check
-'use strict';
 /** Control endpoints under /__sandbox/ (JSON in and out, no key): drive the sandbox over HTTP. */
-const { json, binary, html } = require('./util');
-const { listing } = require('./screening');
-const { sampleFiles, materialHtml } = require('./material');
+import type { Answer, FaultSpec, FinishOptions, RouteContext, Sandbox } from './types.ts';
+import { json, binary, html, isObject, str } from './util.ts';
+import { sampleFiles, materialHtml } from './material.ts';
 
-/** @type {Record<string, string>} */
-const FIXTURE_TYPES = { jpg: 'image/jpeg', png: 'image/png', webm: 'video/webm', pdf: 'application/pdf' };
-/** @param {string} name */
-const fixtureType = (name) => FIXTURE_TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream';
+const FIXTURE_TYPES: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webm: 'video/webm', pdf: 'application/pdf' };
+const fixtureType = (name: string) => FIXTURE_TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream';
 
-/** @param {number} status @param {string} message */
-const fail = (status, message) => ({ ...json({ error: message }), status, error: true });
+/** A string field the caller must give. */
+function required(fields: Record<string, unknown>, name: string): string {
+	const value = str(fields[name]);
+	if (value === undefined) throw new Error(`${name} is required`);
+	return value;
+}
 
-/**
- * @param {any} api the public sandbox object (startSandbox's result)
- * @returns {(ctx: any) => Promise<import('./util').Answer>}
- */
-function createControl(api) {
-	/** @type {Array<[string, RegExp, (ctx: any, m: RegExpMatchArray) => unknown]>} */
-	const routes = [
+const fail = (status: number, message: string): Answer => ({ ...json({ error: message }), status, error: true });
+
+/** The control endpoints of a sandbox, working through its public object (startSandbox's answer). */
+function createControl(api: Sandbox): (ctx: RouteContext) => Promise<Answer> {
+	const routes: Array<[string, RegExp, (ctx: RouteContext, m: RegExpMatchArray) => unknown]> = [
 		['POST', /^sessions$/, (ctx) => ({ sessionId: api.createCompletedSession({ ...ctx.fields }) })],
 		[
 			'POST',
 			/^sessions\/([^/]+)\/complete$/,
 			(ctx, m) => {
-				const { result = 'approved', ...opts } = ctx.fields;
-				api.completeSession(decodeURIComponent(m[1]), result, opts);
+				const { result: asked, ...opts } = ctx.fields;
+				const result = str(asked) ?? 'approved';
+				api.completeSession(decodeURIComponent(m[1]), result, opts as FinishOptions);
 				return { sessionId: decodeURIComponent(m[1]), result };
 			},
 		],
-		['POST', /^monitoring\/touch$/, (ctx) => ({ touched: api.monitoring.touch(ctx.fields.ids, ctx.fields.date ? new Date(ctx.fields.date) : undefined) })],
+		[
+			'POST',
+			/^monitoring\/touch$/,
+			(ctx) => {
+				const { ids, date } = ctx.fields;
+				return { touched: api.monitoring.touch(Array.isArray(ids) ? ids.map(String) : undefined, date ? new Date(String(date)) : undefined) };
+			},
+		],
 		['POST', /^monitoring\/seed$/, (ctx) => ({ ids: api.monitoring.seed(Number(ctx.fields.count) || 0) })],
-		['POST', /^monitoring$/, (ctx) => ({ id: api.monitoring.add(ctx.fields.fullName, ctx.fields.birthdayTimeFrom) })],
-		['POST', /^faults$/, (ctx) => ({ fault: api.faults.add(ctx.fields) })],
+		['POST', /^monitoring$/, (ctx) => ({ id: api.monitoring.add(required(ctx.fields, 'fullName'), str(ctx.fields.birthdayTimeFrom)) })],
+		['POST', /^faults$/, (ctx) => ({ fault: api.faults.add(ctx.fields as FaultSpec) })],
 		['GET', /^faults$/, () => ({ faults: api.faults.list })],
 		['DELETE', /^faults$/, () => (api.faults.clear(), {})],
 		['GET', /^requests$/, () => api.requests],
 		['DELETE', /^requests$/, () => (api.clearRequests(), {})],
 		['POST', /^latency$/, (ctx) => (api.setLatency(Number(ctx.fields.ms) || 0), {})],
 		// Identomat's clock as an offset from this machine's (its Date header), for the trigger's benchmark.
-		['POST', /^clock$/, (ctx) => ((listing.clockOffsetMs = Number(ctx.fields.offsetMs) || 0), {})],
-		['POST', /^callbacks$/, (ctx) => api.sendCallback(ctx.fields.url, ctx.fields.body)],
+		['POST', /^clock$/, (ctx) => ((api.listing.clockOffsetMs = Number(ctx.fields.offsetMs) || 0), {})],
+		['POST', /^callbacks$/, (ctx) => api.sendCallback(required(ctx.fields, 'url'), ctx.fields.body)],
 		[
 			'GET',
 			/^fixtures\/([^/]+)$/,
@@ -86,14 +92,18 @@ function createControl(api) {
 		const route = matching.find(([method]) => method === ctx.method);
 		if (!route) return matching.length ? fail(405, `use ${matching.map(([m]) => m).join(' or ')}`) : fail(404, `no control endpoint ${ctx.path}`);
 		try {
-			const out = await route[2](ctx, /** @type {RegExpMatchArray} */ (ctx.path.match(route[1])));
+			const out = await route[2](ctx, ctx.path.match(route[1]) as RegExpMatchArray);
 			// Fixture files and pages are answered as they are; everything else as JSON.
-			const answer = /** @type {any} */ (out);
-			return answer && Buffer.isBuffer(answer.body) && typeof answer.type === 'string' ? answer : json(out);
+			return isAnswer(out) ? out : json(out);
 		} catch (err) {
-			return fail(400, String(/** @type {any} */ (err)?.message ?? err));
+			return fail(400, err instanceof Error ? err.message : String(err));
 		}
 	};
 }
 
-module.exports = { createControl };
+/** A fixture file or a page, made by binary() or html(). */
+function isAnswer(out: unknown): out is Answer {
+	return isObject(out) && Buffer.isBuffer(out.body) && typeof out.type === 'string';
+}
+
+export { createControl };

@@ -1,63 +1,46 @@
-// @ts-check
-'use strict';
 /** Shared building blocks: answers, ids and parameter readers. */
-const crypto = require('node:crypto');
-
-/**
- * A body produced piece by piece; `open()` may be called more than once (signing, then sending).
- * @typedef {{ length: number, open: () => AsyncIterable<Buffer>, cacheKey?: string }} Source
- */
-/**
- * What a handler answers. `error` marks an Identomat error body (never signed).
- * @typedef {{ status: number, type: string, body?: Buffer, source?: Source, error?: boolean,
- *   headers?: Record<string, string> }} Answer
- */
+import crypto from 'node:crypto';
+import type { Answer, Source } from './types.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** @param {unknown} value @param {{ error?: boolean, status?: number }} [opts] @returns {Answer} */
-function json(value, opts = {}) {
+function json(value: unknown, opts: { error?: boolean; status?: number; } = {}): Answer {
 	return { status: opts.status ?? 200, type: JSON_TYPE, body: Buffer.from(JSON.stringify(value)), error: !!opts.error };
 }
 
-/** `{"argumentError": code, ...extra}` with HTTP 200, as Identomat answers. @param {string} code @param {object} [extra] */
-function argumentError(code, extra) {
+/** `{"argumentError": code, ...extra}` with HTTP 200, as Identomat answers. */
+function argumentError(code: string, extra?: object) {
 	return json({ argumentError: code, ...extra }, { error: true });
 }
 
-/** A bare JSON string error code, e.g. "COMPANY_KEY_INVALID", "INVALID_IMAGE". @param {string} code */
-function bareError(code) {
+/** A bare JSON string error code, e.g. "COMPANY_KEY_INVALID", "INVALID_IMAGE". */
+function bareError(code: string) {
 	return json(code, { error: true });
 }
 
-/** @param {string} message */
-function internalError(message) {
+function internalError(message: string) {
 	return json({ internalError: message }, { error: true });
 }
 
-/** @param {Buffer} body @param {string} type @returns {Answer} */
-function binary(body, type) {
+function binary(body: Buffer, type: string): Answer {
 	return { status: 200, type, body };
 }
 
-/** @param {Source} source @param {string} type @returns {Answer} */
-function streamed(source, type) {
+function streamed(source: Source, type: string): Answer {
 	return { status: 200, type, source };
 }
 
-/** @param {number} status @param {string} html @param {Record<string,string>} [headers] @returns {Answer} */
-function html(status, html, headers) {
+function html(status: number, html: string, headers?: Record<string, string>): Answer {
 	return { status, type: 'text/html; charset=utf-8', body: Buffer.from(html), error: status >= 400, headers };
 }
 
-const NOT_FOUND_PAGE = (/** @type {string} */ method, /** @type {string} */ path) =>
+const NOT_FOUND_PAGE = (method: string, path: string) =>
 	html(
 		404,
 		`<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot ${escapeHtml(method)} ${escapeHtml(path)}</pre>\n</body>\n</html>\n`,
 	);
 
-/** @param {string} s */
-function escapeHtml(s) {
+function escapeHtml(s: string) {
 	return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -89,37 +72,35 @@ function requestId() {
 	return crypto.randomBytes(16).toString('hex');
 }
 
-/** A non-empty string field, or undefined. @param {unknown} v */
-function str(v) {
+/** A non-empty string field, or undefined. */
+function str(v: unknown) {
 	return typeof v === 'string' && v.trim() !== '' ? v : undefined;
 }
 
-/** @param {unknown} v @returns {v is Record<string, unknown>} */
-function isObject(v) {
+function isObject(v: unknown): v is Record<string, unknown> {
 	return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**
  * An optional non-negative integer (numbers, or digit strings from forms).
  * Returns `fallback` when absent, NaN when present but unusable.
- * @param {unknown} v @param {number} fallback
  */
-function optionalCount(v, fallback) {
+function optionalCount(v: unknown, fallback: number) {
 	if (v === undefined || v === null || v === '') return fallback;
 	const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v;
 	return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : NaN;
 }
 
-/** An ISO-8601-ish date string parsed, or undefined when absent, or null when unreadable. @param {unknown} v */
-function optionalDate(v) {
+/** An ISO-8601-ish date string parsed, or undefined when absent, or null when unreadable. */
+function optionalDate(v: unknown) {
 	if (v === undefined || v === null || v === '') return undefined;
 	if (typeof v !== 'string') return null;
 	const t = Date.parse(v);
 	return Number.isNaN(t) ? null : new Date(t);
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). @param {number} seed */
-function prng(seed) {
+/** Deterministic pseudo-random numbers (mulberry32). */
+function prng(seed: number) {
 	let a = seed >>> 0;
 	return () => {
 		a = (a + 0x6d2b79f5) >>> 0;
@@ -130,12 +111,11 @@ function prng(seed) {
 	};
 }
 
-/** @param {string|Buffer} data */
-function sha256(data) {
+function sha256(data: string | Buffer) {
 	return crypto.createHash('sha256').update(data).digest('hex');
 }
 
-module.exports = {
+export {
 	JSON_TYPE,
 	json,
 	argumentError,

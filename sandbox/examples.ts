@@ -1,8 +1,7 @@
-// @ts-check
-'use strict';
 /**
- * The example objects of api-reference.txt, cleaned into valid JSON (docs/identomat-api.md, erratum 11). Handlers copy
- * them (`structuredClone`) and fill in the session's or request's own values.
+ * The example objects of Identomat's API reference, cleaned into valid JSON (docs/identomat-api.md,
+ * erratum 11). Handlers copy them (`structuredClone`) and fill in the session's or request's own
+ * values.
  */
 
 /**
@@ -431,7 +430,7 @@ const sessionConfig = {
 	],
 };
 
-module.exports = {
+export {
 	approvedPerson,
 	rejectedPerson,
 	approvedCard,

@@ -1,27 +1,27 @@
-// @ts-check
-'use strict';
 /**
  * A small multipart/form-data parser (RFC 7578) that keeps every part's exact bytes, so binary
  * files and HMAC chaining over the received values are both correct.
  */
 
-/**
- * @typedef {{ name: string, filename?: string, contentType?: string, data: Buffer }} Part
- */
+/** One part: its name, and for a file its file name and type. */
+export interface Part {
+	name: string;
+	filename?: string;
+	contentType?: string;
+	data: Buffer;
+}
 
-/** The boundary parameter of a Content-Type header, or null. @param {string} contentType */
-function boundaryOf(contentType) {
+/** The boundary parameter of a Content-Type header, or null. */
+function boundaryOf(contentType: string) {
 	const m = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
 	return m ? m[1] || m[2] : null;
 }
 
 /**
  * Parameters of a Content-Disposition header (quoted strings with \" escapes, RFC 5987 filename*).
- * @param {string} value @returns {Record<string,string>}
  */
-function dispositionParams(value) {
-	/** @type {Record<string,string>} */
-	const params = {};
+function dispositionParams(value: string): Record<string, string> {
+	const params: Record<string, string> = {};
 	const re = /;\s*([^=;\s]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))/g;
 	let m;
 	while ((m = re.exec(value))) {
@@ -46,9 +46,8 @@ function dispositionParams(value) {
 
 /**
  * Splits a multipart body into parts, in body order. Throws on a malformed body.
- * @param {Buffer} body @param {string} contentType @returns {Part[]}
  */
-function parseMultipart(body, contentType) {
+function parseMultipart(body: Buffer, contentType: string): Part[] {
 	const boundary = boundaryOf(contentType);
 	if (!boundary) throw new Error('multipart without boundary');
 	const dash = Buffer.from(`--${boundary}`);
@@ -60,22 +59,20 @@ function parseMultipart(body, contentType) {
 		if (first < 0) throw new Error('multipart boundary not found');
 		pos = first + delimiter.length;
 	}
-	/** @type {Part[]} */
-	const parts = [];
+	const parts: Part[] = [];
 	for (;;) {
 		if (body[pos] === 0x2d && body[pos + 1] === 0x2d) return parts; // closing "--"
 		// transport padding, then CRLF
 		while (body[pos] === 0x20 || body[pos] === 0x09) pos++;
 		if (body[pos] !== 0x0d || body[pos + 1] !== 0x0a) throw new Error('multipart: bad delimiter line');
 		pos += 2;
-		const headerEnd = body.indexOf('\r\n\r\n', pos, 'latin1');
+		const headerEnd: number = body.indexOf('\r\n\r\n', pos, 'latin1');
 		if (headerEnd < 0) throw new Error('multipart: unterminated part headers');
 		const headerText = body.subarray(pos, headerEnd).toString('utf8');
-		const dataStart = headerEnd + 4;
-		const next = body.indexOf(delimiter, dataStart);
+		const dataStart: number = headerEnd + 4;
+		const next: number = body.indexOf(delimiter, dataStart);
 		if (next < 0) throw new Error('multipart: missing closing boundary');
-		/** @type {Record<string,string>} */
-		const headers = {};
+		const headers: Record<string, string> = {};
 		for (const line of headerText.split('\r\n')) {
 			const i = line.indexOf(':');
 			if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
@@ -84,8 +81,7 @@ function parseMultipart(body, contentType) {
 		if (!disposition || !/^form-data\b/i.test(disposition)) throw new Error('multipart: part without form-data disposition');
 		const params = dispositionParams(disposition);
 		if (params.name === undefined) throw new Error('multipart: part without name');
-		/** @type {Part} */
-		const part = { name: params.name, data: body.subarray(dataStart, next) };
+		const part: Part = { name: params.name, data: body.subarray(dataStart, next) };
 		if (params.filename !== undefined) {
 			part.filename = params.filename;
 			part.contentType = headers['content-type'] || 'application/octet-stream';
@@ -95,4 +91,4 @@ function parseMultipart(body, contentType) {
 	}
 }
 
-module.exports = { parseMultipart, boundaryOf };
+export { parseMultipart, boundaryOf };

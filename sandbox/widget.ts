@@ -1,23 +1,19 @@
-// @ts-check
-'use strict';
 /**
  * Widget host: begin/, result/, delete/ and the result/<media>/ downloads; plus the simulated
  * person-facing widget page at /?session_token=<id> (Approve / Reject).
  */
-const sessions = require('./sessions');
-const media = require('./media');
-const { materialHtml } = require('./material');
-const { json, argumentError, bareError, binary, streamed, html, escapeHtml, str, isObject } = require('./util');
-
-/** @typedef {import('./util').Answer} Answer */
+import * as sessions from './sessions.ts';
+import * as media from './media.ts';
+import { materialHtml } from './material.ts';
+import type { Answer, Parts, Route, RouteContext, Session, SessionContext } from './types.ts';
+import { json, argumentError, bareError, binary, streamed, html, escapeHtml, str, isObject } from './util.ts';
 
 const INVALID = Symbol('invalid');
 
 /**
  * flags/steps arrive as JSON text in forms and query strings, as values in JSON bodies.
- * @param {unknown} v @param {'object'|'array'} kind
  */
-function jsonField(v, kind) {
+function jsonField(v: unknown, kind: 'object' | 'array') {
 	if (v === undefined || v === null || v === '') return undefined;
 	let value = v;
 	if (typeof v === 'string') {
@@ -32,7 +28,7 @@ function jsonField(v, kind) {
 }
 
 /** result/<media>/ endpoints: which stored item, and the Content-Type sent (not always exact: clients must sniff). */
-const MEDIA = {
+const MEDIA: Record<string, { fixture: string; part: keyof Parts; type: string }> = {
 	'result/card-front/': { fixture: 'card-front.jpg', part: 'card', type: 'image/jpeg' },
 	'result/card-back/': { fixture: 'card-back.jpg', part: 'card', type: 'application/octet-stream' },
 	'result/passport/': { fixture: 'passport.jpg', part: 'passport', type: 'image/jpeg' },
@@ -40,13 +36,12 @@ const MEDIA = {
 	'result/face-document/': { fixture: 'face-document.jpg', part: 'faceDocument', type: 'application/octet-stream' },
 };
 
-/** @param {string} path @param {{ fixture: string, part: string, type: string }} m */
-function mediaRoute(path, m) {
+function mediaRoute(path: string, m: { fixture: string; part: keyof Parts; type: string }): Route {
 	return {
 		host: 'widget',
 		path,
 		session: true,
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: SessionContext) {
 			const parts = ctx.session.parts;
 			if (!parts || !parts[m.part]) return argumentError('not-found');
 			return binary(sessions.fixture(m.fixture), m.type);
@@ -54,12 +49,12 @@ function mediaRoute(path, m) {
 	};
 }
 
-const routes = [
+const routes: Route[] = [
 	{
 		host: 'widget',
 		path: 'begin/',
 		badKey: () => bareError('COMPANY_KEY_INVALID'),
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: RouteContext) {
 			const f = ctx.fields;
 			const flags = jsonField(f.flags, 'object');
 			const steps = jsonField(f.steps, 'array');
@@ -75,8 +70,8 @@ const routes = [
 				if (!parentSessionId || !ctx.sb.state.sessions.has(parentSessionId)) return argumentError('session-not-found');
 			}
 			const s = sessions.newSession(ctx.sb, {
-				flags: /** @type {any} */ (flags),
-				steps: /** @type {any} */ (steps),
+				flags: isObject(flags) ? flags : undefined,
+				steps: Array.isArray(steps) ? steps : undefined,
 				configId,
 				parentSessionId,
 				userAgent: ctx.req.headers['user-agent'] || '',
@@ -88,13 +83,13 @@ const routes = [
 		host: 'widget',
 		path: 'result/',
 		session: true,
-		handler: (/** @type {any} */ ctx) => json(sessions.resultBody(ctx.session)),
+		handler: (ctx: SessionContext) => json(sessions.resultBody(ctx.session)),
 	},
 	{
 		host: 'widget',
 		path: 'delete/',
 		session: true,
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: SessionContext) {
 			ctx.sb.state.sessions.delete(ctx.session.id);
 			return json(true);
 		},
@@ -104,7 +99,7 @@ const routes = [
 		host: 'widget',
 		path: 'result/face-video/',
 		session: true,
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: SessionContext) {
 			if (!ctx.session.parts?.liveness) return argumentError('not-found');
 			return streamed(media.videoSource(ctx.sb.options.videoBytes), 'video/webm');
 		},
@@ -113,7 +108,7 @@ const routes = [
 		host: 'widget',
 		path: 'result/general-document/',
 		session: true,
-		handler(/** @type {any} */ ctx) {
+		handler(ctx: SessionContext) {
 			const typeId = str(ctx.fields.typeId);
 			if (!typeId || !sessions.GENERAL_DOCUMENT_TYPES.includes(typeId)) return argumentError('wrong-parameters');
 			return sessions.generalDocument(ctx.session, typeId) ?? argumentError('not-found');
@@ -121,8 +116,7 @@ const routes = [
 	},
 ];
 
-/** @param {string} title @param {string} body */
-function page(title, body, status = 200) {
+function page(title: string, body: string, status = 200) {
 	return html(
 		status,
 		`<!DOCTYPE html>
@@ -149,7 +143,7 @@ ${body}
 }
 
 /** The page the person sees. GET shows the buttons; POST (decision=approved|rejected) finishes the session. */
-function widgetPage(/** @type {any} */ ctx) {
+function widgetPage(ctx: RouteContext): Answer {
 	const token = str(ctx.query.get('session_token') ?? ctx.fields.session_token);
 	if (!token) {
 		return page(
@@ -160,8 +154,7 @@ function widgetPage(/** @type {any} */ ctx) {
 ${materialHtml(ctx.sb.url)}`,
 		);
 	}
-	/** @type {import('./sessions').Session|undefined} */
-	const s = ctx.sb.state.sessions.get(token);
+	const s: Session | undefined = ctx.sb.state.sessions.get(token);
 	if (!s) return page('Session not found', '<h1>Session not found</h1><p>This verification link is not valid or has expired.</p>', 404);
 	const returnUrl = typeof s.flags.return_url === 'string' ? s.flags.return_url : '';
 	const done = () => {
@@ -191,4 +184,4 @@ ${materialHtml(ctx.sb.url)}`,
 	);
 }
 
-module.exports = { routes, widgetPage, jsonField, INVALID };
+export { routes, widgetPage, jsonField, INVALID };

@@ -1,7 +1,7 @@
 /**
- * What the end-to-end suite imports into n8n: the example workflows of `examples/` (pointed at the
- * test's sandbox), the credentials, and two test-only workflows that run many operations in one
- * execution each (every resource, the binary operations, and the failures users meet most).
+ * What the end-to-end suite and the queue bench import into n8n: the credentials, and two
+ * test-only workflows that run many operations in one execution each (every resource, the binary
+ * operations, and the failures users meet most). The example workflows: test/e2e/examples.ts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,10 +9,6 @@ import * as path from 'node:path';
 import { ROOT, type CredentialImport, type N8nInstance } from './n8n';
 
 export const PACKAGE = 'n8n-nodes-identomat';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const examples = require('../sandbox/exampleWorkflows');
-/** The sandbox address the examples are written for (the demo's). */
-export const DEMO_SANDBOX_URL: string = examples.DEMO_SANDBOX_URL;
 export const CALLBACK_KEY = 'e2e-callback-key';
 
 export const CREDENTIAL = { id: 'identomat-sandbox', name: 'Identomat Sandbox' };
@@ -35,11 +31,6 @@ export function credentials(sb: SandboxLike): CredentialImport[] {
 		{ ...WRONG_KEY_CREDENTIAL, type: 'identomatApi', data: { ...data, apiKey: 'not-the-company-key' } },
 		{ ...MCP_TOKEN_CREDENTIAL, type: 'httpBearerAuth', data: { token: MCP_TOKEN } },
 	];
-}
-
-/** The example workflows, pointed at `sandboxUrl` (Image URL nodes allowed to fetch from it). */
-export function exampleWorkflows(sandboxUrl: string): any[] {
-	return examples.exampleWorkflowsFor(sandboxUrl).map((example: { workflow: unknown }) => example.workflow);
 }
 
 /** Node types the packed package declares (`identomat`, `identomatTrigger`, …). */
