@@ -7,6 +7,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecution
 
 import { Identomat } from '../../nodes/Identomat/Identomat.node';
 import { buildAdditionalData, buildWorkflow, runNode } from '../../harness/runner';
+import { operationsOf } from './description';
 
 import { type Sandbox, type SandboxOptions, type SandboxRequest, startSandbox } from '../../sandbox/index.ts';
 
@@ -18,6 +19,7 @@ export type { Sandbox, SandboxRequest };
  * The returned object always stands for the live sandbox.
  */
 export function sandboxForFile(options: SandboxOptions = {}): Sandbox {
+	checkEveryOperationRuns();
 	let live: Sandbox | undefined;
 	beforeAll(async () => {
 		live = await startSandbox({ port: 0, ...options });
@@ -96,6 +98,29 @@ export interface OperationRun {
 	credentials?: ICredentialDataDecryptedObject;
 }
 
+/** The operations this test file ran, as `resource/operation`. */
+const operationsRun = new Set<string>();
+let everyOperationChecked = false;
+
+/**
+ * In `test/operations/<resource>.test.ts`, after the file's tests: every operation of that
+ * resource has run at least once (test/README.md, "Adding an endpoint"). A file that leaves one
+ * out fails.
+ */
+function checkEveryOperationRuns() {
+	if (everyOperationChecked) return;
+	everyOperationChecked = true;
+	const resource = /test\/operations\/(\w+)\.test\.ts$/.exec(expect.getState().testPath ?? '')?.[1];
+	if (!resource) return;
+	afterAll(() => {
+		const missing = operationsOf(new Identomat().description)
+			.filter((o) => o.resource.value === resource)
+			.map((o) => String(o.operation.value))
+			.filter((operation) => !operationsRun.has(`${resource}/${operation}`));
+		if (missing.length) throw new Error(`test/operations/${resource}.test.ts runs no test of: ${missing.join(', ')}`);
+	});
+}
+
 /** Runs one operation of the Identomat node against the sandbox. */
 export function runOperation(
 	sb: Sandbox,
@@ -104,6 +129,7 @@ export function runOperation(
 	parameters: IDataObject = {},
 	extra: OperationRun = {},
 ) {
+	operationsRun.add(`${resource}/${operation}`);
 	return runNode({
 		parameters: { resource, operation, ...parameters },
 		credentials: { ...credentialsOf(sb, extra.base), ...extra.credentials },
