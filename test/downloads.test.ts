@@ -12,6 +12,10 @@ import { fileBytes, useBinaryMode } from '../harness/runner';
 import { failureOf, requestsTo, runOperation, sandboxForFile } from './helpers/sandbox';
 import { tar } from './helpers/tar';
 
+// The pauses between tries shortened (the stalls and their Timeout keep their real length): each
+// stall here is counted by its tries and its message, not by how long the tries were apart.
+jest.mock('n8n-workflow', () => jest.requireActual('./helpers/backoff').withShortBackoff());
+
 const VIDEO_BYTES = 64 * 1024;
 const sb = sandboxForFile({ videoBytes: VIDEO_BYTES, recordingBytes: 32 * 1024, recordingCount: 2 });
 

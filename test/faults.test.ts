@@ -21,10 +21,7 @@ import { itemWithFile, runNode, useBinaryMode } from '../harness/runner';
 import { credentialsOf, requestsTo, type Sandbox, sandboxForFile } from './helpers/sandbox';
 
 // Backoff waits (250 ms … and Retry-After) shortened: the retries themselves are what is counted.
-jest.mock('n8n-workflow', () => {
-	const actual = jest.requireActual('n8n-workflow');
-	return { ...actual, sleep: async (ms: number) => await actual.sleep(Math.min(ms, 5)) };
-});
+jest.mock('n8n-workflow', () => jest.requireActual('./helpers/backoff').withShortBackoff());
 
 const COMPANY_KEY = 'ck-faults-7f3a9c1e5b2d';
 const SECRET = 'hmac-faults-secret-4e8b0d2a';
