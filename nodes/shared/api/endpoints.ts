@@ -123,15 +123,14 @@ export const ENDPOINTS = {
 
 export type EndpointName = keyof typeof ENDPOINTS;
 
-type Returning<K extends Endpoint['returns']> = {
-	[N in EndpointName]: (typeof ENDPOINTS)[N]['returns'] extends K ? N : never;
+/** The names of the endpoints whose declared `field` is one of `values`. */
+type Where<F extends keyof Endpoint, V> = {
+	[N in EndpointName]: (typeof ENDPOINTS)[N][F] extends V ? N : never;
 }[EndpointName];
 
 /** Endpoints whose answer is JSON (whatever it holds). */
-export type JsonEndpoint = Returning<'json' | 'list' | 'page' | 'dataUri' | 'dataUris'>;
+export type JsonEndpoint = Where<'returns', 'json' | 'list' | 'page' | 'dataUri' | 'dataUris'>;
 /** Endpoints whose answer is a file or an archive of files. */
-export type FileEndpoint = Returning<'file' | 'largeFile' | 'archive'>;
-
-export function endpoint(name: EndpointName): Endpoint {
-	return ENDPOINTS[name];
-}
+export type FileEndpoint = Where<'returns', 'file' | 'largeFile' | 'archive'>;
+/** Endpoints about one session (its ID travels in the host's session field). */
+export type SessionEndpoint = Where<'session', true>;

@@ -1,3 +1,4 @@
+import type { SessionEndpoint } from '../../../shared/api/endpoints';
 import { type DownloadEndpoint, downloadItems } from '../../files/downloads';
 import { filesOptions, outputFilesField, sessionIdField } from './fields';
 import { fileOutputOf, getSessionId } from './parameters';
@@ -9,7 +10,7 @@ import type { OperationModule, OperationOption } from './types';
  */
 export function sessionDataUriFilesOperation(
 	option: OperationOption,
-	endpoint: DownloadEndpoint,
+	endpoint: Extract<DownloadEndpoint, SessionEndpoint>,
 	spec: {
 		/** File name part, e.g. `visual-marker`. */
 		name: string;

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { callEndpoint } from '../../../shared/api/call';
-import type { EndpointName, JsonEndpoint } from '../../../shared/api/endpoints';
+import type { JsonEndpoint, SessionEndpoint } from '../../../shared/api/endpoints';
 import { errorPlace, unreadableAnswerError } from '../../../shared/transport';
 import { sessionIdField } from './fields';
 import { getSessionId } from './parameters';
@@ -22,7 +22,7 @@ export interface AboutSession {
  */
 export function sessionOperation(
 	option: OperationOption,
-	endpoint: Extract<JsonEndpoint, EndpointName>,
+	endpoint: Extract<JsonEndpoint, SessionEndpoint>,
 	spec: {
 		toItems: (answer: unknown, about: AboutSession) => INodeExecutionData[];
 		/** Its parameters beyond the Session ID. */

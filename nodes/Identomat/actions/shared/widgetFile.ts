@@ -1,4 +1,4 @@
-import type { FileEndpoint } from '../../../shared/api/endpoints';
+import type { FileEndpoint, SessionEndpoint } from '../../../shared/api/endpoints';
 import { downloadItems } from '../../files/downloads';
 import { outputBinaryField, sessionIdField } from './fields';
 import { fileOutputOf, getSessionId } from './parameters';
@@ -10,7 +10,7 @@ import type { OperationModule, OperationOption } from './types';
  */
 export function widgetFileOperation(
 	option: OperationOption,
-	endpoint: FileEndpoint,
+	endpoint: Extract<FileEndpoint, SessionEndpoint>,
 	spec: { name: string; content: string },
 ): OperationModule {
 	return {
