@@ -1,8 +1,12 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { ReadableBody, UploadFile } from '../../shared/transport';
-import { itemLabel, networkFailureOf } from '../../shared/transport';
+import {
+	itemLabel,
+	networkFailureOf,
+	type ReadableBody,
+	type UploadFile,
+} from '../../shared/transport';
 import { timeoutOptionMs } from '../actions/shared/parameters';
 import { checkedImage } from './checkedImage';
 import { internalAddressReason } from './internalAddress';

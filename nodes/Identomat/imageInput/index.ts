@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { UploadFile } from '../../shared/transport';
-import { itemLabel } from '../../shared/transport';
+import { itemLabel, type UploadFile } from '../../shared/transport';
 import { checkedImage } from './checkedImage';
 import { fetchInputImage, MAX_IMAGE_MB } from './imageUrl';
 
