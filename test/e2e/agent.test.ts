@@ -18,7 +18,7 @@ import { credentials } from '../../harness/identomat-workflows';
 import { exampleWorkflows } from './examples';
 import { createN8n, disposeAll, packageTarball, type N8nInstance } from '../../harness/n8n';
 
-import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { sandboxForFile } from '../helpers/sandbox';
 
 const WORKFLOW_ID = 'idmtKycAssist001';
 const MODEL = 'scripted-kyc-model';
@@ -168,7 +168,7 @@ async function startModelServer() {
 
 // ---------------------------------------------------------------------------------------------
 
-let sb: Sandbox;
+const sb = sandboxForFile();
 let model: Awaited<ReturnType<typeof startModelServer>>;
 let n8n: N8nInstance;
 let chatPath = '';
@@ -196,7 +196,6 @@ function requestsTo(path: string) {
 }
 
 beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
 	model = await startModelServer();
 	n8n = await createN8n({ major: 2, packageTarball: packageTarball() });
 	await n8n.importCredentials([
@@ -211,12 +210,10 @@ beforeAll(async () => {
 afterAll(async () => {
 	await disposeAll();
 	await model?.close();
-	await sb?.close();
 });
 
 describe('the KYC assistant (example 6): AI Agent with Identomat tools and a scripted model, n8n 2.41.1', () => {
 	beforeEach(() => {
-		sb.clearRequests();
 		model.record.length = 0;
 	});
 

@@ -43,7 +43,7 @@ import { CALLBACK_KEY, connections, credentials, identomat, node, PACKAGE } from
 import { DEMO_SANDBOX_URL, exampleWorkflows } from './examples';
 import { createN8n, disposeAll, n8nVersion, packageTarball, ROOT, type N8nInstance } from '../../harness/n8n';
 
-import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { sandboxForFile } from '../helpers/sandbox';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { callbackPath, testCallback } = require('../../scripts/demo-printout');
 
@@ -118,7 +118,8 @@ function isLocal(url: string): boolean {
 	}
 }
 
-let sb: Sandbox;
+// Not reset between tests: the group beforeAll adds is there for the group picker's test.
+const sb = sandboxForFile({ resetBeforeEach: false });
 let n8n: N8nInstance;
 let context: BrowserContext;
 let page: Page;
@@ -138,7 +139,6 @@ beforeAll(async () => {
 	fs.mkdirSync(SCREENSHOTS, { recursive: true });
 	for (const f of fs.readdirSync(SCREENSHOTS)) if (/^browser-.*\.png$/.test(f)) fs.rmSync(path.join(SCREENSHOTS, f));
 
-	sb = await startSandbox({ port: 0 });
 	sb.state.groups.push(structuredClone(LIVE_GROUP));
 	n8n = await createN8n({ major: 2, packageTarball: packageTarball() });
 	await n8n.importCredentials(credentials(sb));
@@ -190,7 +190,6 @@ afterAll(async () => {
 	await context?.close();
 	if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
 	await disposeAll();
-	await sb?.close();
 });
 
 /** The sign-in form, as the owner n8n.start() set up. */

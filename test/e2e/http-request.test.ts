@@ -14,12 +14,13 @@ import * as path from 'node:path';
 
 import { createN8n, disposeAll, n8nVersion, packageTarball, ROOT, type ExecuteResult, type N8nInstance } from '../../harness/n8n';
 
-import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { type Sandbox, sandboxForFile } from '../helpers/sandbox';
 
 const SECRET = 'http-request-hmac-secret';
 
-let plain: any;
-let hmac: any;
+// One execution in beforeAll; the tests read what each sandbox received from it.
+const plain = sandboxForFile({ resetBeforeEach: false });
+const hmac = sandboxForFile({ secretKey: SECRET, resetBeforeEach: false });
 let n8n: N8nInstance;
 let result: ExecuteResult;
 let plainSession: string;
@@ -99,8 +100,6 @@ const searchesFor = (sb: Sandbox, fullName: string) =>
 	sb.requests.filter((r: any) => r.path === 'search-screening-person' && r.fields?.query?.fullName === fullName);
 
 beforeAll(async () => {
-	plain = await startSandbox({ port: 0 });
-	hmac = await startSandbox({ port: 0, secretKey: SECRET });
 	plainSession = plain.createCompletedSession({});
 	hmacSession = hmac.createCompletedSession({});
 	n8n = await createN8n({ major: 2, packageTarball: packageTarball() });
@@ -122,8 +121,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await disposeAll();
-	await plain?.close();
-	await hmac?.close();
 });
 
 describe(`our credential in n8n ${n8nVersion(2)}'s HTTP Request node`, () => {

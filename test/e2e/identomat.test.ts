@@ -19,7 +19,7 @@ import { allResourcesWorkflow, binaryBytes, CALLBACK_KEY, CREDENTIAL, credential
 import { exampleWorkflows } from './examples';
 import { createN8n, disposeAll, n8nVersion, ROOT, type ExecuteResult, type N8nInstance } from '../../harness/n8n';
 
-import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { sandboxForFile } from '../helpers/sandbox';
 
 const PDF_MAGIC = Buffer.from('%PDF-');
 const WEBM_MAGIC = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
@@ -37,17 +37,17 @@ function packageTarball(): string {
 	return tarball;
 }
 
-let sb: Sandbox;
+// Not reset between tests: the `n8n start` tests share a polling trigger that runs across them
+// (the `n8n execute` describes reset before each test themselves).
+const sb = sandboxForFile({ videoBytes: VIDEO_BYTES, recordingBytes: RECORDING_BYTES, recordingCount: 3, resetBeforeEach: false });
 let tarball: string;
 
 beforeAll(async () => {
 	tarball = packageTarball();
-	sb = await startSandbox({ port: 0, videoBytes: VIDEO_BYTES, recordingBytes: RECORDING_BYTES, recordingCount: 3 });
 });
 
 afterAll(async () => {
 	await disposeAll();
-	await sb?.close();
 });
 
 async function setUp(n8n: N8nInstance, extraWorkflows: object[] = []) {

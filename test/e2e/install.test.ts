@@ -23,7 +23,7 @@ import { promisify } from 'node:util';
 import { CREDENTIAL, PACKAGE, packagedNodeTypes } from '../../harness/identomat-workflows';
 import { createN8n, disposeAll, freePort, packageTarball, type N8nInstance } from '../../harness/n8n';
 
-import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { sandboxForFile } from '../helpers/sandbox';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { runServer } = require('verdaccio');
 
@@ -113,7 +113,7 @@ function screeningWorkflow(credentialId: string) {
 	};
 }
 
-let sb: Sandbox;
+const sb = sandboxForFile();
 let registry: Registry;
 let n8n: N8nInstance;
 let work: string;
@@ -138,7 +138,6 @@ beforeAll(async () => {
 	tarball = packageTarball();
 	version = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })).version;
 	work = fs.mkdtempSync(path.join(os.tmpdir(), 'identomat-install-'));
-	sb = await startSandbox({ port: 0 });
 	registry = await startRegistry(path.join(work, 'registry'));
 	await registry.publish(tarball);
 	const nowhere = `http://127.0.0.1:${await freePort()}`;
@@ -161,7 +160,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await disposeAll();
 	await registry?.close();
-	await sb?.close();
 	if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 

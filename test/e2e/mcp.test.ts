@@ -19,7 +19,7 @@ import { CREDENTIAL, MCP_TOKEN, MCP_TOKEN_CREDENTIAL } from '../../harness/ident
 import { exampleWorkflows } from './examples';
 import { createN8n, disposeAll, packageTarball, type N8nInstance } from '../../harness/n8n';
 
-import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { sandboxForFile } from '../helpers/sandbox';
 
 const WORKFLOW_ID = 'idmtMcpServer001';
 const MCP_PATH = 'identomat';
@@ -29,7 +29,7 @@ const TOOL_NAMES = ['Add_to_Blacklist', 'Get_Document_Front', 'Get_Session_Resul
 const UNKNOWN_SESSION = 'nosuchsession000000000000000000000000000';
 const WITH_TOKEN = { headers: { Authorization: `Bearer ${MCP_TOKEN}` } };
 
-let sb: Sandbox;
+const sb = sandboxForFile({ secretKey: SECRET });
 let n8n: N8nInstance;
 /** Everything the MCP clients received: status lines, headers and bodies, as text. */
 const received: string[] = [];
@@ -141,7 +141,6 @@ function requestsTo(path: string) {
 }
 
 beforeAll(async () => {
-	sb = await startSandbox({ port: 0, secretKey: SECRET });
 	n8n = await createN8n({ major: 2, packageTarball: packageTarball() });
 	await n8n.importCredentials([
 		{
@@ -159,7 +158,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	for (const client of clients) await client.close().catch(() => undefined);
 	await disposeAll();
-	await sb?.close();
 });
 
 describe('Identomat tools through the MCP Server Trigger (example 7, n8n 2.41.1)', () => {

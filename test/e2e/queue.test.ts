@@ -17,7 +17,7 @@ import { exampleWorkflows } from './examples';
 import { packageTarball } from '../../harness/n8n';
 import { startQueueStack, type QueueStack } from '../../harness/queue';
 
-import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { sandboxForFile } from '../helpers/sandbox';
 import { videoSource } from '../../sandbox/media.ts';
 
 const MB = 1024 * 1024;
@@ -27,7 +27,8 @@ const RECORDINGS = 3;
 const MONITOR = 'idmtMonitorAlert';
 const POLL_PATH = 'list-screening-monitoring-records';
 
-let sb: Sandbox;
+// The polling trigger activated in beforeAll runs across the tests, on the people seeded there.
+const sb = sandboxForFile({ videoBytes: VIDEO_BYTES, recordingBytes: RECORDING_BYTES, recordingCount: RECORDINGS, resetBeforeEach: false });
 let stack: QueueStack;
 /** Monitoring records of this suite's own, and the changes made to them: `${id} ${lastUpdatedDate}`. */
 let monitored: string[] = [];
@@ -174,7 +175,6 @@ function bulkWriteWorkflow() {
 }
 
 beforeAll(async () => {
-	sb = await startSandbox({ port: 0, videoBytes: VIDEO_BYTES, recordingBytes: RECORDING_BYTES, recordingCount: RECORDINGS });
 	stack = await startQueueStack({ packageTarball: packageTarball(), workers: 2 });
 	await stack.main.importCredentials(credentials(sb));
 	await stack.main.importWorkflows([...exampleWorkflows(sb.url), everyResourceWorkflow(), bulkWriteWorkflow()]);
@@ -187,7 +187,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await stack?.dispose();
-	await sb?.close();
 });
 
 test('the stack: main, two workers and a webhook processor on one PostgreSQL and Redis, binary data in the database', async () => {

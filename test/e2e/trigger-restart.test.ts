@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { CREDENTIAL, credentials } from '../../harness/identomat-workflows';
 import { createN8n, disposeAll, n8nVersion, packageTarball, type N8nInstance } from '../../harness/n8n';
 
-import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { sandboxForFile } from '../helpers/sandbox';
 
 const WORKFLOW_ID = 'idmtTriggerRestart';
 const TRIGGER = 'Identomat Trigger';
@@ -45,11 +45,10 @@ const workflow = {
 	settings: { executionOrder: 'v1' },
 };
 
-let sb: Sandbox;
+const sb = sandboxForFile();
 let n8n: N8nInstance;
 
 beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
 	n8n = await createN8n({
 		major: 2,
 		packageTarball: packageTarball(),
@@ -66,7 +65,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await disposeAll();
-	await sb?.close();
 });
 
 async function sleep(ms: number) {

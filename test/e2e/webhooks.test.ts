@@ -22,14 +22,14 @@ import { CALLBACK_KEY, credentials, PACKAGE } from '../../harness/identomat-work
 import { exampleWorkflows } from './examples';
 import { createN8n, disposeAll, packageTarball, type N8nInstance } from '../../harness/n8n';
 
-import { type Sandbox, startSandbox } from '../../sandbox/index.ts';
+import { sandboxForFile } from '../helpers/sandbox';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { webhookCommands, callbackPath, testCallback } = require('../../scripts/demo-printout');
 
 const RELAY = 'idmtCallbackSms1';
 const TRIGGER = 'Identomat Callback Trigger';
 
-let sb: Sandbox;
+const sb = sandboxForFile();
 let n8n: N8nInstance;
 
 /**
@@ -69,7 +69,6 @@ function outputOf(execution: any, node: string, output = 0): any[] {
 }
 
 beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
 	n8n = await createN8n({ major: 2, packageTarball: packageTarball() });
 	await n8n.importCredentials(credentials(sb));
 	await n8n.importWorkflows(exampleWorkflows(sb.url).filter((w) => ['idmtKycOnboard01', 'idmtDocCheck0001', RELAY].includes(w.id)));
@@ -81,10 +80,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await disposeAll();
-	await sb?.close();
 });
-
-beforeEach(() => sb.reset());
 
 test("the printout's curl for every webhook example works as printed, from any folder", async () => {
 	const commands = webhookCommands({ baseUrl: n8n.baseUrl, sandboxUrl: sb.url, callbackKey: CALLBACK_KEY });

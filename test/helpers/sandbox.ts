@@ -1,5 +1,5 @@
 /**
- * The Identomat sandbox in the in-process tests: one set-up (`sandboxForFile`), one `Sandbox` type,
+ * The Identomat sandbox in the tests (in-process and end-to-end): one set-up (`sandboxForFile`), one `Sandbox` type,
  * the credential data pointing at it, what it received, and running one operation against it.
  */
 import { LoadOptionsContext } from 'n8n-core';
@@ -13,19 +13,31 @@ import { type Sandbox, type SandboxOptions, type SandboxRequest, startSandbox } 
 
 export type { Sandbox, SandboxRequest };
 
+/** What `sandboxForFile` takes besides startSandbox's options. */
+export interface SandboxForFileOptions extends SandboxOptions {
+	/**
+	 * false: no reset between tests, for suites whose tests build on each other's state (an n8n
+	 * run or a polling trigger started in beforeAll, sessions created in one test and read in the
+	 * next); such a suite resets where it needs to. Default true.
+	 */
+	resetBeforeEach?: boolean;
+}
+
 /**
  * A sandbox for the tests of a file or a describe block: started before them, reset to its seeded
- * state before each test, closed after them. `options` are startSandbox's (secretKey, videoBytes …).
- * The returned object always stands for the live sandbox.
+ * state before each test (unless `resetBeforeEach: false`), closed after them. The other options
+ * are startSandbox's (secretKey, videoBytes …). The returned object always stands for the live
+ * sandbox; a suite that reads its URL in its own beforeAll (to start n8n) calls this first, as
+ * jest runs beforeAll hooks in the order they are registered.
  */
-export function sandboxForFile(options: SandboxOptions = {}): Sandbox {
+export function sandboxForFile({ resetBeforeEach = true, ...options }: SandboxForFileOptions = {}): Sandbox {
 	checkEveryOperationRuns();
 	let live: Sandbox | undefined;
 	beforeAll(async () => {
 		live = await startSandbox({ port: 0, ...options });
 	});
 	afterAll(async () => await live?.close());
-	beforeEach(() => live?.reset());
+	if (resetBeforeEach) beforeEach(() => live?.reset());
 	return new Proxy({} as Sandbox, {
 		get(_target, property) {
 			if (!live) throw new Error('the sandbox is used before beforeAll started it');
