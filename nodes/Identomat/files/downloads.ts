@@ -6,7 +6,12 @@ import {
 	type EndpointRequest,
 	resultOf,
 } from '../../shared/api/call';
-import { ENDPOINTS, type FileEndpoint, type JsonEndpoint } from '../../shared/api/endpoints';
+import {
+	type DataUriEndpoint,
+	ENDPOINTS,
+	type FileEndpoint,
+	type JsonEndpoint,
+} from '../../shared/api/endpoints';
 import {
 	errorPlace,
 	type FileAnswer,
@@ -26,12 +31,7 @@ import { readTar, TarFormatError } from './tar';
  */
 
 /** The endpoints whose answer carries files, and so can be downloaded. */
-export type DownloadEndpoint =
-	| FileEndpoint
-	| Extract<
-			JsonEndpoint,
-			'documentFacePhoto' | 'visualMarkers' | 'questionFile' | 'videoCallShots'
-	  >;
+export type DownloadEndpoint = FileEndpoint | DataUriEndpoint;
 
 /** Where the files go: the binary field named by the operation's output parameter, and, for several files, one item per file or one item with all of them. */
 export interface FileOutput {

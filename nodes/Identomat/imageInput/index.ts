@@ -87,7 +87,7 @@ export async function inputImage(
 }
 
 /** An image from the item's binary field, checked to be a JPEG or PNG before it is sent. */
-export async function readInputImage(
+async function readInputImage(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	parameterName: string,

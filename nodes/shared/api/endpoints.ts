@@ -134,3 +134,9 @@ export type JsonEndpoint = Where<'returns', 'json' | 'list' | 'page' | 'dataUri'
 export type FileEndpoint = Where<'returns', 'file' | 'largeFile' | 'archive'>;
 /** Endpoints about one session (its ID travels in the host's session field). */
 export type SessionEndpoint = Where<'session', true>;
+/** Endpoints whose JSON answer carries files as data URIs. */
+export type DataUriEndpoint = Where<'returns', 'dataUri' | 'dataUris'>;
+/** Endpoints that answer a whole list, without paging. */
+export type ListEndpoint = Where<'returns', 'list'>;
+/** The document readings: a photo sent to the widget host in a multipart body. */
+export type DocumentReadEndpoint = Extract<Where<'body', 'multipart'>, Where<'host', 'widget'>>;

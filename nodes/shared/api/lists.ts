@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { errorPlace, type IdentomatContext, unreadableAnswerError } from '../transport';
 import { callEndpoint, callEndpointDated, resultOf } from './call';
+import type { ListEndpoint } from './endpoints';
 import { type Page, type PageFetcher, pageOf } from './pagination';
 
 /**
@@ -135,7 +136,7 @@ export type WholeList<T> = (ctx: IdentomatContext, call?: ListCall) => Promise<T
  * A whole list, refused as unreadable when the answer holds none (never taken for an empty list,
  * as the paged lists and the matches are not).
  */
-function wholeList<T>(name: 'groups' | 'users'): WholeList<T> {
+function wholeList<T>(name: ListEndpoint): WholeList<T> {
 	return async (ctx, call = {}) => {
 		const records = resultOf<unknown>(await callEndpoint(ctx, name, call));
 		if (!Array.isArray(records))

@@ -103,6 +103,17 @@ export class AnswerSignature {
 		this.signer = secret ? new Signer(secret) : undefined;
 	}
 
+	/**
+	 * The check of an answer read whole: its bytes fed, and a signature that is there checked at
+	 * once; `verify` after judging the answer refuses a success that came unsigned.
+	 */
+	static ofWhole(place: ErrorPlace, secret: string, headers: IDataObject, bytes: Buffer) {
+		const signature = new AnswerSignature(place, secret, headers);
+		signature.update(bytes);
+		signature.checkIfSigned();
+		return signature;
+	}
+
 	update(chunk: Buffer) {
 		this.signer?.update(chunk);
 	}

@@ -40,7 +40,6 @@ export type {
 export { identomatCredentials, networkFailureOf, setRunSettings } from './request';
 export { authenticateIdentomatRequest } from './authenticate';
 export {
-	baseUrlOf,
 	DEFAULT_API_BASE_URL,
 	DEFAULT_WIDGET_BASE_URL,
 	DIALECTS,
@@ -125,9 +124,7 @@ export async function callIdentomatDated<T = unknown>(
 	const secret = await secretOf(ctx);
 	return await withRetries(call, waitsOf(ctx, call, 'answer'), async (timeoutMs) => {
 		const { status, headers, body } = await readJsonAnswer(ctx, call, place, url.host, timeoutMs);
-		const signature = new AnswerSignature(place, secret, headers);
-		signature.update(body);
-		signature.checkIfSigned();
+		const signature = AnswerSignature.ofWhole(place, secret, headers, body);
 		const answer = judge(place, url.href, status, headers, body);
 		signature.verify();
 		if (answer.kind !== 'json') throw unreadableAnswerError(place, 'it is not JSON');
@@ -172,9 +169,7 @@ export async function downloadIdentomatFile<T>(
 
 	/** A whole answer: an error, something that is no file, or the file. */
 	const wholeFile = (status: number, headers: IDataObject, bytes: Buffer): FileAnswer => {
-		const signature = new AnswerSignature(place, secret, headers);
-		signature.update(bytes);
-		signature.checkIfSigned();
+		const signature = AnswerSignature.ofWhole(place, secret, headers, bytes);
 		if (status >= 300 || mayBeText(bytes)) {
 			if (judge(place, url.href, status, headers, bytes).kind !== 'other')
 				throw refuseTextAnswer(place);

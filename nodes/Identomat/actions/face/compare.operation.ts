@@ -13,7 +13,7 @@ import {
 	imageSourceField,
 	imageUrlField,
 	inputImage,
-} from '../../imageInput/index';
+} from '../../imageInput';
 import { optionalNumber } from '../shared/parameters';
 import type { OperationOption } from '../shared/types';
 import type { EndpointName } from '../../../shared/api/endpoints';

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { callEndpoint } from '../../../shared/api/call';
-import type { EndpointName } from '../../../shared/api/endpoints';
+import type { DocumentReadEndpoint } from '../../../shared/api/endpoints';
 import { errorFromIdentomat, errorPlace } from '../../../shared/transport';
 import { inputBinaryField } from './fields';
 import {
@@ -10,7 +10,7 @@ import {
 	imageSourceField,
 	imageUrlField,
 	inputImage,
-} from '../../imageInput/index';
+} from '../../imageInput';
 import { outputProperties, shapeOutput } from './output';
 import type { OperationModule, OperationOption } from './types';
 
@@ -82,7 +82,7 @@ export function simplifyDocument(answer: Answer): IDataObject {
 /** The operation module of one document reading. */
 export function documentReadingOperation(
 	option: OperationOption,
-	endpoint: Extract<EndpointName, `read${string}`>,
+	endpoint: DocumentReadEndpoint,
 ): OperationModule {
 	return {
 		option,

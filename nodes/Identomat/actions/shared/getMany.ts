@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { EndpointName } from '../../../shared/api/endpoints';
+import type { ListEndpoint } from '../../../shared/api/endpoints';
 import type { WholeList } from '../../../shared/api/lists';
 import {
 	collectPages,
@@ -61,7 +61,7 @@ export function limitRecords<T>(ctx: IExecuteFunctions, itemIndex: number, recor
 /** Get Many of a list Identomat answers whole: Return All / Limit applied here, one item per record. */
 export function wholeListOperation<T extends IDataObject>(
 	option: OperationOption,
-	endpoint: Extract<EndpointName, 'groups' | 'users'>,
+	endpoint: ListEndpoint,
 	list: WholeList<T>,
 ): OperationModule {
 	return {
